@@ -1,0 +1,20 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: [".next/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "coverage/**"],
+  },
+  {
+    // Only lib/env.ts reads the environment (STYLE.md: validated once at start-up).
+    files: ["app/**", "components/**", "lib/**", "workers/**"],
+    ignores: ["lib/env.ts"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration from lib/env.ts" }],
+    },
+  },
+];
+
+export default config;

@@ -1,0 +1,31 @@
+import type { Server } from "node:http";
+
+export type DemoTargetMode = "ok" | "slow" | "failing" | "down";
+
+export interface DemoTargetLogEntry {
+  ts: string;
+  method: string | undefined;
+  path: string;
+  status: number | null;
+  ms: number;
+  destroyed?: true;
+}
+
+export interface DemoTarget {
+  server: Server;
+  port: number;
+  url: string;
+  getMode(): { mode: DemoTargetMode; delayMs: number };
+  setMode(mode: DemoTargetMode, delayMs?: number): { mode: DemoTargetMode; delayMs: number };
+  close(graceMs?: number): Promise<void>;
+}
+
+export function isLoopback(address: string | undefined): boolean;
+
+export function startDemoTarget(options?: {
+  port?: number;
+  host?: string;
+  name?: string;
+  version?: string;
+  log?: false | ((entry: DemoTargetLogEntry) => void);
+}): Promise<DemoTarget>;

@@ -1,0 +1,364 @@
+// A small real web app with zero dependencies: the thing T-Minus deploys to, checks and tests.
+// Run: node examples/demo-target/server.mjs [--port 4101] [--name staging] [--version 1.4.0]
+import http from "node:http";
+import { readFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const OPENAPI = readFileSync(fileURLToPath(new URL("./openapi.json", import.meta.url)), "utf8");
+const MAX_BODY_BYTES = 64 * 1024;
+const MAX_ITEMS = 1000; // bounded so load and fuzz runs cannot grow memory without limit
+const MODES = ["ok", "slow", "failing", "down"];
+const PRIORITIES = ["low", "medium", "high"];
+const PAGES = {
+  "/": { title: "Home", heading: (n) => `Welcome to Acme ${n}` },
+  "/pricing": { title: "Pricing", heading: () => "Pricing" },
+  "/about": { title: "About", heading: () => "About Acme" },
+};
+
+export function isLoopback(address) {
+  if (!address) return false;
+  const a = address.startsWith("::ffff:") ? address.slice(7) : address;
+  return a === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
+}
+
+class HttpError extends Error {
+  constructor(status, field, rule, message) {
+    super(message);
+    this.status = status;
+    this.field = field;
+    this.rule = rule;
+  }
+}
+
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+function pageHtml(path, name, version, status) {
+  const page = PAGES[path];
+  const title = status === 200 ? `${page.title} · Acme ${name}` : `Error ${status} · Acme ${name}`;
+  const nav = Object.entries(PAGES)
+    .map(([href, p]) => `<li><a href="${href}"${href === path ? ' aria-current="page"' : ""}>${p.title}</a></li>`)
+    .join("");
+  const body =
+    status !== 200
+      ? `<h1>Something went wrong</h1><p>The server answered ${status}. Please try again later.</p>`
+      : path === "/pricing"
+        ? `<h1>Pricing</h1><table><caption>Plans</caption><thead><tr><th scope="col">Plan</th><th scope="col">Price per month</th></tr></thead><tbody><tr><td>Starter</td><td>$0</td></tr><tr><td>Team</td><td>$29</td></tr><tr><td>Business</td><td>$99</td></tr></tbody></table>`
+        : path === "/about"
+          ? `<h1>About Acme</h1><p>Acme builds launch-ready widgets. This is the ${escapeHtml(name)} environment.</p>`
+          : `<h1>${escapeHtml(page.heading(name))}</h1><p>Version <strong data-testid="version">${escapeHtml(version)}</strong> is running.</p><p><a href="/pricing">See our plans</a>.</p>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:0;color:#111;background:#fff;line-height:1.5}header,main,footer{max-width:48rem;margin:0 auto;padding:1rem}nav ul{display:flex;gap:1rem;list-style:none;padding:0;margin:0}a{color:#0645ad}a[aria-current]{font-weight:700}table{border-collapse:collapse}th,td{border:1px solid #555;padding:.25rem .75rem;text-align:left}</style>
+</head>
+<body>
+<header><nav aria-label="Main"><ul>${nav}</ul></nav></header>
+<main>${body}</main>
+<footer><p>Acme ${escapeHtml(name)} · v${escapeHtml(version)}</p></footer>
+</body>
+</html>
+`;
+}
+
+function validateItemInput(body) {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new HttpError(400, "body", "type", "Body must be a JSON object");
+  }
+  for (const key of Object.keys(body)) {
+    if (key !== "name" && key !== "priority") {
+      throw new HttpError(400, key, "additionalProperties", `Unknown field "${key}"`);
+    }
+  }
+  const { name, priority } = body;
+  if (name === undefined) throw new HttpError(400, "name", "required", "name is required");
+  if (typeof name !== "string") throw new HttpError(400, "name", "type", "name must be a string");
+  const trimmed = name.trim();
+  if (trimmed.length < 1) throw new HttpError(400, "name", "minLength", "name must not be empty");
+  if ([...trimmed].length > 80) throw new HttpError(400, "name", "maxLength", "name must be at most 80 characters");
+  if (priority === undefined) throw new HttpError(400, "priority", "required", "priority is required");
+  if (!PRIORITIES.includes(priority)) {
+    throw new HttpError(400, "priority", "enum", `priority must be one of ${PRIORITIES.join(", ")}`);
+  }
+  return { name: trimmed, priority };
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+      // Drain without storing so the client reads the 413 instead of a reset while still uploading.
+      req.resume();
+      reject(new HttpError(413, "body", "maxBytes", `Body must be at most ${MAX_BODY_BYTES} bytes`));
+      return;
+    }
+    const chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new HttpError(413, "body", "maxBytes", `Body must be at most ${MAX_BODY_BYTES} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function parseControl(body) {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new HttpError(400, "body", "type", "Body must be a JSON object");
+  }
+  if (!MODES.includes(body.mode)) throw new HttpError(400, "mode", "enum", `mode must be one of ${MODES.join(", ")}`);
+  if (body.delayMs !== undefined && !(Number.isInteger(body.delayMs) && body.delayMs >= 0 && body.delayMs <= 60_000)) {
+    throw new HttpError(400, "delayMs", "range", "delayMs must be an integer from 0 to 60000");
+  }
+  return { mode: body.mode, delayMs: body.delayMs ?? 1500 };
+}
+
+/**
+ * Starts the demo target. `log` is called with one object per request (default: a JSON line on stdout);
+ * pass `log: false` to silence it in tests.
+ */
+export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo", version = "1.4.0", log } = {}) {
+  const writeLog = log === false ? () => {} : (log ?? ((entry) => process.stdout.write(JSON.stringify(entry) + "\n")));
+  const startedAt = Date.now();
+  const state = { mode: "ok", delayMs: 1500 };
+  const items = new Map();
+  let nextId = 1;
+  for (const [n, p] of [["Launch checklist", "high"], ["Status page", "medium"], ["Release notes", "low"]]) {
+    const id = nextId++;
+    items.set(id, { id, name: n, priority: p, createdAt: new Date(startedAt).toISOString() });
+  }
+
+  const send = (res, status, body, headers = {}) => {
+    const isJson = typeof body !== "string";
+    const payload = isJson ? JSON.stringify(body) : body;
+    res.writeHead(status, {
+      "content-type": isJson ? "application/json; charset=utf-8" : "text/html; charset=utf-8",
+      "content-length": Buffer.byteLength(payload),
+      "cache-control": "no-store",
+      "x-demo-target": name,
+      ...headers,
+    });
+    res.end(payload);
+  };
+  const sendError = (res, err) => send(res, err.status, { error: { field: err.field, rule: err.rule, message: err.message } });
+  const notFound = (field, message) => new HttpError(404, field, "notFound", message);
+
+  async function handleControl(req, res) {
+    if (!isLoopback(req.socket.remoteAddress)) {
+      throw new HttpError(403, null, "loopbackOnly", "The control endpoint only answers loopback clients");
+    }
+    if (req.method === "GET" || req.method === "HEAD") return send(res, 200, { ...state });
+    if (req.method !== "POST") throw Object.assign(new HttpError(405, null, "method", "Use GET or POST"), { allow: "GET, POST" });
+    const next = parseControl(await readJson(req));
+    Object.assign(state, next);
+    return send(res, 200, { ...state });
+  }
+
+  async function readJson(req) {
+    const type = String(req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+    if (type !== "application/json") {
+      throw new HttpError(415, "content-type", "mediaType", "Content-Type must be application/json");
+    }
+    const raw = await readBody(req);
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new HttpError(400, "body", "json", "Body is not valid JSON");
+    }
+  }
+
+  async function route(req, res, url) {
+    const path = url.pathname;
+    const method = req.method === "HEAD" ? "GET" : req.method;
+    const allow = (methods) => {
+      if (!methods.includes(method)) {
+        throw Object.assign(new HttpError(405, null, "method", `Use ${methods.join(" or ")}`), { allow: methods.join(", ") });
+      }
+    };
+
+    if (path in PAGES) {
+      allow(["GET"]);
+      const status = state.mode === "failing" ? 500 : 200;
+      return send(res, status, pageHtml(path, name, version, status));
+    }
+    if (path === "/health") {
+      allow(["GET"]);
+      const failing = state.mode === "failing";
+      return send(res, failing ? 503 : 200, {
+        status: failing ? "failing" : "ok",
+        name,
+        version,
+        uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
+      });
+    }
+    if (path === "/version") {
+      allow(["GET"]);
+      return send(res, 200, { version });
+    }
+    if (path === "/openapi.json") {
+      allow(["GET"]);
+      return send(res, 200, JSON.parse(OPENAPI));
+    }
+    if (path === "/api/items") {
+      allow(["GET", "POST"]);
+      if (method === "GET") {
+        const raw = url.searchParams.get("limit");
+        let limit = 20;
+        if (raw !== null) {
+          if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 100) {
+            throw new HttpError(400, "limit", "range", "limit must be an integer from 1 to 100");
+          }
+          limit = Number(raw);
+        }
+        return send(res, 200, { items: [...items.values()].slice(0, limit), total: items.size });
+      }
+      const input = validateItemInput(await readJson(req));
+      const id = nextId++;
+      const item = { id, ...input, createdAt: new Date().toISOString() };
+      items.set(id, item);
+      if (items.size > MAX_ITEMS) items.delete(items.keys().next().value);
+      return send(res, 201, item, { location: `/api/items/${id}` });
+    }
+    const match = /^\/api\/items\/([^/]+)$/.exec(path);
+    if (match) {
+      allow(["GET"]);
+      const id = /^\d{1,15}$/.test(match[1]) ? Number(match[1]) : NaN;
+      const item = items.get(id);
+      if (!item) throw notFound("id", `No item with id ${match[1]}`);
+      return send(res, 200, item);
+    }
+    throw notFound(null, `No route for ${path}`);
+  }
+
+  const server = http.createServer((req, res) => {
+    const began = performance.now();
+    let url;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      url = new URL("http://localhost/");
+    }
+    const isControl = url.pathname === "/__control";
+    const finish = (status, extra = {}) =>
+      writeLog({
+        ts: new Date().toISOString(),
+        method: req.method,
+        path: url.pathname,
+        status,
+        ms: Math.round((performance.now() - began) * 10) / 10,
+        ...extra,
+      });
+
+    if (!isControl && state.mode === "down") {
+      req.socket.destroy();
+      finish(null, { destroyed: true });
+      return;
+    }
+    res.on("finish", () => finish(res.statusCode));
+
+    const run = async () => {
+      try {
+        if (isControl) await handleControl(req, res);
+        else await route(req, res, url);
+      } catch (err) {
+        if (res.headersSent) return res.destroy();
+        if (err instanceof HttpError) {
+          if (err.status === 413) res.setHeader("connection", "close");
+          if (err.allow) res.setHeader("allow", err.allow);
+          sendError(res, err);
+        } else {
+          console.error(err);
+          sendError(res, new HttpError(500, null, "internal", "Internal server error"));
+        }
+      }
+    };
+    if (!isControl && state.mode === "slow" && state.delayMs > 0) {
+      const timer = setTimeout(run, state.delayMs);
+      res.on("close", () => clearTimeout(timer));
+    } else {
+      run();
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      const actualPort = typeof address === "object" && address ? address.port : port;
+      const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+      resolve({
+        server,
+        port: actualPort,
+        url: `http://${urlHost}:${actualPort}`,
+        getMode: () => ({ ...state }),
+        setMode: (mode, delayMs) => Object.assign(state, parseControl({ mode, delayMs })),
+        close: (graceMs = 5_000) =>
+          new Promise((done) => {
+            const force = setTimeout(() => server.closeAllConnections(), graceMs);
+            force.unref();
+            server.close(() => {
+              clearTimeout(force);
+              done();
+            });
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}
+
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--(port|name|version|host)(?:=(.*))?$/.exec(argv[i]);
+    if (!m) throw new Error(`Unknown argument ${argv[i]} (use --port, --name, --version, --host)`);
+    out[m[1]] = m[2] ?? argv[++i];
+  }
+  return out;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const port = Number(args.port ?? process.env.PORT ?? 4101);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`demo-target: PORT must be an integer from 0 to 65535, got ${args.port ?? process.env.PORT}`);
+    process.exit(2);
+  }
+  const target = await startDemoTarget({
+    port,
+    host: args.host ?? process.env.HOST ?? "127.0.0.1",
+    name: args.name ?? process.env.TARGET_NAME ?? "demo",
+    version: args.version ?? process.env.APP_VERSION ?? "1.4.0",
+  });
+  console.error(`demo-target ${target.url} ready`);
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`demo-target: ${signal}, closing`);
+    await target.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    console.error(`demo-target: ${err.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Action } from "../auth/permissions";
+import type { Actor, Ctx } from "../auth/context";
+import { sessionActor } from "../auth/session";
+import { authenticateToken } from "../tokens/tokens";
+import { resolveProjectId } from "../projects/projects";
+import { AppError, UnauthenticatedError, ValidationError } from "../errors";
+import { log } from "../observability/log";
+import { metrics } from "../observability/metrics";
+
+export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+export type RouteDef = {
+  id: string;
+  method: Method;
+  /** OpenAPI-style path under /api/v1, e.g. /projects/{projectId}/targets */
+  path: string;
+  summary: string;
+  tag: string;
+  /** What the verb checks: a permissions-table action, any signed-in caller, or nobody. */
+  auth: Action | "authenticated" | "public";
+  mutating: boolean;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  response?: z.ZodType;
+  successStatus?: number;
+  produces?: "application/json" | "text/csv" | "text/event-stream";
+  run: (args: { ctx: Ctx; params: Record<string, string>; query: Record<string, string>; body: unknown; req: Request }) => Promise<unknown>;
+};
+
+export const jsonError = (error: AppError, requestId: string) =>
+  Response.json(
+    { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}), requestId } },
+    { status: error.status, headers: { "x-request-id": requestId } },
+  );
+
+async function resolveActor(req: Request): Promise<Actor | null> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const [scheme, token] = header.split(" ");
+    if (scheme?.toLowerCase() !== "bearer" || !token) throw new UnauthenticatedError("Authorization must be 'Bearer <token>'");
+    const actor = await authenticateToken(token.trim());
+    if (!actor) throw new UnauthenticatedError("The API token is invalid or revoked");
+    return actor;
+  }
+  return sessionActor();
+}
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+async function readBody(req: Request): Promise<unknown> {
+  if (req.method === "GET" || req.method === "DELETE") return undefined;
+  const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", `Body exceeds ${MAX_BODY_BYTES} bytes`, 413);
+  if (!text.trim()) return {};
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.includes("application/json")) {
+    throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json", 415);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ path: "body", rule: "invalid_json", message: "is not valid JSON" }]);
+  }
+}
+
+/** The one thin wrapper: resolves the caller, parses the body, calls the verb, maps typed errors. */
+export function handle(route: RouteDef) {
+  return async (req: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
+    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    const started = performance.now();
+    let status = 500;
+    try {
+      const rawParams = (await context.params) ?? {};
+      const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+      const query = Object.fromEntries(new URL(req.url).searchParams);
+      const actor = route.auth === "public" ? await resolveActor(req).catch(() => null) : await resolveActor(req);
+      if (route.auth !== "public" && !actor) throw new UnauthenticatedError();
+      const ctx: Ctx = { actor, requestId };
+      if (params.projectId) params.projectId = await resolveProjectId(ctx, params.projectId);
+      const body = await readBody(req);
+      const result = await route.run({ ctx, params, query, body, req });
+      if (result instanceof Response) {
+        status = result.status;
+        result.headers.set("x-request-id", requestId);
+        return result;
+      }
+      status = route.successStatus ?? 200;
+      if (status === 204) return new Response(null, { status, headers: { "x-request-id": requestId } });
+      return Response.json(result, { status, headers: { "x-request-id": requestId } });
+    } catch (error) {
+      if (error instanceof AppError) {
+        status = error.status;
+        return jsonError(error, requestId);
+      }
+      status = 500;
+      log.error("api.unhandled", { requestId, route: route.id, error: (error as Error).message, stack: (error as Error).stack });
+      return jsonError(new AppError("internal", "Something went wrong on our side; the request id helps us find it", 500), requestId);
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      metrics().httpDuration.observe({ method: route.method, route: route.path, status: String(status) }, seconds);
+      log.info("http", { requestId, method: route.method, route: route.path, status, ms: Math.round(seconds * 1000) });
+    }
+  };
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { handle, type Method, type RouteDef } from "./handler";
+import { requireActor, requireUser } from "../auth/context";
+import { setupFirstUser } from "../auth/users";
+import { ZSetup } from "../auth/schemas";
+import { ZProject, ZProjectCreate, ZProjectUpdate } from "../projects/schemas";
+import { createProject, deleteProject, getProject, listProjects, updateProject } from "../projects/projects";
+import { ZConnectionTest, ZTarget, ZTargetCreate, ZTargetUpdate } from "../targets/schemas";
+import { createTarget, deleteTarget, getTarget, listTargets, updateTarget } from "../targets/targets";
+import { getConnectionTest, listConnectionTests, requestConnectionTest } from "../targets/connection-tests";
+import { ZInvitation, ZInvitationAccept, ZInvitationCreate, ZMember, ZMemberUpdate } from "../members/schemas";
+import { acceptInvitation, createInvitation, listInvitations, listMembers, removeMember, revokeInvitation, updateMemberRole } from "../members/members";
+import { ZApiToken, ZTokenCreate, createToken, listTokens, revokeToken } from "../tokens/tokens";
+import { ZAuditEntry, ZAuditQuery, exportAuditCsv, listAudit } from "../audit/query";
+import { openProjectStream } from "../live/stream";
+
+const P = "/projects/{projectId}";
+const ZDeleted = z.object({ deleted: z.literal(true) });
+
+// Every REST route in one table: the handlers, the OpenAPI document and the RBAC matrix test all read it.
+export const ROUTES: RouteDef[] = [
+  {
+    id: "me.get", method: "GET", path: "/me", tag: "Account", summary: "The caller", auth: "authenticated", mutating: false,
+    response: z.object({ type: z.enum(["user", "token", "system"]), email: z.string().optional(), name: z.string().optional(), isInstanceAdmin: z.boolean().optional(), projectId: z.string().optional(), role: z.string().optional() }),
+    run: async ({ ctx }) => {
+      const a = requireActor(ctx);
+      if (a.type === "user") return { type: a.type, email: a.email, name: a.name, isInstanceAdmin: a.isInstanceAdmin };
+      if (a.type === "token") return { type: a.type, name: a.name, projectId: a.projectId, role: a.role };
+      return { type: a.type };
+    },
+  },
+  {
+    id: "setup.create", method: "POST", path: "/setup", tag: "Account", summary: "Create the first user (instance admin) of a fresh install", auth: "public", mutating: true,
+    body: ZSetup, successStatus: 201, response: z.object({ id: z.string(), email: z.string(), name: z.string(), isInstanceAdmin: z.boolean() }),
+    run: ({ body }) => setupFirstUser({ input: body }),
+  },
+  {
+    id: "projects.list", method: "GET", path: "/projects", tag: "Projects", summary: "Projects the caller belongs to", auth: "authenticated", mutating: false,
+    response: z.array(ZProject), run: ({ ctx }) => listProjects({ ctx }),
+  },
+  {
+    id: "projects.create", method: "POST", path: "/projects", tag: "Projects", summary: "Create a project; the creator becomes its admin", auth: "authenticated", mutating: true,
+    body: ZProjectCreate, successStatus: 201, response: ZProject,
+    run: ({ ctx, body }) => { requireUser(ctx); return createProject({ ctx, input: body }); },
+  },
+  { id: "projects.get", method: "GET", path: P, tag: "Projects", summary: "One project", auth: "project.read", mutating: false, response: ZProject, run: ({ ctx, params }) => getProject({ ctx, input: { projectId: params.projectId } }) },
+  { id: "projects.update", method: "PATCH", path: P, tag: "Projects", summary: "Rename or describe a project", auth: "project.update", mutating: true, body: ZProjectUpdate, response: ZProject, run: ({ ctx, params, body }) => updateProject({ ctx, input: { projectId: params.projectId, patch: body } }) },
+  { id: "projects.delete", method: "DELETE", path: P, tag: "Projects", summary: "Delete a project and its targets", auth: "project.delete", mutating: true, response: ZDeleted, run: ({ ctx, params }) => deleteProject({ ctx, input: { projectId: params.projectId } }) },
+
+  { id: "targets.list", method: "GET", path: `${P}/targets`, tag: "Targets", summary: "Targets of a project", auth: "target.read", mutating: false, response: z.array(ZTarget), run: ({ ctx, params }) => listTargets({ ctx, input: { projectId: params.projectId } }) },
+  { id: "targets.create", method: "POST", path: `${P}/targets`, tag: "Targets", summary: "Add a target; secrets are encrypted and never returned", auth: "target.create", mutating: true, body: ZTargetCreate, successStatus: 201, response: ZTarget, run: ({ ctx, params, body }) => createTarget({ ctx, input: { projectId: params.projectId, data: body } }) },
+  { id: "targets.get", method: "GET", path: `${P}/targets/{targetId}`, tag: "Targets", summary: "One target", auth: "target.read", mutating: false, response: ZTarget, run: ({ ctx, params }) => getTarget({ ctx, input: { projectId: params.projectId, targetId: params.targetId } }) },
+  { id: "targets.update", method: "PATCH", path: `${P}/targets/{targetId}`, tag: "Targets", summary: "Change a target; a secret set to null is removed", auth: "target.update", mutating: true, body: ZTargetUpdate, response: ZTarget, run: ({ ctx, params, body }) => updateTarget({ ctx, input: { projectId: params.projectId, targetId: params.targetId, patch: body } }) },
+  { id: "targets.delete", method: "DELETE", path: `${P}/targets/{targetId}`, tag: "Targets", summary: "Remove a target", auth: "target.delete", mutating: true, response: ZDeleted, run: ({ ctx, params }) => deleteTarget({ ctx, input: { projectId: params.projectId, targetId: params.targetId } }) },
+  { id: "connectionTests.create", method: "POST", path: `${P}/targets/{targetId}/connection-tests`, tag: "Targets", summary: "Probe the target's health URL from a worker; progress arrives on the event stream", auth: "target.test", mutating: true, successStatus: 202, response: ZConnectionTest, run: ({ ctx, params }) => requestConnectionTest({ ctx, input: { projectId: params.projectId, targetId: params.targetId } }) },
+  { id: "connectionTests.list", method: "GET", path: `${P}/targets/{targetId}/connection-tests`, tag: "Targets", summary: "Recent connection tests of a target", auth: "target.read", mutating: false, response: z.array(ZConnectionTest), run: ({ ctx, params }) => listConnectionTests({ ctx, input: { projectId: params.projectId, targetId: params.targetId } }) },
+  { id: "connectionTests.get", method: "GET", path: `${P}/connection-tests/{connectionTestId}`, tag: "Targets", summary: "One connection test", auth: "target.read", mutating: false, response: ZConnectionTest, run: ({ ctx, params }) => getConnectionTest({ ctx, input: { projectId: params.projectId, connectionTestId: params.connectionTestId } }) },
+
+  { id: "members.list", method: "GET", path: `${P}/members`, tag: "Members", summary: "Members and their roles", auth: "member.read", mutating: false, response: z.array(ZMember), run: ({ ctx, params }) => listMembers({ ctx, input: { projectId: params.projectId } }) },
+  { id: "members.update", method: "PATCH", path: `${P}/members/{userId}`, tag: "Members", summary: "Change a member's role (a project keeps one admin)", auth: "member.update", mutating: true, body: ZMemberUpdate, response: ZMember, run: ({ ctx, params, body }) => updateMemberRole({ ctx, input: { projectId: params.projectId, userId: params.userId, patch: body } }) },
+  { id: "members.remove", method: "DELETE", path: `${P}/members/{userId}`, tag: "Members", summary: "Remove a member", auth: "member.remove", mutating: true, response: ZDeleted, run: ({ ctx, params }) => removeMember({ ctx, input: { projectId: params.projectId, userId: params.userId } }) },
+  { id: "invitations.list", method: "GET", path: `${P}/invitations`, tag: "Members", summary: "Invitations of a project", auth: "member.invite", mutating: false, response: z.array(ZInvitation), run: ({ ctx, params }) => listInvitations({ ctx, input: { projectId: params.projectId } }) },
+  { id: "invitations.create", method: "POST", path: `${P}/invitations`, tag: "Members", summary: "Invite someone by email; the accept link is returned once", auth: "member.invite", mutating: true, body: ZInvitationCreate, successStatus: 201, response: ZInvitation, run: ({ ctx, params, body }) => createInvitation({ ctx, input: { projectId: params.projectId, data: body } }) },
+  { id: "invitations.revoke", method: "DELETE", path: `${P}/invitations/{invitationId}`, tag: "Members", summary: "Revoke a pending invitation", auth: "member.invite", mutating: true, response: ZInvitation, run: ({ ctx, params }) => revokeInvitation({ ctx, input: { projectId: params.projectId, invitationId: params.invitationId } }) },
+  { id: "invitations.accept", method: "POST", path: "/invitations/accept", tag: "Members", summary: "Accept an invitation (new people send name and password)", auth: "public", mutating: true, body: ZInvitationAccept, response: z.object({ projectId: z.string(), email: z.string(), role: z.string() }), run: ({ ctx, body }) => acceptInvitation({ ctx, input: body }) },
+
+  { id: "tokens.list", method: "GET", path: `${P}/tokens`, tag: "API tokens", summary: "API tokens of a project (never the secret)", auth: "token.read", mutating: false, response: z.array(ZApiToken), run: ({ ctx, params }) => listTokens({ ctx, input: { projectId: params.projectId } }) },
+  { id: "tokens.create", method: "POST", path: `${P}/tokens`, tag: "API tokens", summary: "Create a token; its secret is shown once", auth: "token.create", mutating: true, body: ZTokenCreate, successStatus: 201, response: ZApiToken, run: ({ ctx, params, body }) => createToken({ ctx, input: { projectId: params.projectId, data: body } }) },
+  { id: "tokens.revoke", method: "DELETE", path: `${P}/tokens/{tokenId}`, tag: "API tokens", summary: "Revoke a token", auth: "token.revoke", mutating: true, response: ZApiToken, run: ({ ctx, params }) => revokeToken({ ctx, input: { projectId: params.projectId, tokenId: params.tokenId } }) },
+
+  { id: "audit.list", method: "GET", path: `${P}/audit`, tag: "Audit log", summary: "Audit log, newest first, filtered and paged by cursor", auth: "audit.read", mutating: false, query: ZAuditQuery, response: z.object({ items: z.array(ZAuditEntry), nextCursor: z.string().nullable() }), run: ({ ctx, params, query }) => listAudit({ ctx, input: { projectId: params.projectId, query } }) },
+  {
+    id: "audit.export", method: "GET", path: `${P}/audit/export`, tag: "Audit log", summary: "The filtered audit log as CSV", auth: "audit.read", mutating: false, query: ZAuditQuery.omit({ cursor: true, limit: true }), produces: "text/csv",
+    run: async ({ ctx, params, query }) =>
+      new Response(await exportAuditCsv({ ctx, input: { projectId: params.projectId, query } }), {
+        headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="audit-${params.projectId}.csv"` },
+      }),
+  },
+  {
+    id: "events.stream", method: "GET", path: `${P}/events`, tag: "Live", summary: "Server-sent events of a project; resumable with Last-Event-ID", auth: "live.subscribe", mutating: false, produces: "text/event-stream",
+    run: ({ ctx, params, req }) => openProjectStream({ ctx, input: { projectId: params.projectId, lastEventId: req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId"), signal: req.signal } }),
+  },
+];
+
+/** `export const { GET, POST } = routeHandlers("/projects")` in an app/api/v1 route file. */
+export function routeHandlers(path: string) {
+  const handlers: Partial<Record<Method, ReturnType<typeof handle>>> = {};
+  for (const route of ROUTES.filter((r) => r.path === path)) handlers[route.method] = handle(route);
+  if (!Object.keys(handlers).length) throw new Error(`No API routes registered for ${path}`);
+  return handlers;
+}

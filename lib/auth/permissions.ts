@@ -1,0 +1,37 @@
+import type { Role } from "@prisma/client";
+
+export const ROLES = ["viewer", "member", "approver", "admin"] as const satisfies readonly Role[];
+
+const everyone = ["viewer", "member", "approver", "admin"] as const;
+const admins = ["admin"] as const;
+
+// The one permissions table: every project-scoped action and the roles that may perform it.
+// Verbs check it on the server; the RBAC matrix test enumerates it.
+export const PERMISSIONS = {
+  "project.read": everyone,
+  "project.update": admins,
+  "project.delete": admins,
+  "target.read": everyone,
+  "target.create": admins,
+  "target.update": admins,
+  "target.delete": admins,
+  "target.test": ["member", "approver", "admin"],
+  "member.read": everyone,
+  "member.invite": admins,
+  "member.update": admins,
+  "member.remove": admins,
+  "token.read": admins,
+  "token.create": admins,
+  "token.revoke": admins,
+  "audit.read": ["approver", "admin"],
+  "live.subscribe": everyone,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function can(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+const rank: Record<Role, number> = { viewer: 0, member: 1, approver: 2, admin: 3 };
+export const roleAtLeast = (role: Role, min: Role) => rank[role] >= rank[min];

@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+// The one place that reads process.env (STYLE.md). Parsed on first use and cached; instrumentation.ts and the
+// worker touch it at start-up so a bad variable stops the process before it serves anything.
+const DEV_NEXTAUTH_SECRET = "dev-only-secret-change-me-dev-only-secret";
+const DEV_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
+
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes encoded as base64 (openssl rand -base64 32)");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default("postgresql://postgres@127.0.0.1:5432/tminus"),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
+    REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_:-]+$/, "letters, digits, _ : -").default("tminus"),
+    NEXTAUTH_URL: z.url().default("http://localhost:3000"),
+    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    ENCRYPTION_KEY: base64Key.optional(),
+    GITHUB_ID: z.string().min(1).optional(),
+    GITHUB_SECRET: z.string().min(1).optional(),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    // Local-only development and tests may run with fixed secrets; production never does.
+    TMINUS_ALLOW_DEV_SECRETS: z.enum(["0", "1"]).default("0"),
+  })
+  .superRefine((v, ctx) => {
+    const devSecretsAllowed = v.NODE_ENV !== "production" || v.TMINUS_ALLOW_DEV_SECRETS === "1";
+    if (!devSecretsAllowed) {
+      for (const key of ["NEXTAUTH_SECRET", "ENCRYPTION_KEY"] as const) {
+        if (!v[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
+      }
+    }
+    if (Boolean(v.GITHUB_ID) !== Boolean(v.GITHUB_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_SECRET"], message: "GITHUB_ID and GITHUB_SECRET are set together" });
+    }
+  })
+  .transform((v) => ({
+    ...v,
+    NEXTAUTH_SECRET: v.NEXTAUTH_SECRET ?? DEV_NEXTAUTH_SECRET,
+    ENCRYPTION_KEY: v.ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY,
+    githubAuthEnabled: Boolean(v.GITHUB_ID && v.GITHUB_SECRET),
+  }));
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v === "" ? undefined : v]));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+export function loadEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export const env: Env = new Proxy({} as Env, {
+  get: (_t, key) => loadEnv()[key as keyof Env],
+});

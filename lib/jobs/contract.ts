@@ -1,0 +1,32 @@
+import { z } from "zod";
+import type { JobsOptions } from "bullmq";
+
+// The one job contract shared by web and workers (STYLE.md): names are area.verb, payloads carry row ids only.
+export const QUEUE = "tminus";
+
+const defaults: JobsOptions = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export const JOBS = {
+  "target.probe": {
+    schema: z.object({ connectionTestId: z.string().min(1) }),
+    options: { ...defaults, attempts: 2 },
+  },
+  "live.prune": {
+    schema: z.object({ olderThanHours: z.number().int().min(1) }),
+    options: { ...defaults, attempts: 1 },
+  },
+} as const satisfies Record<string, { schema: z.ZodType; options: JobsOptions }>;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["schema"]>;
+
+export const isJobName = (name: string): name is JobName => Object.hasOwn(JOBS, name);
+
+export function parseJob<N extends JobName>(name: N, payload: unknown): JobPayload<N> {
+  return JOBS[name].schema.parse(payload) as JobPayload<N>;
+}

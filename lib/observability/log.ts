@@ -1,0 +1,33 @@
+import { env } from "../env";
+
+// JSON lines on stdout. Keys that may hold secrets are masked by name, whatever the caller passes.
+const levels = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+type Level = keyof typeof levels;
+const SECRET_KEY = /secret|token|password|authorization|cookie|hook|apikey|api_key|key$/i;
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1)]),
+  );
+}
+
+function write(level: Level, msg: string, fields: Record<string, unknown> = {}) {
+  let threshold: Level = "info";
+  try {
+    threshold = env.LOG_LEVEL;
+  } catch {
+    /* logging must work even when configuration is invalid */
+  }
+  if (levels[level] < levels[threshold]) return;
+  const line = JSON.stringify({ ts: new Date().toISOString(), level, msg, ...(redact(fields) as object) });
+  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
+}
+
+export const log = {
+  debug: (msg: string, f?: Record<string, unknown>) => write("debug", msg, f),
+  info: (msg: string, f?: Record<string, unknown>) => write("info", msg, f),
+  warn: (msg: string, f?: Record<string, unknown>) => write("warn", msg, f),
+  error: (msg: string, f?: Record<string, unknown>) => write("error", msg, f),
+};

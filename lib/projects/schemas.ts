@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+export const ZProjectCreate = z.object({
+  name: z.string().trim().min(2, "must be at least 2 characters").max(80, "must be at most 80 characters"),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lower-case letters, digits and single dashes")
+    .min(2)
+    .max(48)
+    .optional(),
+  description: z.string().trim().max(500, "must be at most 500 characters").default(""),
+});
+export const ZProjectUpdate = ZProjectCreate.partial().refine((v) => Object.keys(v).length > 0, "send at least one field");
+
+export const ZProject = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  role: z.enum(["viewer", "member", "approver", "admin"]),
+  targetCount: z.number().int(),
+  createdAt: z.string(),
+});
+export type TProject = z.infer<typeof ZProject>;
+
+export const slugify = (name: string) =>
+  name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48) || "project";

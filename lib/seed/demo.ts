@@ -1,0 +1,45 @@
+import type { PrismaClient, Role } from "@prisma/client";
+import { DEMO_ACCOUNTS, DEMO_TARGETS } from "../../scripts/lib/demo-accounts.mjs";
+import { hashPassword } from "../auth/password";
+import { systemCtx } from "../auth/context";
+import { writeAudit } from "../audit/write";
+
+export const DEMO_PROJECT = { name: "Acme Web", slug: "acme-web", description: "The Acme marketing site and app, launching this month." };
+
+/**
+ * The demo data, idempotent: running it again changes nothing a user has edited.
+ * Later features add their demo rows here; the e2e suite seeds through the same function.
+ */
+export async function seedDemo(db: PrismaClient, opts: { targetHost?: string } = {}) {
+  const ctx = systemCtx("seed");
+  const users = new Map<string, string>();
+  for (const account of DEMO_ACCOUNTS) {
+    const existing = await db.user.findUnique({ where: { email: account.email } });
+    const user =
+      existing ??
+      (await db.user.create({
+        data: { email: account.email, name: account.name, passwordHash: await hashPassword(account.password), isInstanceAdmin: account.role === "admin" },
+      }));
+    users.set(account.role, user.id);
+  }
+
+  let project = await db.project.findUnique({ where: { slug: DEMO_PROJECT.slug } });
+  if (!project) {
+    project = await db.$transaction(async (tx) => {
+      const created = await tx.project.create({ data: DEMO_PROJECT });
+      await writeAudit(tx, ctx, { projectId: created.id, action: "project.create", objectType: "project", objectId: created.id, after: DEMO_PROJECT });
+      for (const account of DEMO_ACCOUNTS) {
+        await tx.membership.create({ data: { projectId: created.id, userId: users.get(account.role)!, role: account.role as Role } });
+      }
+      const host = opts.targetHost ?? "127.0.0.1";
+      for (const t of DEMO_TARGETS) {
+        const target = await tx.target.create({
+          data: { projectId: created.id, name: t.name, environment: t.name, baseUrl: `http://${host}:${t.port}`, healthPath: "/health" },
+        });
+        await writeAudit(tx, ctx, { projectId: created.id, action: "target.create", objectType: "target", objectId: target.id, after: { name: target.name, baseUrl: target.baseUrl } });
+      }
+      return created;
+    });
+  }
+  return { projectId: project.id, users: Object.fromEntries(users) as Record<string, string> };
+}

@@ -1,0 +1,108 @@
+import { describe, it, expect } from "vitest";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { runAll } from "./run-all.mjs";
+
+const node = process.execPath;
+const js = (code: string) => ({ cmd: node, args: ["-e", code] });
+const forever = "setInterval(() => {}, 1000);";
+// A killed orphan can linger as a zombie until init reaps it; that counts as stopped.
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+};
+
+function collect() {
+  let text = "";
+  return { write: (s: string) => void (text += s), log: (s: string) => void (text += `[up] ${s}\n`), text: () => text };
+}
+
+describe("runAll", () => {
+  it("prefixes every line, stdout and stderr, with a fixed-width name", async () => {
+    const out = collect();
+    const run = runAll(
+      [
+        { name: "web", ...js(`process.stdout.write("one\\ntwo\\npart"); console.error("oops"); ${forever}`) },
+        { name: "staging", ...js(forever) },
+      ],
+      { handleSignals: false, ...out },
+    );
+    await new Promise((r) => setTimeout(r, 400));
+    await run.stop();
+    expect(await run.done).toBe(0);
+    const lines = out.text().split("\n");
+    expect(lines).toContain("web     | one");
+    expect(lines).toContain("web     | two");
+    expect(lines).toContain("web     | part");
+    expect(lines).toContain("web     | oops");
+  });
+
+  it("stops the others and fails when one child exits on its own", async () => {
+    const out = collect();
+    const run = runAll(
+      [
+        { name: "worker", ...js(`process.on("SIGTERM", () => { console.log("got SIGTERM"); process.exit(0); }); ${forever}`) },
+        { name: "web", ...js("setTimeout(() => process.exit(3), 200);") },
+      ],
+      { handleSignals: false, ...out },
+    );
+    expect(await run.done).toBe(3);
+    expect(out.text()).toMatch(/web exited unexpectedly \(code 3\)/);
+    expect(out.text()).toContain("worker  | got SIGTERM");
+    for (const { child } of run.children) expect(child.exitCode !== null || child.signalCode !== null).toBe(true);
+  });
+
+  it("signals the whole process group, so grandchildren stop too", async () => {
+    const out = collect();
+    const grandchild = `const c = require("child_process").spawn(process.execPath, ["-e", ${JSON.stringify(forever)}], { stdio: "ignore" }); console.log("gc " + c.pid); ${forever}`;
+    const run = runAll([{ name: "parent", ...js(grandchild) }], { handleSignals: false, ...out });
+    let pid = 0;
+    for (let i = 0; i < 50 && !pid; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      pid = Number(/gc (\d+)/.exec(out.text())?.[1] ?? 0);
+    }
+    expect(alive(pid)).toBe(true);
+    await run.stop();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid)).toBe(false);
+  });
+
+  it("kills a child that ignores SIGTERM once the grace period ends", async () => {
+    const out = collect();
+    const run = runAll([{ name: "stubborn", ...js(`process.on("SIGTERM", () => {}); console.log("ready"); ${forever}`) }], {
+      handleSignals: false,
+      graceMs: 300,
+      ...out,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    await run.stop();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(run.children[0].child.signalCode).toBe("SIGKILL");
+    expect(out.text()).toMatch(/killing: stubborn/);
+  });
+
+  it("exits 0 when the runner itself gets SIGTERM", async () => {
+    const runner = fileURLToPath(new URL("./run-all.mjs", import.meta.url));
+    const script = `import { runAll } from ${JSON.stringify(runner)};
+      const r = runAll([{ name: "a", cmd: process.execPath, args: ["-e", ${JSON.stringify(forever)}] }]);
+      console.log("started"); process.exit(await r.done);`;
+    const child = spawn(node, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    let text = "";
+    await new Promise<void>((resolve) =>
+      child.stdout.on("data", (d) => {
+        text += d;
+        if (text.includes("started")) resolve();
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill("SIGTERM");
+    const code = await new Promise((r) => child.on("exit", r));
+    expect(code).toBe(0);
+    expect(text).toMatch(/SIGTERM: stopping a/);
+  });
+});

@@ -1,0 +1,219 @@
+#!/usr/bin/env node
+// `npm run up` (production build) and `npm run dev` (--dev): one command from a fresh clone to a running T-Minus.
+// Every step skips itself when its inputs are unchanged, so a second run starts in seconds.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DEMO_ACCOUNTS, DEMO_TARGETS } from "./lib/demo-accounts.mjs";
+import { loadEnvFile } from "./lib/env-file.mjs";
+import { runAll } from "./lib/run-all.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const r = (...p) => path.join(ROOT, ...p);
+const args = process.argv.slice(2);
+const DEV = args.includes("--dev");
+const unknown = args.filter((a) => a !== "--dev");
+if (unknown.length) fail(`unknown argument ${unknown.join(" ")} (use --dev)`);
+
+const step = (msg) => console.log(`[up] ${msg}`);
+function fail(msg) {
+  console.error(`[up] ${msg}`);
+  process.exit(1);
+}
+function sh(cmd, cmdArgs, { env } = {}) {
+  const res = spawnSync(cmd, cmdArgs, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  if (res.status !== 0) fail(`\`${[cmd, ...cmdArgs].join(" ")}\` failed (exit ${res.status ?? res.signal ?? res.error?.message})`);
+}
+const bin = (name) => r("node_modules", ".bin", name);
+const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
+
+// Hash of file paths and contents; directories are walked in a stable order.
+function hashInputs(inputs) {
+  const hash = createHash("sha256");
+  const visit = (rel) => {
+    const abs = r(rel);
+    if (!existsSync(abs)) return;
+    const st = statSync(abs);
+    if (st.isDirectory()) {
+      for (const entry of readdirSync(abs).sort()) {
+        if (entry === "node_modules" || entry === ".next" || entry.startsWith(".DS_Store")) continue;
+        visit(path.join(rel, entry));
+      }
+    } else {
+      hash.update(rel).update("\0").update(readFileSync(abs)).update("\0");
+    }
+  };
+  for (const i of inputs) visit(i);
+  return hash.digest("hex");
+}
+const readMarker = (p) => (existsSync(p) ? readFileSync(p, "utf8").trim() : "");
+function writeMarker(p, value) {
+  mkdirSync(path.dirname(p), { recursive: true });
+  writeFileSync(p, value + "\n");
+}
+
+async function pendingMigrations(url) {
+  const dir = r("prisma", "migrations");
+  const local = existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(path.join(dir, d, "migration.sql"))) : [];
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      "select migration_name from _prisma_migrations where finished_at is not null and rolled_back_at is null",
+    );
+    const applied = new Set(rows.map((row) => row.migration_name));
+    return local.filter((name) => !applied.has(name));
+  } catch (err) {
+    if (err.code === "42P01") return local.length ? local : ["(none yet)"]; // no _prisma_migrations table
+    throw err;
+  } finally {
+    await client.end();
+  }
+}
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, () => srv.close(() => resolve(true)));
+  });
+}
+
+// 1. Dependencies
+const lockMarker = r("node_modules", ".package-lock.json");
+if (!existsSync(r("node_modules")) || mtime(r("package-lock.json")) > mtime(lockMarker)) {
+  step("installing dependencies (npm ci)");
+  sh("npm", ["ci", "--no-audit", "--no-fund"]);
+} else {
+  step("dependencies are up to date");
+}
+
+// 2. Environment: .env first, then local defaults for whatever is still unset.
+const fromFile = loadEnvFile(r(".env"));
+if (fromFile.length) step(`loaded ${fromFile.length} variable(s) from .env`);
+const PORT = Number(process.env.PORT ?? 3000);
+if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) fail(`PORT must be a port number, got ${process.env.PORT}`);
+process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/tminus";
+process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
+process.env.NEXTAUTH_URL ??= `http://localhost:${PORT}`;
+if (!process.env.NEXTAUTH_SECRET || !process.env.ENCRYPTION_KEY) {
+  // lib/env.ts refuses built-in dev secrets in production unless this is set; fine on a developer machine.
+  process.env.TMINUS_ALLOW_DEV_SECRETS ??= "1";
+  step("NEXTAUTH_SECRET/ENCRYPTION_KEY not set: using local development secrets (set both in .env for anything shared)");
+}
+
+// 3. Services (imported late: they need `pg` from node_modules)
+const { ensurePostgres, ensureRedis, ensureDatabase, ServiceError } = await import("./lib/services.mjs");
+try {
+  await ensurePostgres(process.env.DATABASE_URL);
+  await ensureDatabase(process.env.DATABASE_URL);
+  await ensureRedis(process.env.REDIS_URL);
+} catch (err) {
+  fail(err instanceof ServiceError ? err.message : err.stack);
+}
+
+// 4. Database schema and demo data
+const generateMarker = r("node_modules", ".cache", "tminus", "prisma-generate.hash");
+const generateHash = hashInputs(["prisma/schema.prisma", "prisma.config.ts", "package-lock.json"]);
+const output = /^\s*output\s*=\s*"([^"]+)"/m.exec(readFileSync(r("prisma", "schema.prisma"), "utf8"))?.[1];
+const generatedDir = output ? path.resolve(r("prisma"), output) : r("node_modules", ".prisma", "client");
+if (readMarker(generateMarker) !== generateHash || !existsSync(generatedDir)) {
+  step("generating the Prisma client");
+  sh(process.execPath, ["scripts/prisma.mjs", "generate"]);
+  writeMarker(generateMarker, generateHash);
+} else {
+  step("Prisma client is up to date");
+}
+// `migrate deploy` costs ~10 s here even with nothing to do, so ask the database first.
+const pending = await pendingMigrations(process.env.DATABASE_URL);
+if (pending.length) {
+  step(`applying ${pending.length} migration(s)`);
+  sh(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"]);
+} else {
+  step("migrations are up to date");
+}
+if (existsSync(r("prisma", "seed.ts"))) {
+  step("seeding demo data (idempotent)");
+  sh(bin("tsx"), ["prisma/seed.ts"]);
+} else {
+  step("no prisma/seed.ts yet: skipping demo data");
+}
+
+// 5. Build (production only)
+if (!DEV) {
+  const buildMarker = r(".next", "tminus-build.hash");
+  const buildInputs = ["app", "components", "lib", "public", "next.config.ts", "package-lock.json", "tsconfig.json"];
+  for (const f of readdirSync(ROOT)) if (/^(tailwind|postcss)\.config\./.test(f)) buildInputs.push(f);
+  const buildHash = hashInputs(buildInputs);
+  if (readMarker(buildMarker) !== buildHash || !existsSync(r(".next", "BUILD_ID"))) {
+    step("building the web app (next build)");
+    sh(bin("next"), ["build"]);
+    writeMarker(buildMarker, buildHash);
+  } else {
+    step("web build is up to date");
+  }
+}
+
+// 6. Run everything
+const busy = [];
+for (const port of [PORT, ...DEMO_TARGETS.map((t) => t.port)]) if (!(await portFree(port))) busy.push(port);
+if (busy.length) fail(`port ${busy.join(", ")} already in use (another \`npm run up\`?); stop it or set PORT for the web app`);
+
+const label = { staging: "staging", production: "prod" };
+const commands = [
+  DEV
+    ? { name: "web", cmd: bin("next"), args: ["dev", "-p", String(PORT)] }
+    : { name: "web", cmd: bin("next"), args: ["start", "-p", String(PORT)], env: { NODE_ENV: "production" } },
+  DEV
+    ? { name: "worker", cmd: bin("tsx"), args: ["watch", "workers/index.ts"] }
+    : { name: "worker", cmd: bin("tsx"), args: ["workers/index.ts"], env: { NODE_ENV: "production" } },
+  ...DEMO_TARGETS.map((t) => ({
+    name: label[t.name] ?? t.name,
+    cmd: process.execPath,
+    args: ["examples/demo-target/server.mjs"],
+    env: { PORT: String(t.port), TARGET_NAME: t.name, APP_VERSION: t.version },
+  })),
+];
+step(`starting ${commands.map((c) => c.name).join(", ")}${DEV ? " (dev mode)" : ""}`);
+const run = runAll(commands, { cwd: ROOT });
+
+async function announceWhenHealthy() {
+  const url = `http://localhost:${PORT}`;
+  const deadline = Date.now() + (DEV ? 300_000 : 120_000);
+  let stopped = false;
+  run.done.then(() => (stopped = true));
+  while (!stopped && Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${PORT}/api/health`, { signal: AbortSignal.timeout(5000) });
+      if (res.ok) return printBox(url);
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((res) => setTimeout(res, 1000));
+  }
+  if (!stopped) step(`web did not answer ${url}/api/health yet; it keeps starting, see the web | lines`);
+}
+
+function printBox(url) {
+  const rows = [
+    `T-Minus is up: ${url}`,
+    "",
+    "Demo sign-ins:",
+    ...DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(9)} ${a.email.padEnd(20)} ${a.password}`),
+    "",
+    "Demo targets:",
+    ...DEMO_TARGETS.map((t) => `  ${t.name.padEnd(11)} ${t.url}  v${t.version}`),
+    "",
+    "Ctrl-C stops everything.",
+  ];
+  const width = Math.max(...rows.map((s) => s.length));
+  const line = "─".repeat(width + 2);
+  console.log([`┌${line}┐`, ...rows.map((s) => `│ ${s.padEnd(width)} │`), `└${line}┘`].join("\n"));
+}
+
+announceWhenHealthy();
+process.exit(await run.done);

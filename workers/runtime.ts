@@ -1,0 +1,92 @@
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import { env } from "@/lib/env";
+import { createRedis, redis } from "@/lib/redis";
+import { JOBS, QUEUE, isJobName, type JobName } from "@/lib/jobs/contract";
+import { relayOutbox } from "@/lib/jobs/enqueue";
+import { log } from "@/lib/observability/log";
+import { recordJobDuration } from "@/lib/observability/metrics";
+import { HEARTBEAT_TTL_SECONDS, heartbeatKey } from "@/lib/observability/health";
+import { HANDLERS } from "./handlers";
+
+export async function processJob(job: Job): Promise<unknown> {
+  if (!isJobName(job.name)) {
+    log.warn("job.unknown_dropped", { jobId: job.id, name: job.name });
+    return { dropped: true };
+  }
+  const name: JobName = job.name;
+  const parsed = JOBS[name].schema.safeParse(job.data);
+  // A bad payload for a known job is a producer bug: fail loudly and do not retry.
+  if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${name}: ${parsed.error.message}`);
+  return (HANDLERS[name] as (p: unknown, j: Job) => Promise<unknown>)(parsed.data, job);
+}
+
+export type RunningWorker = { id: string; close: () => Promise<void> };
+
+/** Starts the BullMQ worker, the outbox relay and the heartbeat. close() drains gracefully. */
+export async function startWorker(opts: { concurrency?: number } = {}): Promise<RunningWorker> {
+  const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const connection = createRedis("queue");
+  const queue = new Queue(QUEUE, { connection: createRedis("queue"), prefix: env.REDIS_PREFIX });
+  const worker = new Worker(QUEUE, processJob, {
+    connection,
+    prefix: env.REDIS_PREFIX,
+    concurrency: opts.concurrency ?? env.WORKER_CONCURRENCY,
+    lockDuration: 60_000,
+    // A job whose worker died is picked up again once its lock lapses (BullMQ stalled-job check).
+    stalledInterval: 30_000,
+    maxStalledCount: 1,
+  });
+  worker.on("completed", (job) => {
+    const seconds = ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000;
+    recordJobDuration(job.name, "completed", seconds).catch(() => {});
+    log.info("job.completed", { jobId: job.id, name: job.name, ms: Math.round(seconds * 1000) });
+  });
+  worker.on("failed", (job, error) => {
+    if (job) {
+      const seconds = ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000;
+      recordJobDuration(job.name, "failed", seconds).catch(() => {});
+    }
+    log.error("job.failed", { jobId: job?.id, name: job?.name, attempt: job?.attemptsMade, error: error.message });
+  });
+  worker.on("error", (error) => log.warn("worker.error", { error: error.message }));
+
+  let stopping = false;
+  let relayTimer: NodeJS.Timeout | undefined;
+  const relayLoop = async () => {
+    if (stopping) return;
+    try {
+      const n = await relayOutbox({ q: queue });
+      if (n) log.info("outbox.relayed", { count: n });
+    } catch (error) {
+      log.warn("outbox.relay_error", { error: (error as Error).message });
+    }
+    if (!stopping) relayTimer = setTimeout(relayLoop, env.OUTBOX_POLL_MS);
+  };
+  relayLoop();
+
+  const beat = () => redis().set(heartbeatKey(id), JSON.stringify({ id, pid: process.pid, at: new Date().toISOString() }), "EX", HEARTBEAT_TTL_SECONDS).catch(() => {});
+  beat();
+  const heartbeat = setInterval(beat, 10_000);
+
+  queue
+    .upsertJobScheduler("live.prune", { every: 3600_000 }, { name: "live.prune", data: { olderThanHours: 72 }, opts: JOBS["live.prune"].options })
+    .catch((error) => log.warn("scheduler.upsert_failed", { error: (error as Error).message }));
+
+  log.info("worker.started", { id, queue: QUEUE, concurrency: opts.concurrency ?? env.WORKER_CONCURRENCY });
+  return {
+    id,
+    async close() {
+      stopping = true;
+      clearTimeout(relayTimer);
+      clearInterval(heartbeat);
+      // Stops taking jobs and waits for the active ones; a job cut short is re-run by another worker when its lock lapses.
+      await worker.close();
+      await queue.close();
+      await redis().del(heartbeatKey(id)).catch(() => {});
+      connection.disconnect();
+      log.info("worker.stopped", { id });
+    },
+  };
+}
