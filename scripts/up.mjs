@@ -100,6 +100,7 @@ if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) fail(`PORT must be a po
 process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/tminus";
 process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
 process.env.NEXTAUTH_URL ??= `http://localhost:${PORT}`;
+process.env.NEXT_TELEMETRY_DISABLED ??= "1"; // offline machines; no point trying
 if (!process.env.NEXTAUTH_SECRET || !process.env.ENCRYPTION_KEY) {
   // lib/env.ts refuses built-in dev secrets in production unless this is set; fine on a developer machine.
   process.env.TMINUS_ALLOW_DEV_SECRETS ??= "1";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Action } from "../auth/permissions";
 import type { Actor, Ctx } from "../auth/context";
-import { sessionActor } from "../auth/session";
+import { requestActor } from "../auth/session";
 import { authenticateToken } from "../tokens/tokens";
 import { resolveProjectId } from "../projects/projects";
 import { AppError, UnauthenticatedError, ValidationError } from "../errors";
@@ -44,7 +44,7 @@ async function resolveActor(req: Request): Promise<Actor | null> {
     if (!actor) throw new UnauthenticatedError("The API token is invalid or revoked");
     return actor;
   }
-  return sessionActor();
+  return requestActor(req);
 }
 
 const MAX_BODY_BYTES = 256 * 1024;

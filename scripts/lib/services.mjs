@@ -34,6 +34,12 @@ function run(cmd, args, { quiet = true, env } = {}) {
   return { ok: res.status === 0, status: res.status, output, error: res.error };
 }
 
+// docker-compose.yml requires the app secrets (${VAR:?}) even when only db/redis start; they do not use them.
+const COMPOSE_ENV = {
+  NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || "unused-by-db-and-redis",
+  ENCRYPTION_KEY: process.env.ENCRYPTION_KEY || "unused-by-db-and-redis",
+};
+
 function mustRun(cmd, args, opts) {
   log(`$ ${shell(cmd, args)}`);
   const res = run(cmd, args, opts);
@@ -174,7 +180,7 @@ export async function ensurePostgres(url = process.env.DATABASE_URL ?? DEFAULT_D
     startClusters(clusters());
     how = "apt";
   } else if (dockerAnswers()) {
-    mustRun("docker", ["compose", "up", "-d", "db"]);
+    mustRun("docker", ["compose", "up", "-d", "--wait", "db"], { env: COMPOSE_ENV });
     how = "docker";
   } else {
     throw new ServiceError(POSTGRES_HELP);
@@ -277,7 +283,7 @@ export async function ensureRedis(url = process.env.REDIS_URL ?? DEFAULT_REDIS_U
     if (!(await waitFor(() => checkRedis(url), 2000)).ok) startLocal();
     how = "apt";
   } else if (dockerAnswers()) {
-    mustRun("docker", ["compose", "up", "-d", "redis"]);
+    mustRun("docker", ["compose", "up", "-d", "--wait", "redis"], { env: COMPOSE_ENV });
     how = "docker";
   } else {
     throw new ServiceError(REDIS_HELP);

@@ -1,0 +1,11 @@
+import { inject } from "vitest";
+
+// Runs before each integration file, before lib/env.ts is first read.
+process.env.DATABASE_URL = inject("databaseUrl");
+process.env.REDIS_URL = inject("redisUrl");
+process.env.REDIS_PREFIX = inject("redisPrefix");
+process.env.ENCRYPTION_KEY = inject("encryptionKey");
+process.env.NEXTAUTH_SECRET = "integration-test-secret-integration-test-secret";
+process.env.NEXTAUTH_URL = "http://localhost:3000";
+process.env.LOG_LEVEL ??= "warn";
+process.env.OUTBOX_POLL_MS = "100";
