@@ -22,7 +22,7 @@ FROM base AS build
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 # lib/env.ts refuses built-in secrets in production; the build renders nothing secret, the runner gets real ones.
-ENV NODE_ENV=production TMINUS_ALLOW_DEV_SECRETS=1
+ENV NODE_ENV=production TMINUS_ALLOW_DEV_SECRETS=1 NEXT_OUTPUT=standalone
 RUN mkdir -p public \
  && node scripts/prisma.mjs generate \
  && npx next build

@@ -47,5 +47,5 @@ export default defineConfig({
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations") },
-  adapter: async () => new MigrationAdapterFactory(new MigrationPool({ connectionString })),
+  adapter: async () => new MigrationAdapterFactory(new MigrationPool({ connectionString, idleTimeoutMillis: 100 })),
 });

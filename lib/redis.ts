@@ -6,7 +6,8 @@ import { env } from "./env";
 export function createRedis(profile: "queue" | "command" | "subscriber", url = env.REDIS_URL): IORedis {
   const options: RedisOptions = {
     lazyConnect: false,
-    enableOfflineQueue: profile !== "command",
+    // Commands issued while connecting wait for the connection; with Redis down they fail after one retry.
+    enableOfflineQueue: true,
     maxRetriesPerRequest: profile === "command" ? 1 : null,
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(times * 200, 2000),

@@ -21,5 +21,6 @@ const env = {
   CHECKPOINT_DISABLE: "1",
 };
 const bin = path.join(root, "node_modules", "prisma", "build", "index.js");
-const result = spawnSync(process.execPath, [bin, ...process.argv.slice(2)], { stdio: "inherit", env, cwd: root });
+const preload = path.join(root, "scripts", "prisma-preload.cjs");
+const result = spawnSync(process.execPath, ["--require", preload, bin, ...process.argv.slice(2)], { stdio: "inherit", env, cwd: root });
 process.exit(result.status ?? 1);

@@ -55,26 +55,6 @@ function writeMarker(p, value) {
   writeFileSync(p, value + "\n");
 }
 
-async function pendingMigrations(url) {
-  const dir = r("prisma", "migrations");
-  const local = existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(path.join(dir, d, "migration.sql"))) : [];
-  const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      "select migration_name from _prisma_migrations where finished_at is not null and rolled_back_at is null",
-    );
-    const applied = new Set(rows.map((row) => row.migration_name));
-    return local.filter((name) => !applied.has(name));
-  } catch (err) {
-    if (err.code === "42P01") return local.length ? local : ["(none yet)"]; // no _prisma_migrations table
-    throw err;
-  } finally {
-    await client.end();
-  }
-}
-
 function portFree(port) {
   return new Promise((resolve) => {
     const srv = net.createServer();
@@ -129,14 +109,8 @@ if (readMarker(generateMarker) !== generateHash || !existsSync(generatedDir)) {
 } else {
   step("Prisma client is up to date");
 }
-// `migrate deploy` costs ~10 s here even with nothing to do, so ask the database first.
-const pending = await pendingMigrations(process.env.DATABASE_URL);
-if (pending.length) {
-  step(`applying ${pending.length} migration(s)`);
-  sh(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"]);
-} else {
-  step("migrations are up to date");
-}
+step("applying migrations (prisma migrate deploy)");
+sh(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"]);
 if (existsSync(r("prisma", "seed.ts"))) {
   step("seeding demo data (idempotent)");
   sh(bin("tsx"), ["prisma/seed.ts"]);

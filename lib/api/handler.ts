@@ -5,7 +5,7 @@ import type { Actor, Ctx } from "../auth/context";
 import { requestActor } from "../auth/session";
 import { authenticateToken } from "../tokens/tokens";
 import { resolveProjectId } from "../projects/projects";
-import { AppError, UnauthenticatedError, ValidationError } from "../errors";
+import { AppError, NotFoundError, UnauthenticatedError, ValidationError } from "../errors";
 import { log } from "../observability/log";
 import { metrics } from "../observability/metrics";
 
@@ -49,6 +49,22 @@ async function resolveActor(req: Request): Promise<Actor | null> {
 
 const MAX_BODY_BYTES = 256 * 1024;
 
+// Postgres text cannot hold NUL: a stray \0 in an id or field would reach the driver and surface as a 500.
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulPath(v, path ? `${path}.${k}` : k);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+const rejectNul = (value: unknown, prefix: string) => {
+  const path = nulPath(value, prefix);
+  if (path !== null) throw new ValidationError([{ path: path || "body", rule: "invalid_characters", message: "must not contain NUL characters" }]);
+};
+
 async function readBody(req: Request): Promise<unknown> {
   if (req.method === "GET" || req.method === "DELETE") return undefined;
   const text = await req.text();
@@ -77,9 +93,12 @@ export function handle(route: RouteDef) {
       const query = Object.fromEntries(new URL(req.url).searchParams);
       const actor = route.auth === "public" ? await resolveActor(req).catch(() => null) : await resolveActor(req);
       if (route.auth !== "public" && !actor) throw new UnauthenticatedError();
+      if (nulPath(params, "") !== null) throw new NotFoundError();
+      rejectNul(query, "query");
       const ctx: Ctx = { actor, requestId };
       if (params.projectId) params.projectId = await resolveProjectId(ctx, params.projectId);
       const body = await readBody(req);
+      rejectNul(body, "");
       const result = await route.run({ ctx, params, query, body, req });
       if (result instanceof Response) {
         status = result.status;

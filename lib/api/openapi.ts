@@ -3,8 +3,9 @@ import { ROUTES } from "./routes";
 
 type JsonSchema = Record<string, unknown>;
 const toSchema = (schema: z.ZodType, io: "input" | "output"): JsonSchema => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
-  return rest;
+  const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+  delete json.$schema;
+  return json;
 };
 
 const ZErrorBody = z.object({

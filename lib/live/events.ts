@@ -44,3 +44,8 @@ export async function eventsSince(projectId: string, lastEventId: string, limit 
   });
   return rows.map(toEvent);
 }
+
+export async function latestEventId(projectId: string): Promise<string> {
+  const row = await db.liveEvent.findFirst({ where: { projectId }, orderBy: { id: "desc" }, select: { id: true } });
+  return row?.id.toString() ?? "0";
+}

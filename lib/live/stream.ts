@@ -2,17 +2,27 @@ import { EventEmitter } from "node:events";
 import type IORedis from "ioredis";
 import { createRedis } from "../redis";
 import { authorize, type Ctx } from "../auth/context";
-import { LIVE_PATTERN, eventsSince, type LiveEvent } from "./events";
+import { LIVE_PATTERN, eventsSince, latestEventId, type LiveEvent } from "./events";
 
 // One Redis subscriber per web process fans events out to every open stream of that process.
-const globalForLive = globalThis as unknown as { tminusLiveBus?: { emitter: EventEmitter; sub: IORedis } };
+const globalForLive = globalThis as unknown as { tminusLiveBus?: { emitter: EventEmitter; sub: IORedis; subscribed: Promise<unknown> } };
 function bus() {
   if (!globalForLive.tminusLiveBus) {
     const emitter = new EventEmitter();
     emitter.setMaxListeners(0);
     const sub = createRedis("subscriber");
-    sub.psubscribe(LIVE_PATTERN()).catch(() => {
-      /* retried by ioredis on reconnect */
+    const subscribed = sub.psubscribe(LIVE_PATTERN()).catch(() => {
+      /* ioredis re-subscribes on reconnect */
+    });
+    // After an outage, streams re-read what they missed from Postgres: events published while Redis was away
+    // are stored but were never pushed. The second pass covers publishers that reconnect a moment later.
+    let reconnecting = false;
+    sub.on("close", () => (reconnecting = true));
+    sub.on("ready", () => {
+      if (!reconnecting) return;
+      reconnecting = false;
+      emitter.emit(RESYNC);
+      setTimeout(() => emitter.emit(RESYNC), 3000).unref();
     });
     sub.on("pmessage", (_pattern, _channel, message) => {
       try {
@@ -22,11 +32,12 @@ function bus() {
         /* not ours */
       }
     });
-    globalForLive.tminusLiveBus = { emitter, sub };
+    globalForLive.tminusLiveBus = { emitter, sub, subscribed };
   }
   return globalForLive.tminusLiveBus;
 }
 
+const RESYNC = Symbol("resync");
 const encoder = new TextEncoder();
 const frame = (e: LiveEvent) => encoder.encode(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
 
@@ -36,8 +47,12 @@ const frame = (e: LiveEvent) => encoder.encode(`id: ${e.id}\nevent: ${e.type}\nd
  */
 export async function openProjectStream({ ctx, input }: { ctx: Ctx; input: { projectId: string; lastEventId?: string | null; signal: AbortSignal } }) {
   await authorize(ctx, input.projectId, "live.subscribe");
-  const { emitter } = bus();
-  let lastSent = BigInt(input.lastEventId && /^\d+$/.test(input.lastEventId) ? input.lastEventId : "0");
+  const { emitter, subscribed } = bus();
+  // Subscribed before the replay below, so nothing falls between the two; Redis down only delays the start.
+  await Promise.race([subscribed, new Promise((r) => setTimeout(r, 2000))]);
+  const resuming = Boolean(input.lastEventId && /^\d+$/.test(input.lastEventId));
+  // A fresh stream starts at "now"; a resumed one at the client's Last-Event-ID.
+  let lastSent = BigInt(resuming ? input.lastEventId! : await latestEventId(input.projectId));
   let cleanup = () => {};
 
   const stream = new ReadableStream<Uint8Array>({
@@ -55,6 +70,10 @@ export async function openProjectStream({ ctx, input }: { ctx: Ctx; input: { pro
       let replaying = true;
       const onEvent = (e: LiveEvent) => (replaying ? buffered.push(e) : send(e));
       emitter.on(input.projectId, onEvent);
+      const onResync = async () => {
+        for (const e of await eventsSince(input.projectId, lastSent.toString()).catch(() => [])) send(e);
+      };
+      emitter.on(RESYNC, onResync);
       const heartbeat = setInterval(() => {
         try {
           controller.enqueue(encoder.encode(`: keep-alive\n\n`));
@@ -65,6 +84,7 @@ export async function openProjectStream({ ctx, input }: { ctx: Ctx; input: { pro
       cleanup = () => {
         clearInterval(heartbeat);
         emitter.off(input.projectId, onEvent);
+        emitter.off(RESYNC, onResync);
         try {
           controller.close();
         } catch {
@@ -73,7 +93,8 @@ export async function openProjectStream({ ctx, input }: { ctx: Ctx; input: { pro
       };
       input.signal.addEventListener("abort", () => cleanup());
       controller.enqueue(encoder.encode(`retry: 2000\n: connected\n\n`));
-      if (input.lastEventId) for (const e of await eventsSince(input.projectId, lastSent.toString())) send(e);
+      // Also closes the gap between reading "now" and subscribing for a fresh stream.
+      for (const e of await eventsSince(input.projectId, lastSent.toString())) send(e);
       replaying = false;
       for (const e of buffered) send(e);
     },

@@ -17,6 +17,8 @@ export async function listMembers({ ctx, input }: { ctx: Ctx; input: { projectId
 }
 
 async function assertNotLastAdmin(tx: Parameters<Parameters<typeof db.$transaction>[0]>[0], projectId: string, userId: string) {
+  // Serialises admin demotions per project: two admins demoting each other at once would otherwise both see two admins.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`last_admin:${projectId}`}))`;
   const admins = await tx.membership.findMany({ where: { projectId, role: "admin" }, select: { userId: true } });
   if (admins.length === 1 && admins[0].userId === userId) {
     throw new ConflictError("A project keeps at least one admin; promote someone else first", "last_admin");
@@ -119,10 +121,16 @@ export async function acceptInvitation({ ctx, input }: { ctx: Ctx; input: unknow
   const data = parseInput(ZInvitationAccept, input);
   const passwordHash = data.password ? await hashPassword(data.password) : null;
   return db.$transaction(async (tx) => {
-    const invitation = await tx.invitation.findUnique({ where: { tokenHash: sha256(data.token) } });
-    if (!invitation) throw new NotFoundError("Invitation");
+    const found = await tx.invitation.findUnique({ where: { tokenHash: sha256(data.token) } });
+    if (!found) throw new NotFoundError("Invitation");
+    // Claim it first with a conditional update: a concurrent accept waits on the row lock, then finds it taken.
+    const claimed = await tx.invitation.updateMany({
+      where: { id: found.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      data: { acceptedAt: new Date() },
+    });
+    const invitation = claimed.count ? found : await tx.invitation.findUniqueOrThrow({ where: { id: found.id } });
     const status = invitationStatus(invitation);
-    if (status !== "pending") throw new UnprocessableError(`This invitation is ${status}; ask an admin for a new one`, `invitation_${status}`);
+    if (!claimed.count || status !== "pending") throw new UnprocessableError(`This invitation is ${status}; ask an admin for a new one`, `invitation_${status}`);
     let user = await tx.user.findUnique({ where: { email: invitation.email } });
     if (user) {
       if (ctx.actor?.type !== "user" || ctx.actor.userId !== user.id) {
@@ -138,7 +146,6 @@ export async function acceptInvitation({ ctx, input }: { ctx: Ctx; input: unknow
       create: { projectId: invitation.projectId, userId: user.id, role: invitation.role },
       update: { role: invitation.role },
     });
-    await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
     const actorCtx: Ctx = { actor: { type: "user", userId: user.id, email: user.email, name: user.name, isInstanceAdmin: user.isInstanceAdmin }, requestId: ctx.requestId };
     await writeAudit(tx, actorCtx, { projectId: invitation.projectId, action: "member.join", objectType: "member", objectId: user.id, after: { email: user.email, role: invitation.role } });
     return { projectId: invitation.projectId, email: user.email, role: invitation.role };

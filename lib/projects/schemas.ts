@@ -1,17 +1,25 @@
 import { z } from "zod";
 
-export const ZProjectCreate = z.object({
+const projectFields = {
   name: z.string().trim().min(2, "must be at least 2 characters").max(80, "must be at most 80 characters"),
   slug: z
     .string()
     .trim()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lower-case letters, digits and single dashes")
     .min(2)
-    .max(48)
-    .optional(),
-  description: z.string().trim().max(500, "must be at most 500 characters").default(""),
+    .max(48),
+  description: z.string().trim().max(500, "must be at most 500 characters"),
+};
+export const ZProjectCreate = z.object({
+  ...projectFields,
+  slug: projectFields.slug.optional(),
+  description: projectFields.description.default(""),
 });
-export const ZProjectUpdate = ZProjectCreate.partial().refine((v) => Object.keys(v).length > 0, "send at least one field");
+// Built without defaults: a default here would fill omitted fields and overwrite them on every patch.
+export const ZProjectUpdate = z
+  .object(projectFields)
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "send at least one field");
 
 export const ZProject = z.object({
   id: z.string(),

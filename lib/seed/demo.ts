@@ -10,7 +10,7 @@ export const DEMO_PROJECT = { name: "Acme Web", slug: "acme-web", description: "
  * The demo data, idempotent: running it again changes nothing a user has edited.
  * Later features add their demo rows here; the e2e suite seeds through the same function.
  */
-export async function seedDemo(db: PrismaClient, opts: { targetHost?: string } = {}) {
+export async function seedDemo(db: PrismaClient, opts: { targetBaseUrls?: Partial<Record<string, string>> } = {}) {
   const ctx = systemCtx("seed");
   const users = new Map<string, string>();
   for (const account of DEMO_ACCOUNTS) {
@@ -31,10 +31,9 @@ export async function seedDemo(db: PrismaClient, opts: { targetHost?: string } =
       for (const account of DEMO_ACCOUNTS) {
         await tx.membership.create({ data: { projectId: created.id, userId: users.get(account.role)!, role: account.role as Role } });
       }
-      const host = opts.targetHost ?? "127.0.0.1";
       for (const t of DEMO_TARGETS) {
         const target = await tx.target.create({
-          data: { projectId: created.id, name: t.name, environment: t.name, baseUrl: `http://${host}:${t.port}`, healthPath: "/health" },
+          data: { projectId: created.id, name: t.name, environment: t.name, baseUrl: opts.targetBaseUrls?.[t.name] ?? t.url, healthPath: "/health" },
         });
         await writeAudit(tx, ctx, { projectId: created.id, action: "target.create", objectType: "target", objectId: target.id, after: { name: target.name, baseUrl: target.baseUrl } });
       }

@@ -48,6 +48,7 @@ export async function getConnectionTest({ ctx, input }: { ctx: Ctx; input: { pro
 
 export async function listConnectionTests({ ctx, input }: { ctx: Ctx; input: { projectId: string; targetId: string } }) {
   await authorize(ctx, input.projectId, "target.read");
+  if (!(await db.target.count({ where: { id: input.targetId, projectId: input.projectId } }))) throw new NotFoundError("Target");
   const tests = await db.connectionTest.findMany({
     where: { projectId: input.projectId, targetId: input.targetId },
     orderBy: { createdAt: "desc" },

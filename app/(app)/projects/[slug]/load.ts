@@ -1,0 +1,22 @@
+import { cache } from "react";
+import { notFound, redirect } from "next/navigation";
+import { sessionActor } from "@/lib/auth/session";
+import { can, type Action } from "@/lib/auth/permissions";
+import type { Ctx } from "@/lib/auth/context";
+import { NotFoundError } from "@/lib/errors";
+import { getProject, resolveProjectId } from "@/lib/projects/projects";
+
+/** The signed-in caller and the project behind a slug, read once per request by the layout and its page. */
+export const loadProject = cache(async (slug: string) => {
+  const actor = await sessionActor();
+  if (!actor) redirect("/signin");
+  const ctx: Ctx = { actor };
+  try {
+    const projectId = await resolveProjectId(ctx, slug);
+    const project = await getProject({ ctx, input: { projectId } });
+    return { ctx, project, can: (action: Action) => can(project.role, action) };
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+});

@@ -1,0 +1,18 @@
+import { PageHeader } from "@/components/ui/card";
+import { TargetsView } from "@/components/targets/targets-view";
+import { listTargets } from "@/lib/targets/targets";
+import { loadProject } from "../load";
+
+export const metadata = { title: "Targets" };
+
+export default async function TargetsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { ctx, project, can } = await loadProject(slug);
+  const targets = await listTargets({ ctx, input: { projectId: project.id } });
+  return (
+    <>
+      <PageHeader title="Targets" description="The environments of this project. Test connection probes each target's health URL from a worker." />
+      <TargetsView projectId={project.id} initial={targets} canEdit={can("target.create")} canTest={can("target.test")} />
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRef, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Alert, Card } from "@/components/ui/card";
+import { TextAreaField, TextField } from "@/components/ui/field";
+import { ApiError } from "@/lib/queries/api";
+import { createProject, projectKeys } from "@/lib/queries/projects";
+
+export function NewProjectForm() {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const formRef = useRef<HTMLFormElement>(null);
+  const mutation = useMutation({
+    mutationFn: createProject,
+    onSuccess: (project) => {
+      queryClient.invalidateQueries({ queryKey: projectKeys.all });
+      router.push(`/projects/${project.slug}`);
+      router.refresh();
+    },
+  });
+  const error = mutation.error instanceof ApiError ? mutation.error : null;
+  const fields = error?.fieldErrors() ?? {};
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const slug = String(form.get("slug") ?? "").trim();
+    mutation.mutate({ name: String(form.get("name")), description: String(form.get("description") ?? ""), ...(slug ? { slug } : {}) });
+  }
+
+  return (
+    <Card aria-labelledby="new-project-heading" className="h-fit">
+      <h2 id="new-project-heading" className="mb-4 text-lg font-semibold">
+        New project
+      </h2>
+      <form ref={formRef} onSubmit={submit} className="space-y-4" noValidate>
+        {error && !error.issues.length && <Alert title="The project was not created">{error.message}</Alert>}
+        <TextField id="project-name" name="name" label="Name" required placeholder="Acme Web" error={fields.name} />
+        <TextField id="project-slug" name="slug" label="Slug" description="Used in URLs. Leave empty to derive it from the name." placeholder="acme-web" error={fields.slug} />
+        <TextAreaField id="project-description" name="description" label="Description" error={fields.description} />
+        <Button type="submit" busy={mutation.isPending}>
+          Create project
+        </Button>
+      </form>
+    </Card>
+  );
+}

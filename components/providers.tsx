@@ -1,0 +1,31 @@
+"use client";
+
+import { QueryClient, QueryClientProvider, isServer } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { ApiError } from "@/lib/queries/api";
+
+/** The one QueryClient factory: every client query and mutation shares these defaults. */
+export function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        // A 4xx will not get better by asking again.
+        retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+let browserClient: QueryClient | undefined;
+function getQueryClient() {
+  if (isServer) return makeQueryClient();
+  browserClient ??= makeQueryClient();
+  return browserClient;
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [client] = useState(getQueryClient);
+  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+}

@@ -1,0 +1,23 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { Menu } from "./menu";
+
+export function UserMenu({ name, email, isInstanceAdmin }: { name: string; email: string; isInstanceAdmin: boolean }) {
+  return (
+    <Menu label={<span className="max-w-40 truncate">{name}</span>} ariaLabel={`Account: ${name}`} align="right">
+      <div className="border-b border-zinc-200 px-3 py-2 text-sm dark:border-zinc-700">
+        <p className="font-medium">{name}</p>
+        <p className="text-zinc-600 dark:text-zinc-400">{email}</p>
+        {isInstanceAdmin && <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">Instance admin</p>}
+      </div>
+      <button
+        type="button"
+        onClick={() => signOut({ callbackUrl: "/signin" })}
+        className="block w-full px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+      >
+        Sign out
+      </button>
+    </Menu>
+  );
+}

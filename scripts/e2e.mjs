@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Browser tests against a production build: a fresh database and Redis prefix, the web server, the worker and two
+// demo targets on their own ports, then Playwright in Debian's Chromium. Everything is torn down afterwards.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runAll } from "./lib/run-all.mjs";
+import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, ensureChromium } from "./lib/services.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const bin = (name) => path.join(ROOT, "node_modules", ".bin", name);
+const step = (msg) => console.log(`[e2e] ${msg}`);
+
+const suffix = randomBytes(4).toString("hex");
+const dbName = `tminus_e2e_${suffix}`;
+const baseDbUrl = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+const databaseUrl = new URL(baseDbUrl);
+databaseUrl.pathname = `/${dbName}`;
+const maintenanceUrl = new URL(baseDbUrl);
+maintenanceUrl.pathname = "/postgres";
+const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+const webPort = Number(process.env.E2E_WEB_PORT ?? 3200);
+const baseUrl = `http://127.0.0.1:${webPort}`;
+const targets = [
+  { name: "staging", port: Number(process.env.E2E_STAGING_PORT ?? 4201), version: "1.4.0" },
+  { name: "production", port: Number(process.env.E2E_PRODUCTION_PORT ?? 4202), version: "1.3.2" },
+];
+
+const env = {
+  DATABASE_URL: databaseUrl.toString(),
+  REDIS_URL: redisUrl,
+  REDIS_PREFIX: dbName,
+  NEXTAUTH_URL: baseUrl,
+  TMINUS_ALLOW_DEV_SECRETS: "1",
+  NEXT_TELEMETRY_DISABLED: "1",
+  LOG_LEVEL: "warn",
+  OUTBOX_POLL_MS: "250",
+  E2E_BASE_URL: baseUrl,
+  E2E_TARGET_URLS: JSON.stringify(Object.fromEntries(targets.map((t) => [t.name, `http://127.0.0.1:${t.port}`]))),
+};
+
+function sh(cmd, args, extraEnv = {}) {
+  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...extraEnv } });
+  return res.status ?? 1;
+}
+
+async function sql(statement) {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: maintenanceUrl.toString() });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+async function cleanup(run) {
+  if (run) await run.stop();
+  await sql(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((e) => step(`could not drop ${dbName}: ${e.message}`));
+  const { default: IORedis } = await import("ioredis");
+  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${dbName}:*`, "COUNT", 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function waitForHealth(run) {
+  let exited = false;
+  run.done.then(() => (exited = true));
+  const deadline = Date.now() + 180_000;
+  while (!exited && Date.now() < deadline) {
+    try {
+      const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5000) });
+      if (res.ok) return true;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return false;
+}
+
+ensureChromium();
+step(`database ${dbName}`);
+await sql(`CREATE DATABASE "${dbName}"`);
+let run;
+let code = 1;
+try {
+  if (sh(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { DATABASE_URL: env.DATABASE_URL })) throw new Error("migrate deploy failed");
+  if (process.env.E2E_SKIP_BUILD !== "1") {
+    step("building (next build)");
+    if (sh(bin("next"), ["build"], { ...env, NODE_ENV: "production" })) throw new Error("next build failed");
+  }
+  run = runAll(
+    [
+      { name: "web", cmd: bin("next"), args: ["start", "-p", String(webPort), "-H", "127.0.0.1"], env: { ...env, NODE_ENV: "production" } },
+      { name: "worker", cmd: bin("tsx"), args: ["workers/index.ts"], env: { ...env, NODE_ENV: "production" } },
+      ...targets.map((t) => ({
+        name: t.name === "production" ? "prod" : t.name,
+        cmd: process.execPath,
+        args: ["examples/demo-target/server.mjs"],
+        env: { PORT: String(t.port), TARGET_NAME: t.name, APP_VERSION: t.version },
+      })),
+    ],
+    { cwd: ROOT, handleSignals: false },
+  );
+  if (!(await waitForHealth(run))) throw new Error(`${baseUrl}/api/health did not answer 200`);
+  step("servers are up; running Playwright");
+  code = sh(bin("playwright"), ["test", ...process.argv.slice(2)], env);
+} catch (error) {
+  step(error.message);
+  code = 1;
+} finally {
+  await cleanup(run);
+}
+process.exit(code);

@@ -1,0 +1,246 @@
+import { describe, expect, it } from "vitest";
+import { ROUTES } from "@/lib/api/routes";
+import type { RouteDef } from "@/lib/api/handler";
+import { createTarget } from "@/lib/targets/targets";
+import { projectWithRoles, sessionCookie, userCtx } from "@/tests/helpers/fixtures";
+import { ROUTE_FIXTURES, invoke, routeById, rowCounts, world, type World } from "@/tests/helpers/api-world";
+
+type Bad = { name: string; body: unknown; path: string; rule: string };
+const long = (n: number) => "x".repeat(n);
+
+// Several wrong payloads per route with a body; each names the field and the rule the caller broke.
+const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
+  "setup.create": () => [
+    { name: "missing name", body: { email: "a@example.test", password: "correct horse battery" }, path: "name", rule: "invalid_type" },
+    { name: "email of wrong type", body: { name: "A", email: 5, password: "correct horse battery" }, path: "email", rule: "invalid_type" },
+    { name: "bad email", body: { name: "A", email: "not-an-email", password: "correct horse battery" }, path: "email", rule: "invalid_format" },
+    { name: "short password", body: { name: "A", email: "a@example.test", password: "short" }, path: "password", rule: "too_small" },
+    { name: "name too long", body: { name: long(81), email: "a@example.test", password: "correct horse battery" }, path: "name", rule: "too_big" },
+  ],
+  "projects.create": () => [
+    { name: "missing name", body: { description: "d" }, path: "name", rule: "invalid_type" },
+    { name: "name of wrong type", body: { name: 42 }, path: "name", rule: "invalid_type" },
+    { name: "name too long", body: { name: long(81) }, path: "name", rule: "too_big" },
+    { name: "name too short", body: { name: "a" }, path: "name", rule: "too_small" },
+    { name: "bad slug", body: { name: "Fine", slug: "Not A Slug" }, path: "slug", rule: "invalid_format" },
+    { name: "description too long", body: { name: "Fine", description: long(501) }, path: "description", rule: "too_big" },
+  ],
+  "projects.update": () => [
+    { name: "empty patch", body: {}, path: "", rule: "custom" },
+    { name: "name of wrong type", body: { name: ["x"] }, path: "name", rule: "invalid_type" },
+    { name: "name too long", body: { name: long(81) }, path: "name", rule: "too_big" },
+    { name: "bad slug", body: { slug: "-bad-" }, path: "slug", rule: "invalid_format" },
+  ],
+  "targets.create": () => {
+    const ok = { name: "web", environment: "production", baseUrl: "https://example.test" };
+    return [
+      { name: "missing name", body: { ...ok, name: undefined }, path: "name", rule: "invalid_type" },
+      { name: "name too long", body: { ...ok, name: long(61) }, path: "name", rule: "too_big" },
+      { name: "bad environment", body: { ...ok, environment: "moon" }, path: "environment", rule: "invalid_value" },
+      { name: "baseUrl not a URL", body: { ...ok, baseUrl: "example dot test" }, path: "baseUrl", rule: "invalid_format" },
+      { name: "baseUrl not http(s)", body: { ...ok, baseUrl: "ftp://example.test" }, path: "baseUrl", rule: "invalid_format" },
+      { name: "baseUrl javascript:", body: { ...ok, baseUrl: "javascript:alert(1)" }, path: "baseUrl", rule: "invalid_format" },
+      { name: "healthPath without slash", body: { ...ok, healthPath: "health" }, path: "healthPath", rule: "invalid_format" },
+      { name: "bad provider kind", body: { ...ok, providerKind: "heroku" }, path: "providerKind", rule: "invalid_value" },
+      { name: "unknown secret", body: { ...ok, secrets: { foo: "bar" } }, path: "secrets.foo", rule: "unrecognized_key" },
+      { name: "secret of wrong type", body: { ...ok, secrets: { deployHookUrl: 7 } }, path: "secrets.deployHookUrl", rule: "invalid_type" },
+      { name: "empty secret", body: { ...ok, secrets: { deployHookUrl: "" } }, path: "secrets.deployHookUrl", rule: "too_small" },
+      {
+        name: "vercel without projectId",
+        body: { ...ok, providerKind: "vercel", providerSettings: { teamId: "team_1" } },
+        path: "providerSettings.projectId",
+        rule: "invalid_type",
+      },
+      {
+        name: "vercel with an unknown setting",
+        body: { ...ok, providerKind: "vercel", providerSettings: { projectId: "prj_1", region: "eu" } },
+        path: "providerSettings",
+        rule: "unrecognized_keys",
+      },
+      {
+        name: "vercel secret not allowed",
+        body: { ...ok, providerKind: "vercel", providerSettings: { projectId: "prj_1" }, secrets: { apiKey: "k" } },
+        path: "secrets.apiKey",
+        rule: "unrecognized_key",
+      },
+    ];
+  },
+  "targets.update": () => [
+    { name: "empty patch", body: {}, path: "", rule: "custom" },
+    { name: "bad baseUrl", body: { baseUrl: "not a url" }, path: "baseUrl", rule: "invalid_format" },
+    { name: "bad environment", body: { environment: 3 }, path: "environment", rule: "invalid_value" },
+    { name: "unknown secret", body: { secrets: { foo: "bar" } }, path: "secrets.foo", rule: "unrecognized_key" },
+    { name: "switch to vercel without projectId", body: { providerKind: "vercel" }, path: "providerSettings.projectId", rule: "invalid_type" },
+    { name: "name too long", body: { name: long(61) }, path: "name", rule: "too_big" },
+  ],
+  "members.update": () => [
+    { name: "missing role", body: {}, path: "role", rule: "invalid_value" },
+    { name: "bad role", body: { role: "owner" }, path: "role", rule: "invalid_value" },
+    { name: "role of wrong type", body: { role: 1 }, path: "role", rule: "invalid_value" },
+  ],
+  "invitations.create": () => [
+    { name: "missing email", body: { role: "viewer" }, path: "email", rule: "invalid_type" },
+    { name: "bad email", body: { email: "nobody" }, path: "email", rule: "invalid_format" },
+    { name: "email too long", body: { email: `${long(200)}@example.test` }, path: "email", rule: "too_big" },
+    { name: "bad role", body: { email: "x@example.test", role: "owner" }, path: "role", rule: "invalid_value" },
+  ],
+  "invitations.accept": () => [
+    { name: "missing token", body: {}, path: "token", rule: "invalid_type" },
+    { name: "short token", body: { token: "abc" }, path: "token", rule: "too_small" },
+    { name: "short password", body: { token: long(30), name: "N", password: "short" }, path: "password", rule: "too_small" },
+    { name: "name too long", body: { token: long(30), name: long(81), password: "correct horse battery" }, path: "name", rule: "too_big" },
+  ],
+  "tokens.create": () => [
+    { name: "missing name", body: { role: "viewer" }, path: "name", rule: "invalid_type" },
+    { name: "name too long", body: { name: long(61) }, path: "name", rule: "too_big" },
+    { name: "bad role", body: { name: "ci", role: "root" }, path: "role", rule: "invalid_value" },
+  ],
+};
+
+const withBody = ROUTES.filter((r) => r.body);
+const label = (r: RouteDef) => `${r.method} ${r.path} (${r.id})`;
+
+async function adminCall(w: World) {
+  return { cookie: await sessionCookie(w.users.admin.id) };
+}
+
+describe("every route with a body", () => {
+  it("has bad payloads listed here", () => {
+    expect(withBody.map((r) => r.id).filter((id) => !BAD_BODIES[id])).toEqual([]);
+  });
+
+  it.each(withBody.map((r) => [label(r), r] as const))("%s: rejects non-JSON (400) and non-JSON content types (415), writing nothing", async (_, route) => {
+    const w = await world();
+    const as = route.auth === "public" ? undefined : await adminCall(w);
+    const { params } = ROUTE_FIXTURES[route.id](w);
+    const before = await rowCounts();
+
+    const broken = await invoke(route, { as, params, rawBody: "{ not json", headers: { "content-type": "application/json" } });
+    expect(broken.status).toBe(400);
+    expect(broken.json.error.code).toBe("invalid_input");
+    expect(broken.json.error.issues).toEqual([{ path: "body", rule: "invalid_json", message: expect.any(String) }]);
+
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      const res = await invoke(route, { as, params, rawBody: JSON.stringify(ROUTE_FIXTURES[route.id](w).body), headers: { "content-type": type } });
+      expect(res.status, type).toBe(415);
+      expect(res.json.error.code).toBe("unsupported_media_type");
+    }
+
+    for (const raw of ["null", "[]", '"text"', "42", "true"]) {
+      const res = await invoke(route, { as, params, rawBody: raw, headers: { "content-type": "application/json" } });
+      expect(res.status, `body ${raw}: ${res.text}`).toBe(400);
+      expect(res.json.error.code).toBe("invalid_input");
+    }
+
+    const huge = await invoke(route, { as, params, body: { name: "x".repeat(300 * 1024) } });
+    expect(huge.status).toBe(413);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it.each(withBody.map((r) => [label(r), r] as const))("%s: names the field and rule of each bad payload (400), writing nothing", async (_, route) => {
+    const w = await world();
+    const as = route.auth === "public" ? undefined : await adminCall(w);
+    const { params } = ROUTE_FIXTURES[route.id](w);
+    const before = await rowCounts();
+    for (const bad of BAD_BODIES[route.id](w)) {
+      const res = await invoke(route, { as, params, body: bad.body });
+      const what = `${bad.name}: ${res.text}`;
+      expect(res.status, what).toBe(400);
+      expect(res.json.error.code, what).toBe("invalid_input");
+      expect(res.json.error.issues, what).toContainEqual({ path: bad.path, rule: bad.rule, message: expect.any(String) });
+      if (bad.path) expect(res.json.error.message, what).toContain(bad.path);
+    }
+    expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe("audit queries", () => {
+  it.each(["audit.list", "audit.export"])("%s rejects a bad date, cursor or limit with the query path", async (id) => {
+    const w = await world();
+    const as = await adminCall(w);
+    const route = routeById(id);
+    const cases: Array<[Record<string, string>, string, string]> = [
+      [{ from: "yesterday" }, "query.from", "invalid_format"],
+      [{ from: "2025-13-45T00:00:00Z" }, "query.from", "invalid_format"],
+      [{ to: "1700000000" }, "query.to", "invalid_format"],
+    ];
+    if (id === "audit.list") {
+      cases.push([{ cursor: "abc" }, "query.cursor", "invalid_format"], [{ limit: "0" }, "query.limit", "too_small"], [{ limit: "many" }, "query.limit", "invalid_type"], [{ limit: "201" }, "query.limit", "too_big"]);
+    }
+    for (const [query, path, rule] of cases) {
+      const res = await invoke(route, { as, params: { projectId: w.projectId }, query });
+      expect(res.status, JSON.stringify(query)).toBe(400);
+      expect(res.json.error.issues).toContainEqual({ path, rule, message: expect.any(String) });
+    }
+  });
+});
+
+const ODD_IDS = ["does-not-exist", "cm0000000000000000000000", "x".repeat(500), "' OR '1'='1", "../..", "\u0000", "caf\u00e9 \ud83d\ude80"];
+
+describe("unknown and foreign ids", () => {
+  const withParams = ROUTES.filter((r) => /\{\w+\}/.test(r.path));
+
+  it.each(withParams.map((r) => [label(r), r] as const))("%s answers 404 for ids that do not exist or belong to another project, never 5xx", async (_, route) => {
+    const w = await world();
+    const foreign = await world();
+    const as = await adminCall(w);
+    const fixture = ROUTE_FIXTURES[route.id](w);
+    const foreignFixture = ROUTE_FIXTURES[route.id](foreign);
+    const before = await rowCounts();
+    for (const param of Object.keys(fixture.params)) {
+      const candidates = [...ODD_IDS, ...(param === "projectId" ? [] : [foreignFixture.params[param]])];
+      for (const id of candidates) {
+        const res = await invoke(route, { ...fixture, as, params: { ...fixture.params, [param]: id } });
+        const what = `${param}=${JSON.stringify(id).slice(0, 40)}: ${res.status} ${res.text.slice(0, 200)}`;
+        expect(res.status, what).toBe(404);
+        expect(res.json.error.code, what).toBe("not_found");
+      }
+    }
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("keeps another project's target untouched when addressed through this project", async () => {
+    const a = await projectWithRoles();
+    const b = await projectWithRoles();
+    const target = await createTarget({ ctx: userCtx(b.users.admin), input: { projectId: b.project.id, data: { name: "b-web", environment: "production", baseUrl: "https://b.example.test" } } });
+    const as = { cookie: await sessionCookie(a.users.admin.id) };
+    const patch = await invoke(routeById("targets.update"), { as, params: { projectId: a.project.id, targetId: target.id }, body: { name: "stolen" } });
+    expect(patch.status).toBe(404);
+    const del = await invoke(routeById("targets.delete"), { as, params: { projectId: a.project.id, targetId: target.id } });
+    expect(del.status).toBe(404);
+    const still = await invoke(routeById("targets.get"), { as: { cookie: await sessionCookie(b.users.viewer.id) }, params: { projectId: b.project.id, targetId: target.id } });
+    expect(still.json.name).toBe("b-web");
+  });
+});
+
+describe("what a patch leaves alone and characters Postgres cannot store", () => {
+  it("PATCH of a project's name keeps its description", async () => {
+    const w = await world();
+    const as = await adminCall(w);
+    const route = routeById("projects.update");
+    expect((await invoke(route, { as, params: { projectId: w.projectId }, body: { description: "Our launch site" } })).status).toBe(200);
+    const renamed = await invoke(route, { as, params: { projectId: w.projectId }, body: { name: "Renamed" } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.json).toMatchObject({ name: "Renamed", description: "Our launch site" });
+  });
+
+  it("refuses NUL characters in body fields and query values with 400 naming the field, never 500", async () => {
+    const w = await world();
+    const as = await adminCall(w);
+    const before = await rowCounts();
+    const target = await invoke(routeById("targets.create"), {
+      as,
+      params: { projectId: w.projectId },
+      body: { name: "web", environment: "production", baseUrl: "https://example.test", secrets: { deployHookUrl: "a\u0000b" } },
+    });
+    expect(target.status).toBe(400);
+    expect(target.json.error.issues).toContainEqual({ path: "secrets.deployHookUrl", rule: "invalid_characters", message: expect.any(String) });
+    const project = await invoke(routeById("projects.create"), { as, body: { name: "nul\u0000name" } });
+    expect(project.status).toBe(400);
+    expect(project.json.error.issues[0].path).toBe("name");
+    const audit = await invoke(routeById("audit.list"), { as, params: { projectId: w.projectId }, query: { action: "project\u0000" } });
+    expect(audit.status).toBe(400);
+    expect(audit.json.error.issues[0].path).toBe("query.action");
+    expect(await rowCounts()).toEqual(before);
+  });
+});

@@ -1,0 +1,187 @@
+import { createDecipheriv, randomBytes } from "node:crypto";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+// Log everything during this file, so a secret written at any level would be caught.
+vi.hoisted(() => {
+  process.env.LOG_LEVEL = "debug";
+});
+
+import { ROUTES } from "@/lib/api/routes";
+import { db } from "@/lib/db";
+import { decryptSecrets } from "@/lib/crypto/secrets";
+import { projectWithRoles, sessionCookie, uid } from "@/tests/helpers/fixtures";
+import { invoke, routeById } from "@/tests/helpers/api-world";
+
+/** Collects everything written to stdout and stderr until stopped (the logger writes JSON lines there). */
+function captureOutput() {
+  const lines: string[] = [];
+  const originals = { out: process.stdout.write, err: process.stderr.write };
+  const grab = (chunk: unknown) => {
+    lines.push(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
+    return true;
+  };
+  process.stdout.write = grab as typeof process.stdout.write;
+  process.stderr.write = grab as typeof process.stderr.write;
+  const stop = () => {
+    process.stdout.write = originals.out;
+    process.stderr.write = originals.err;
+    return lines.join("");
+  };
+  return { stop };
+}
+let restore: (() => unknown) | undefined;
+afterEach(() => restore?.());
+
+async function allRowsAsText(): Promise<string> {
+  const tables = await db.$queryRaw<{ table_name: string }[]>`
+    SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
+  expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["Target", "AuditLog", "LiveEvent", "OutboxJob", "ConnectionTest"]));
+  let text = "";
+  for (const { table_name } of tables) {
+    const rows = await db.$queryRawUnsafe<{ row: string }[]>(`SELECT t::text AS row FROM "${table_name.replace(/"/g, "")}" t`);
+    text += rows.map((r) => r.row).join("\n");
+  }
+  return text;
+}
+
+function decryptWithKey(envelope: string, key: Buffer, aad: string) {
+  const raw = Buffer.from(envelope.split(".")[1], "base64url");
+  const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+}
+
+async function vercelTarget() {
+  const { project, users } = await projectWithRoles();
+  const as = { cookie: await sessionCookie(users.admin.id) };
+  const token = `vercel-SECRET-${randomBytes(12).toString("hex")}`;
+  const hook = `https://api.vercel.com/v1/integrations/deploy/prj_x/SECRET${randomBytes(12).toString("hex")}`;
+  const created = await invoke(routeById("targets.create"), {
+    as,
+    params: { projectId: project.id },
+    body: {
+      name: `prod-${uid()}`,
+      environment: "production",
+      baseUrl: "https://launch.example.test",
+      providerKind: "vercel",
+      providerSettings: { projectId: "prj_x" },
+      secrets: { token, deployHookUrl: hook },
+    },
+  });
+  expect(created.status, created.text).toBe(201);
+  return { project, users, as, token, hook, target: created.json };
+}
+
+describe("target secrets", () => {
+  it("never appear in a response, a log line or a database row in plaintext", async () => {
+    const capture = captureOutput();
+    restore = capture.stop;
+    const { project, as, token, hook, target } = await vercelTarget();
+    const secrets = [token, hook, hook.split("/").pop()!];
+    expect(target.secretKeys).toEqual(["deployHookUrl", "token"]);
+    expect(target.providerSettings).toEqual({ projectId: "prj_x" });
+
+    const bodies: string[] = [JSON.stringify(target)];
+    const test = await invoke(routeById("connectionTests.create"), { as, params: { projectId: project.id, targetId: target.id } });
+    expect(test.status).toBe(202);
+    bodies.push(test.text);
+
+    // Failing calls that carry the secret in their payload: refused without echoing it.
+    const failing = [
+      await invoke(routeById("targets.update"), { as, params: { projectId: project.id, targetId: target.id }, body: { secrets: { token, foo: hook } } }),
+      await invoke(routeById("targets.create"), {
+        as,
+        params: { projectId: project.id },
+        body: { name: target.name, environment: "production", baseUrl: "https://x.example.test", providerKind: "vercel", providerSettings: { projectId: "p" }, secrets: { token } },
+      }),
+      await invoke(routeById("targets.create"), { as, params: { projectId: project.id }, body: { name: "bad", environment: "production", baseUrl: hook.replace("https", "ftp"), secrets: { deployHookUrl: hook } } }),
+      await invoke(routeById("targets.update"), { as: { bearer: `tmn_${token}` }, params: { projectId: project.id, targetId: target.id }, body: { secrets: { token } } }),
+    ];
+    expect(failing.map((r) => r.status)).toEqual([400, 409, 400, 401]);
+    bodies.push(...failing.map((r) => r.text));
+
+    // Every GET route, with this project's ids, including the audit CSV and a replay of the live events.
+    const params = { projectId: project.id, targetId: target.id, connectionTestId: test.json.id };
+    const gets = ROUTES.filter((r) => r.method === "GET");
+    expect(gets.map((r) => r.id)).toEqual(expect.arrayContaining(["targets.list", "targets.get", "audit.list", "audit.export", "connectionTests.list", "connectionTests.get", "projects.get"]));
+    for (const route of gets) {
+      const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as keyof typeof params);
+      const routeParams = Object.fromEntries(names.map((k) => [k, params[k]]));
+      const isStream = route.produces === "text/event-stream";
+      const res = await invoke(route, {
+        as,
+        params: routeParams,
+        query: isStream ? { lastEventId: "0" } : {},
+        readUntil: isStream ? "event: connection-test.updated" : undefined,
+      });
+      expect(res.status, `${route.id}: ${res.text.slice(0, 200)}`).toBe(200);
+      bodies.push(res.text);
+    }
+    const csv = bodies.find((b) => b.startsWith("id,createdAt"));
+    expect(csv).toContain("target.create");
+
+    const logged = capture.stop();
+    restore = undefined;
+    expect(logged).toContain('"msg":"http"'); // the capture saw the request log lines
+    expect(logged).toContain('"status":409');
+
+    const stored = await allRowsAsText();
+    expect(stored).toContain(target.id);
+    for (const secret of secrets) {
+      for (const body of bodies) expect(body.includes(secret), `response leaks ${secret}: ${body.slice(0, 300)}`).toBe(false);
+      expect(logged.includes(secret), "a log line holds the secret").toBe(false);
+      expect(stored.includes(secret), "a database row holds the secret in plaintext").toBe(false);
+    }
+  });
+
+  it("are sealed to their project and key: a wrong AAD, a wrong key or a flipped byte fails to decrypt", async () => {
+    const { project, token, hook, target } = await vercelTarget();
+    const other = await projectWithRoles();
+    const row = await db.target.findUniqueOrThrow({ where: { id: target.id } });
+    const envelope = row.secretsEncrypted!;
+    expect(envelope.startsWith("v1.")).toBe(true);
+    expect(decryptSecrets(envelope, project.id)).toEqual({ token, deployHookUrl: hook });
+    expect(() => decryptSecrets(envelope, other.project.id)).toThrow();
+    expect(() => decryptSecrets(envelope)).toThrow();
+    expect(() => decryptWithKey(envelope, randomBytes(32), project.id)).toThrow();
+    const raw = Buffer.from(envelope.slice(3), "base64url");
+    raw[raw.length - 1] ^= 1;
+    expect(() => decryptSecrets(`v1.${raw.toString("base64url")}`, project.id)).toThrow();
+  });
+
+  it("PATCH with a null secret removes only that secret; switching provider drops the secrets the new one does not use", async () => {
+    const { project, as, hook, target } = await vercelTarget();
+    const update = routeById("targets.update");
+    const params = { projectId: project.id, targetId: target.id };
+    const stored = async () => {
+      const row = await db.target.findUniqueOrThrow({ where: { id: target.id } });
+      return { keys: row.secretKeys.sort(), values: row.secretsEncrypted ? decryptSecrets(row.secretsEncrypted, project.id) : null };
+    };
+
+    const removed = await invoke(update, { as, params, body: { secrets: { token: null } } });
+    expect(removed.status, removed.text).toBe(200);
+    expect(removed.json.secretKeys).toEqual(["deployHookUrl"]);
+    expect(removed.json.providerSettings).toEqual({ projectId: "prj_x" });
+    expect(await stored()).toEqual({ keys: ["deployHookUrl"], values: { deployHookUrl: hook } });
+
+    const renamed = await invoke(update, { as, params, body: { name: `renamed-${uid()}` } });
+    expect(renamed.json.secretKeys).toEqual(["deployHookUrl"]);
+
+    const newToken = `vercel-SECRET-${uid()}`;
+    expect((await invoke(update, { as, params, body: { secrets: { token: newToken } } })).json.secretKeys).toEqual(["deployHookUrl", "token"]);
+
+    const toRender = await invoke(update, { as, params, body: { providerKind: "render", providerSettings: { serviceId: "srv_1" } } });
+    expect(toRender.status, toRender.text).toBe(200);
+    expect(toRender.json).toMatchObject({ providerKind: "render", providerSettings: { serviceId: "srv_1" }, secretKeys: ["deployHookUrl"] });
+    expect(await stored()).toEqual({ keys: ["deployHookUrl"], values: { deployHookUrl: hook } });
+
+    const toCommand = await invoke(update, { as, params, body: { providerKind: "command", providerSettings: { host: "deploy.example.test", command: "./deploy.sh" } } });
+    expect(toCommand.status, toCommand.text).toBe(200);
+    expect(toCommand.json.secretKeys).toEqual([]);
+    expect(await stored()).toEqual({ keys: [], values: null });
+
+    const audit = await db.auditLog.findMany({ where: { projectId: project.id, action: "target.update" }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => (a.after as { secretKeys: string[] }).secretKeys)).toEqual([["deployHookUrl"], ["deployHookUrl"], ["deployHookUrl", "token"], ["deployHookUrl"], []]);
+  });
+});

@@ -1,0 +1,157 @@
+import { NextRequest } from "next/server";
+import type { Role } from "@prisma/client";
+import { db } from "@/lib/db";
+import { ROUTES } from "@/lib/api/routes";
+import { handle, type RouteDef } from "@/lib/api/handler";
+import { createTarget } from "@/lib/targets/targets";
+import { requestConnectionTest } from "@/lib/targets/connection-tests";
+import { createInvitation } from "@/lib/members/members";
+import { createToken } from "@/lib/tokens/tokens";
+import { apiToken, createUser, projectWithRoles, sessionCookie, uid, userCtx, type Caller } from "./fixtures";
+
+export const ROLE_LIST = ["viewer", "member", "approver", "admin"] as const satisfies readonly Role[];
+
+/** A project with one user per role plus one of each object a route can act on. */
+export async function world() {
+  const base = await projectWithRoles();
+  const ctx = userCtx(base.users.admin);
+  const projectId = base.project.id;
+  const target = await createTarget({
+    ctx,
+    input: { projectId, data: { name: `t-${uid()}`, environment: "staging", baseUrl: "https://staging.example.test" } },
+  });
+  const connectionTest = await requestConnectionTest({ ctx, input: { projectId, targetId: target.id } });
+  const subject = await createUser({ name: `subject ${uid()}` });
+  await db.membership.create({ data: { projectId, userId: subject.id, role: "member" } });
+  const invitation = await createInvitation({ ctx, input: { projectId, data: { email: `invitee-${uid()}@example.test`, role: "viewer" } } });
+  const token = await createToken({ ctx, input: { projectId, data: { name: `spare-${uid()}`, role: "viewer" } } });
+  return { ...base, projectId, target, connectionTest, subject, invitation, token };
+}
+export type World = Awaited<ReturnType<typeof world>>;
+
+export type Fixture = { params: Record<string, string>; body?: unknown; query?: Record<string, string> };
+
+/** A valid request for every route, built from a world. Keyed by route id; the matrix fails on a route without one. */
+export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
+  "me.get": () => ({ params: {} }),
+  "setup.create": () => ({ params: {}, body: { name: "Second", email: `setup-${uid()}@example.test`, password: "correct horse battery" } }),
+  "projects.list": () => ({ params: {} }),
+  "projects.create": () => ({ params: {}, body: { name: `Created ${uid()}` } }),
+  "projects.get": (w) => ({ params: { projectId: w.projectId } }),
+  "projects.update": (w) => ({ params: { projectId: w.projectId }, body: { description: "changed" } }),
+  "projects.delete": (w) => ({ params: { projectId: w.projectId } }),
+  "targets.list": (w) => ({ params: { projectId: w.projectId } }),
+  "targets.create": (w) => ({
+    params: { projectId: w.projectId },
+    body: { name: `new-${uid()}`, environment: "production", baseUrl: "https://www.example.test" },
+  }),
+  "targets.get": (w) => ({ params: { projectId: w.projectId, targetId: w.target.id } }),
+  "targets.update": (w) => ({ params: { projectId: w.projectId, targetId: w.target.id }, body: { healthPath: "/healthz" } }),
+  "targets.delete": (w) => ({ params: { projectId: w.projectId, targetId: w.target.id } }),
+  "connectionTests.create": (w) => ({ params: { projectId: w.projectId, targetId: w.target.id } }),
+  "connectionTests.list": (w) => ({ params: { projectId: w.projectId, targetId: w.target.id } }),
+  "connectionTests.get": (w) => ({ params: { projectId: w.projectId, connectionTestId: w.connectionTest.id } }),
+  "members.list": (w) => ({ params: { projectId: w.projectId } }),
+  "members.update": (w) => ({ params: { projectId: w.projectId, userId: w.subject.id }, body: { role: "approver" } }),
+  "members.remove": (w) => ({ params: { projectId: w.projectId, userId: w.subject.id } }),
+  "invitations.list": (w) => ({ params: { projectId: w.projectId } }),
+  "invitations.create": (w) => ({ params: { projectId: w.projectId }, body: { email: `new-${uid()}@example.test`, role: "member" } }),
+  "invitations.revoke": (w) => ({ params: { projectId: w.projectId, invitationId: w.invitation.id } }),
+  "invitations.accept": (w) => ({
+    params: {},
+    body: { token: new URL(w.invitation.acceptUrl!).pathname.split("/").pop(), name: "New Person", password: "correct horse battery" },
+  }),
+  "tokens.list": (w) => ({ params: { projectId: w.projectId } }),
+  "tokens.create": (w) => ({ params: { projectId: w.projectId }, body: { name: `made-${uid()}`, role: "viewer" } }),
+  "tokens.revoke": (w) => ({ params: { projectId: w.projectId, tokenId: w.token.id } }),
+  "audit.list": (w) => ({ params: { projectId: w.projectId }, query: { limit: "10" } }),
+  "audit.export": (w) => ({ params: { projectId: w.projectId }, query: {} }),
+  "events.stream": (w) => ({ params: { projectId: w.projectId } }),
+};
+
+/** The caller of a given kind and role in a world: a session cookie of that member, or an API token with that role. */
+export async function callerFor(w: World, kind: "cookie" | "bearer", role: Role): Promise<Caller> {
+  if (kind === "cookie") return { cookie: await sessionCookie(w.users[role].id) };
+  return { bearer: await apiToken(w.projectId, w.users.admin, role) };
+}
+
+export const routeById = (id: string) => {
+  const route = ROUTES.find((r) => r.id === id);
+  if (!route) throw new Error(`No route ${id}`);
+  return route;
+};
+
+export type Result = { status: number; json: Record<string, any>; text: string; headers: Headers };
+
+/**
+ * Like fixtures.call, but takes the route itself and copes with event streams: it reads the first frame and
+ * disconnects, as a browser tab closing would.
+ */
+export async function invoke(
+  route: RouteDef,
+  opts: {
+    as?: Caller;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    params?: Record<string, string>;
+    query?: Record<string, string>;
+    /** For event streams: keep reading until the text contains this (it must be on its way, e.g. a replayed event). */
+    readUntil?: string;
+  } = {},
+): Promise<Result> {
+  let concrete = route.path;
+  for (const [k, v] of Object.entries(opts.params ?? {})) concrete = concrete.replace(`{${k}}`, encodeURIComponent(v));
+  const url = new URL(`http://localhost:3000/api/v1${concrete}`);
+  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+  const headers = new Headers(opts.headers);
+  if (opts.as?.cookie) headers.set("cookie", opts.as.cookie);
+  if (opts.as?.bearer) headers.set("authorization", `Bearer ${opts.as.bearer}`);
+  let body: string | undefined;
+  if (opts.rawBody !== undefined) body = opts.rawBody;
+  else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  }
+  const abort = new AbortController();
+  const req = new NextRequest(url, { method: route.method, headers, body, signal: abort.signal });
+  const res = await handle(route)(req, { params: Promise.resolve(opts.params ?? {}) });
+  let text = "";
+  if (res.headers.get("content-type")?.startsWith("text/event-stream") && res.body) {
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    do {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value, { stream: true });
+    } while (opts.readUntil && !text.includes(opts.readUntil));
+    abort.abort();
+    await reader.cancel();
+  } else {
+    text = await res.text();
+  }
+  let json: any = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* CSV or SSE */
+  }
+  return { status: res.status, json, text, headers: res.headers };
+}
+
+/** Row counts of every table a request can write, to prove a refused request wrote nothing. */
+export async function rowCounts() {
+  const [users, projects, memberships, invitations, tokens, targets, connectionTests, outbox, events, audit] = await Promise.all([
+    db.user.count(),
+    db.project.count(),
+    db.membership.count(),
+    db.invitation.count(),
+    db.apiToken.count(),
+    db.target.count(),
+    db.connectionTest.count(),
+    db.outboxJob.count(),
+    db.liveEvent.count(),
+    db.auditLog.count(),
+  ]);
+  return { users, projects, memberships, invitations, tokens, targets, connectionTests, outbox, events, audit };
+}
