@@ -9,25 +9,28 @@ const base64Key = z
   .string()
   .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes encoded as base64 (openssl rand -base64 32)");
 
+const shape = {
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default("postgresql://postgres@127.0.0.1:5432/tminus"),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
+  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_:-]+$/, "letters, digits, _ : -").default("tminus"),
+  NEXTAUTH_URL: z.url().default("http://localhost:3000"),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ENCRYPTION_KEY: base64Key.optional(),
+  GITHUB_ID: z.string().min(1).optional(),
+  GITHUB_SECRET: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  // Local-only development and tests may run with fixed secrets; production never does.
+  TMINUS_ALLOW_DEV_SECRETS: z.enum(["0", "1"]).default("0"),
+};
+export const ENV_KEYS = Object.keys(shape);
+
 const schema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default("postgresql://postgres@127.0.0.1:5432/tminus"),
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
-    REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_:-]+$/, "letters, digits, _ : -").default("tminus"),
-    NEXTAUTH_URL: z.url().default("http://localhost:3000"),
-    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    ENCRYPTION_KEY: base64Key.optional(),
-    GITHUB_ID: z.string().min(1).optional(),
-    GITHUB_SECRET: z.string().min(1).optional(),
-    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-    SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
-    SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
-    OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
-    // Local-only development and tests may run with fixed secrets; production never does.
-    TMINUS_ALLOW_DEV_SECRETS: z.enum(["0", "1"]).default("0"),
-  })
+  .object(shape)
   .superRefine((v, ctx) => {
     const devSecretsAllowed = v.NODE_ENV !== "production" || v.TMINUS_ALLOW_DEV_SECRETS === "1";
     if (!devSecretsAllowed) {

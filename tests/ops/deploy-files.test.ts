@@ -7,7 +7,7 @@ import { parse } from "yaml";
 // finds, and each is also run against a broken variant to prove it can fail.
 const root = path.resolve(__dirname, "../..");
 const read = (f: string) => readFileSync(path.join(root, f), "utf8");
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>;  
 const clone = <T>(v: T): T => structuredClone(v);
 
 const SERVICES = ["db", "redis", "migrate", "web", "worker"];
