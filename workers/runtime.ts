@@ -67,7 +67,7 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
   relayLoop();
 
   const beat = () => redis().set(heartbeatKey(id), JSON.stringify({ id, pid: process.pid, at: new Date().toISOString() }), "EX", HEARTBEAT_TTL_SECONDS).catch(() => {});
-  beat();
+  await beat();
   const heartbeat = setInterval(beat, 10_000);
 
   queue

@@ -13,7 +13,7 @@ export function TargetsView({ projectId, initial, canEdit, canTest }: { projectI
   return (
     <div className="space-y-8">
       <section aria-labelledby="targets-heading">
-        <h2 id="targets-heading" className="mb-3 text-lg font-semibold">
+        <h2 id="targets-heading" className="sr-only">
           Targets
         </h2>
         {targets.length === 0 ? (

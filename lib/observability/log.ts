@@ -6,7 +6,9 @@ type Level = keyof typeof levels;
 const SECRET_KEY = /secret|token|password|authorization|cookie|hook|apikey|api_key|key$/i;
 
 export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (value === null || typeof value !== "object") return value;
+  // Past the depth limit nothing is inspected, so nothing is passed through either.
+  if (depth > 6) return "[truncated]";
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1)]),

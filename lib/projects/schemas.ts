@@ -32,10 +32,12 @@ export const ZProject = z.object({
 });
 export type TProject = z.infer<typeof ZProject>;
 
+// Accents are dropped, not turned into dashes ("Crème" → "creme"); dashes are trimmed after the cut so none trails.
 export const slugify = (name: string) =>
   name
     .toLowerCase()
     .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48) || "project";
+    .slice(0, 48)
+    .replace(/^-+|-+$/g, "") || "project";

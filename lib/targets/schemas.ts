@@ -79,4 +79,9 @@ export const ZTarget = z.object({
 });
 export type TTarget = z.infer<typeof ZTarget>;
 
-export const healthUrl = (baseUrl: string, healthPath: string) => new URL(healthPath, baseUrl.endsWith("/") ? baseUrl : baseUrl + "/").toString();
+// The path is appended under the base URL's own path as text after its origin, so a health path such as
+// "//other.host/x" or "/http://other.host" can never send the probe to another host.
+export function healthUrl(baseUrl: string, healthPath: string) {
+  const base = new URL(baseUrl);
+  return new URL(`${base.origin}${base.pathname.replace(/\/+$/, "")}/${healthPath.replace(/^[/\\]+/, "")}`).toString();
+}

@@ -1,0 +1,23 @@
+import { expect, test } from "@playwright/test";
+import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
+import { storageState, targetUrl } from "./helpers/env";
+
+test.use({ storageState: storageState("admin") });
+
+test("a failing target shows a failed result with its reason", async ({ page, request }) => {
+  const control = `${targetUrl("production")}/__control`;
+  await page.goto("/projects/acme-web/targets");
+  const card = page.getByRole("listitem", { name: "production" });
+  await expect(card).toBeVisible();
+  try {
+    expect((await request.post(control, { data: { mode: "failing" } })).ok()).toBe(true);
+    await card.getByRole("button", { name: "Test connection to production" }).click();
+    const result = card.getByTestId("connection-test");
+    await expect(result.getByText("Failed")).toBeVisible({ timeout: 30_000 });
+    await expect(result.getByText("HTTP 503")).toBeVisible();
+    await expect(result.getByText("Health check answered HTTP 503")).toBeVisible();
+    await expectNoAxeViolationsInBothThemes(page);
+  } finally {
+    await request.post(control, { data: { mode: "ok" } });
+  }
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { GET as metricsRoute } from "@/app/metrics/route";
+import { GET as healthRoute } from "@/app/api/health/route";
+import { redis } from "@/lib/redis";
+import { heartbeatKey } from "./health";
+import { recordJobDuration } from "./metrics";
+import { call, createUser, sessionCookie } from "@/tests/helpers/fixtures";
+
+describe("operations endpoints", () => {
+  it("/metrics exposes API latency, queue depth, outbox backlog and job durations in Prometheus format", async () => {
+    const user = await createUser();
+    await call("GET", "/projects", { as: { cookie: await sessionCookie(user.id) } });
+    await recordJobDuration("target.probe", "completed", 0.2);
+    const res = await metricsRoute();
+    const text = await res.text();
+    expect(res.headers.get("content-type")).toContain("text/plain");
+    expect(text).toMatch(/tminus_http_request_duration_seconds_count\{method="GET",route="\/projects",status="200"\} \d+/);
+    expect(text).toMatch(/tminus_queue_jobs\{state="waiting"\} \d+/);
+    expect(text).toMatch(/tminus_outbox_pending \d+/);
+    expect(text).toMatch(/tminus_job_duration_seconds_bucket\{job="target.probe",outcome="completed",le="0.25"\} [1-9]/);
+  });
+
+  it("/api/health answers 503 and names the worker when no worker heartbeat is alive", async () => {
+    const keys = await redis().keys(heartbeatKey("*"));
+    if (keys.length) await redis().del(...keys);
+    const down = await healthRoute();
+    expect(down.status).toBe(503);
+    const body = await down.json();
+    expect(body.checks.worker.ok).toBe(false);
+    expect(body.checks.worker.detail).toMatch(/no worker heartbeat/);
+    expect(body.checks.database.ok).toBe(true);
+
+    await redis().set(heartbeatKey("test-worker"), "{}", "EX", 30);
+    const up = await healthRoute();
+    expect(up.status).toBe(200);
+    await redis().del(heartbeatKey("test-worker"));
+  });
+});

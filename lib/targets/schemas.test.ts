@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { PROVIDERS, ZTargetCreate, ZTargetUpdate, healthUrl } from "./schemas";
+
+describe("healthUrl", () => {
+  it.each([
+    ["https://example.test", "/health", "https://example.test/health"],
+    ["https://example.test/", "/health", "https://example.test/health"],
+    ["https://example.test/app", "/health", "https://example.test/app/health"],
+    ["https://example.test/app/", "/api/health?deep=1", "https://example.test/app/api/health?deep=1"],
+    ["http://localhost:3000", "/", "http://localhost:3000/"],
+  ])("%s + %s → %s", (base, path, url) => expect(healthUrl(base, path)).toBe(url));
+
+  it.each(["//evil.test/x", "/\\evil.test", "/http://evil.test/", "/../../../x", "/@evil.test"])("stays on the target's host for %j", (path) => {
+    expect(new URL(healthUrl("https://example.test/app", path)).host).toBe("example.test");
+  });
+});
+
+describe("target schemas", () => {
+  it("fill defaults on create and keep patches partial", () => {
+    expect(ZTargetCreate.parse({ name: "web", environment: "production", baseUrl: "https://example.test" })).toEqual({
+      name: "web",
+      environment: "production",
+      baseUrl: "https://example.test",
+      healthPath: "/health",
+      providerKind: "none",
+      providerSettings: {},
+      secrets: {},
+    });
+    expect(ZTargetUpdate.parse({ secrets: { token: null } })).toEqual({ secrets: { token: null } });
+    expect(ZTargetUpdate.safeParse({}).success).toBe(false);
+  });
+
+  it("accept only http(s) base URLs", () => {
+    for (const baseUrl of ["ftp://example.test", "javascript:alert(1)", "example.test", "file:///etc/passwd"]) {
+      expect(ZTargetCreate.safeParse({ name: "w", environment: "production", baseUrl }).success, baseUrl).toBe(false);
+    }
+  });
+
+  it("give every provider a deploy route: settings schema and secret names", () => {
+    expect(PROVIDERS.vercel.settings.safeParse({ projectId: "prj" }).success).toBe(true);
+    expect(PROVIDERS.vercel.settings.safeParse({}).success).toBe(false);
+    expect(PROVIDERS.vercel.secretKeys).toEqual(["token", "deployHookUrl"]);
+    expect(PROVIDERS.github_actions.settings.parse({ owner: "o", repo: "r", workflow: "deploy.yml" })).toEqual({ owner: "o", repo: "r", workflow: "deploy.yml", ref: "main" });
+  });
+});

@@ -1,0 +1,119 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { Queue, QueueEvents } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedis, redis } from "@/lib/redis";
+import { env } from "@/lib/env";
+import { db } from "@/lib/db";
+import { QUEUE } from "@/lib/jobs/contract";
+import { healthReport } from "@/lib/observability/health";
+import { createTarget } from "@/lib/targets/targets";
+import { requestConnectionTest, runConnectionTest } from "@/lib/targets/connection-tests";
+import { systemCtx } from "@/lib/auth/context";
+import { startDemoTarget, type DemoTarget } from "@/examples/demo-target/server.mjs";
+import { projectWithRoles, userCtx } from "@/tests/helpers/fixtures";
+import { startWorker, type RunningWorker } from "./runtime";
+
+describe("worker runtime and the job contract", () => {
+  let worker: RunningWorker;
+  let queue: Queue;
+  let events: QueueEvents;
+  let demo: DemoTarget;
+  beforeAll(async () => {
+    worker = await startWorker({ concurrency: 2 });
+    queue = new Queue(QUEUE, { connection: createRedis("queue"), prefix: env.REDIS_PREFIX });
+    events = new QueueEvents(QUEUE, { connection: createRedis("queue"), prefix: env.REDIS_PREFIX });
+    await events.waitUntilReady();
+    demo = await startDemoTarget({ port: 0, version: "2.0.0", log: false });
+  });
+  afterAll(async () => {
+    await worker.close();
+    await events.close();
+    await queue.close();
+    await demo.close();
+  });
+
+  it("logs and drops a job with an unknown name", async () => {
+    const job = await queue.add("nobody.knows", { x: 1 });
+    const result = await job.waitUntilFinished(events, 10_000);
+    expect(result).toEqual({ dropped: true });
+  });
+
+  it("fails a known job with a bad payload loudly and without retries", async () => {
+    const job = await queue.add("target.probe", { connectionTestId: 42 }, { attempts: 3 });
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/Invalid payload for target.probe/);
+    const failed = await queue.getJob(job.id!);
+    expect(failed?.attemptsMade).toBe(1);
+  });
+
+  it("probes a target end to end and never probes a finished test twice", async () => {
+    const { project, users } = await projectWithRoles();
+    const ctx = userCtx(users.admin);
+    const target = await createTarget({ ctx, input: { projectId: project.id, data: { name: "api", environment: "production", baseUrl: demo.url } } });
+    const test = await requestConnectionTest({ ctx, input: { projectId: project.id, targetId: target.id } });
+    const job = await queue.getJob(test.id);
+    expect(job?.name).toBe("target.probe");
+    await job!.waitUntilFinished(events, 15_000);
+    const row = await db.connectionTest.findUniqueOrThrow({ where: { id: test.id } });
+    expect(row.status).toBe("succeeded");
+    expect(row.version).toBe("2.0.0");
+
+    demo.setMode("failing");
+    try {
+      const again = await runConnectionTest({ ctx: systemCtx("test"), input: { connectionTestId: test.id } });
+      expect(again?.status).toBe("succeeded");
+      expect(await db.auditLog.count({ where: { projectId: project.id, action: "target.test.result" } })).toBe(1);
+    } finally {
+      demo.setMode("ok");
+    }
+  });
+
+  it("reports a failing target with its reason", async () => {
+    const { project, users } = await projectWithRoles();
+    const ctx = userCtx(users.admin);
+    const target = await createTarget({ ctx, input: { projectId: project.id, data: { name: "down", environment: "staging", baseUrl: demo.url } } });
+    demo.setMode("failing");
+    try {
+      const test = await requestConnectionTest({ ctx, input: { projectId: project.id, targetId: target.id } });
+      await (await queue.getJob(test.id))!.waitUntilFinished(events, 15_000);
+      const row = await db.connectionTest.findUniqueOrThrow({ where: { id: test.id } });
+      expect(row.status).toBe("failed");
+      expect(row.httpStatus).toBe(503);
+      expect(row.error).toMatch(/HTTP 503/);
+    } finally {
+      demo.setMode("ok");
+    }
+  });
+
+  it("keeps a heartbeat that the health report reads", async () => {
+    const report = await healthReport();
+    expect(report.checks.database.ok).toBe(true);
+    expect(report.checks.redis.ok).toBe(true);
+    expect(report.checks.worker.ok).toBe(true);
+    expect(report.status).toBe("ok");
+  });
+});
+
+describe("worker process", () => {
+  it("stops on SIGTERM, exits 0 and removes its heartbeat", async () => {
+    const root = path.resolve(__dirname, "..");
+    const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "workers/index.ts"], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    for (let i = 0; i < 300 && !output.includes("worker.started"); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output).toContain("worker.started");
+    const id = JSON.parse(output.split("\n").find((l) => l.includes("worker.started"))!).id as string;
+    expect(await redis().exists(`${env.REDIS_PREFIX}:worker:heartbeat:${id}`)).toBe(1);
+
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(output).toContain("worker.stopped");
+    expect(await redis().exists(`${env.REDIS_PREFIX}:worker:heartbeat:${id}`)).toBe(0);
+  });
+});
