@@ -58,6 +58,6 @@ FROM base AS migrate
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json prisma.config.ts ./
 COPY prisma ./prisma
-COPY scripts/prisma.mjs ./scripts/prisma.mjs
+COPY scripts/prisma.mjs scripts/prisma-preload.cjs ./scripts/
 USER node
 CMD ["node", "scripts/prisma.mjs", "migrate", "deploy"]
