@@ -7,7 +7,7 @@ test("a wrong password says what went wrong", async ({ page }) => {
   await page.getByLabel("Email").fill("nobody@acme.test");
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toContainText("The email or password is not right");
+  await expect(page.getByRole("alert").filter({ hasText: "Could not sign in" })).toContainText("The email or password is not right");
   await expectNoAxeViolations(page);
 });
 
@@ -39,8 +39,10 @@ test.describe("as admin", () => {
     await form.getByRole("button", { name: "Add target" }).click();
     const baseUrl = form.getByLabel("Base URL");
     await expect(baseUrl).toHaveAttribute("aria-invalid", "true");
-    await expect(form.getByText("must be an http(s) URL")).toBeVisible();
+    await expect(form.locator(`#${await baseUrl.getAttribute("id")}-error`)).toHaveText("must be an http(s) URL");
+    await expect(form.getByText("must start with / and contain no spaces")).toBeVisible();
     await expect(form.getByRole("alert")).toContainText("The target was not added");
+    await expect(form.getByRole("alert")).toContainText("Check the 2 fields marked below");
     await expectNoAxeViolationsInBothThemes(page);
 
     await page.goto(`${base}/tokens`);

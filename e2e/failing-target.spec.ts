@@ -14,7 +14,7 @@ test("a failing target shows a failed result with its reason", async ({ page, re
     await card.getByRole("button", { name: "Test connection to production" }).click();
     const result = card.getByTestId("connection-test");
     await expect(result.getByText("Failed")).toBeVisible({ timeout: 30_000 });
-    await expect(result.getByText("HTTP 503")).toBeVisible();
+    await expect(result.getByText("HTTP 503", { exact: true })).toBeVisible();
     await expect(result.getByText("Health check answered HTTP 503")).toBeVisible();
     await expectNoAxeViolationsInBothThemes(page);
   } finally {

@@ -33,7 +33,7 @@ test("a secret set on a target never appears in the page or the API", async ({ p
   await card.getByRole("button", { name: "Edit vercel-prod" }).click();
   const edit = page.getByRole("form", { name: "Edit vercel-prod" });
   await expect(edit.getByText("stored", { exact: true })).toBeVisible();
-  await expect(edit.getByLabel("API token")).toHaveValue("");
+  await expect(edit.getByLabel("API token", { exact: true })).toHaveValue("");
   expect(await page.content()).not.toContain(secret);
   await expectNoAxeViolations(page);
 

@@ -121,7 +121,7 @@ if (existsSync(r("prisma", "seed.ts"))) {
 // 5. Build (production only)
 if (!DEV) {
   const buildMarker = r(".next", "tminus-build.hash");
-  const buildInputs = ["app", "components", "lib", "public", "next.config.ts", "package-lock.json", "tsconfig.json"];
+  const buildInputs = ["app", "components", "lib", "public", "next.config.ts", "instrumentation.ts", "proxy.ts", "package-lock.json", "tsconfig.json"];
   for (const f of readdirSync(ROOT)) if (/^(tailwind|postcss)\.config\./.test(f)) buildInputs.push(f);
   const buildHash = hashInputs(buildInputs);
   if (readMarker(buildMarker) !== buildHash || !existsSync(r(".next", "BUILD_ID"))) {

@@ -22,6 +22,8 @@ describe("worker runtime and the job contract", () => {
   beforeAll(async () => {
     worker = await startWorker({ concurrency: 2 });
     queue = new Queue(QUEUE, { connection: createRedis("queue"), prefix: env.REDIS_PREFIX });
+    // Jobs other files left waiting would make the waits below depend on run order.
+    await queue.drain(true);
     events = new QueueEvents(QUEUE, { connection: createRedis("queue"), prefix: env.REDIS_PREFIX });
     await events.waitUntilReady();
     demo = await startDemoTarget({ port: 0, version: "2.0.0", log: false });

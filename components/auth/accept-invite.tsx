@@ -3,9 +3,9 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
-import { Alert } from "@/components/ui/card";
 import { ApiError, api } from "@/lib/queries/api";
 
 type Accepted = { projectId: string; email: string; role: string };
@@ -36,7 +36,7 @@ export function AcceptInvite({ token, email, newAccount }: { token: string; emai
 
   return (
     <form method="post" onSubmit={submit} className="space-y-4" noValidate>
-      {error && <Alert title="The invitation was not accepted">{error.message}</Alert>}
+      <FormError error={error} title="The invitation was not accepted" />
       {newAccount && (
         <>
           <TextField id="invite-email" label="Email" value={email} readOnly description="Invitations are bound to this address." />

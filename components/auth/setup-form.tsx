@@ -3,9 +3,9 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
-import { Alert } from "@/components/ui/card";
 import { ApiError, api } from "@/lib/queries/api";
 
 export function SetupForm() {
@@ -33,7 +33,7 @@ export function SetupForm() {
 
   return (
     <form method="post" onSubmit={submit} className="space-y-4" noValidate>
-      {error && <Alert title="The account was not created">{error.message}</Alert>}
+      <FormError error={error} title="The account was not created" />
       <TextField id="setup-name" name="name" label="Your name" autoComplete="name" required error={fields.name} />
       <TextField id="setup-email" name="email" type="email" label="Email" autoComplete="email" required error={fields.email} />
       <TextField id="setup-password" name="password" type="password" label="Password" autoComplete="new-password" required description="At least 10 characters." error={fields.password} />

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { Button } from "@/components/ui/button";
 import { Alert, Card, EmptyState } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -35,7 +36,7 @@ export function InviteForm({ projectId }: { projectId: string }) {
         Invite someone
       </h2>
       <form onSubmit={submit} className="space-y-4" noValidate>
-        {error && !error.issues.length && <Alert title="The invitation was not created">{error.message}</Alert>}
+        <FormError error={error} title="The invitation was not created" />
         <TextField id="invite-email" name="email" type="email" label="Email" required error={fields.email} />
         <SelectField id="invite-role" name="role" label="Role" defaultValue="member" error={fields.role}>
           {ROLE_OPTIONS.map((r) => (

@@ -3,8 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, type FormEvent } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { Button } from "@/components/ui/button";
-import { Alert, Card } from "@/components/ui/card";
+import { Card } from "@/components/ui/card";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api";
 import { createProject, projectKeys } from "@/lib/queries/projects";
@@ -37,7 +38,7 @@ export function NewProjectForm() {
         New project
       </h2>
       <form ref={formRef} onSubmit={submit} className="space-y-4" noValidate>
-        {error && !error.issues.length && <Alert title="The project was not created">{error.message}</Alert>}
+        <FormError error={error} title="The project was not created" />
         <TextField id="project-name" name="name" label="Name" required placeholder="Acme Web" error={fields.name} />
         <TextField id="project-slug" name="slug" label="Slug" description="Used in URLs. Leave empty to derive it from the name." placeholder="acme-web" error={fields.slug} />
         <TextAreaField id="project-description" name="description" label="Description" error={fields.description} />

@@ -2,8 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { Button } from "@/components/ui/button";
-import { Alert } from "@/components/ui/card";
 import { Field, SelectField, TextField, controlClass } from "@/components/ui/field";
 import { Badge } from "@/components/ui/status-pill";
 import { ApiError } from "@/lib/queries/api";
@@ -46,7 +46,7 @@ export function TargetForm({ projectId, target, onDone }: { projectId: string; t
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate aria-label={target ? `Edit ${target.name}` : "Add a target"}>
-      {error && <Alert title={target ? "The target was not saved" : "The target was not added"}>{error.message}</Alert>}
+      <FormError error={error} title={target ? "The target was not saved" : "The target was not added"} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField id={id("name")} name="name" label="Name" required defaultValue={target?.name} placeholder="production" error={fields.name} />
         <SelectField id={id("environment")} name="environment" label="Environment" required defaultValue={target?.environment ?? "production"} error={fields.environment}>

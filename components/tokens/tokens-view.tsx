@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { FormError } from "@/components/ui/form-error";
 import { Button } from "@/components/ui/button";
 import { Alert, Card, EmptyState } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -94,7 +95,7 @@ export function TokensView({ projectId, initial }: { projectId: string; initial:
           New token
         </h2>
         <form onSubmit={submit} className="space-y-4" noValidate>
-          {error && !error.issues.length && <Alert title="The token was not created">{error.message}</Alert>}
+          <FormError error={error} title="The token was not created" />
           <TextField id="token-name" name="name" label="Name" required placeholder="ci-deploy" description="What uses it, so you know what breaks when you revoke it." error={fields.name} />
           <SelectField id="token-role" name="role" label="Role" defaultValue="viewer" description="A token cannot have a higher role than you." error={fields.role}>
             {ROLE_OPTIONS.map((r) => (

@@ -61,3 +61,12 @@ describe("log", () => {
     expect(lines[0]).not.toContain("vercel-SECRET");
   });
 });
+
+describe("redact keeps dates and errors readable", () => {
+  it("renders a Date as ISO text and an Error with its message, still masking secret fields", () => {
+    const out = redact({ at: new Date("2026-01-02T03:04:05Z"), error: Object.assign(new Error("boom"), { token: "s3cret" }) }) as any;
+    expect(out.at).toBe("2026-01-02T03:04:05.000Z");
+    expect(out.error.message).toBe("boom");
+    expect(out.error.token).toBe("[redacted]");
+  });
+});

@@ -9,6 +9,9 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== "object") return value;
   // Past the depth limit nothing is inspected, so nothing is passed through either.
   if (depth > 6) return "[truncated]";
+  if (value instanceof Date) return value.toISOString();
+  // Error messages are kept; their own fields (which may carry request options) go through the same masking.
+  if (value instanceof Error) return { name: value.name, message: value.message, ...(redact({ ...value }, depth + 1) as object) };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1)]),

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@prisma/client";
 import { ROUTES } from "@/lib/api/routes";
 import type { RouteDef } from "@/lib/api/handler";
 import { PERMISSIONS, type Action } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import { apiToken, projectWithRoles, sessionCookie } from "@/tests/helpers/fixtures";
-import { ROLE_LIST, ROUTE_FIXTURES, callerFor, invoke, rowCounts, world, type World } from "@/tests/helpers/api-world";
+import { ROLE_LIST, ROUTE_FIXTURES, callerFor, invoke, rowCounts, world, type World, discardJobsSince } from "@/tests/helpers/api-world";
 
 // Actions in the permissions table that no route checks yet, each with the reason. Empty today.
 const NOT_YET_ROUTED: Partial<Record<Action, string>> = {};
@@ -16,6 +16,13 @@ const NOT_YET_ROUTED: Partial<Record<Action, string>> = {};
 const OUTSIDE_ROUTES: Record<string, string> = {
   "/openapi.json": "the public OpenAPI document, generated from ROUTES itself",
 };
+
+// Probe jobs queued by this file's connection tests are removed afterwards; no worker runs here to take them.
+let startedAt: Date;
+beforeAll(async () => {
+  startedAt = (await db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`)[0].now;
+});
+afterAll(() => discardJobsSince(startedAt));
 
 const permissioned = ROUTES.filter((r): r is RouteDef & { auth: Action } => r.auth !== "public" && r.auth !== "authenticated");
 const label = (r: RouteDef) => `${r.method} ${r.path} (${r.id})`;

@@ -1,5 +1,5 @@
 import { createDecipheriv, randomBytes } from "node:crypto";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 // Log everything during this file, so a secret written at any level would be caught.
 vi.hoisted(() => {
@@ -10,7 +10,7 @@ import { ROUTES } from "@/lib/api/routes";
 import { db } from "@/lib/db";
 import { decryptSecrets } from "@/lib/crypto/secrets";
 import { projectWithRoles, sessionCookie, uid } from "@/tests/helpers/fixtures";
-import { invoke, routeById } from "@/tests/helpers/api-world";
+import { invoke, routeById, discardJobsSince } from "@/tests/helpers/api-world";
 
 /** Collects everything written to stdout and stderr until stopped (the logger writes JSON lines there). */
 function captureOutput() {
@@ -29,6 +29,13 @@ function captureOutput() {
   };
   return { stop };
 }
+// Probe jobs queued by this file's connection tests are removed afterwards; no worker runs here to take them.
+let startedAt: Date;
+beforeAll(async () => {
+  startedAt = (await db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`)[0].now;
+});
+afterAll(() => discardJobsSince(startedAt));
+
 let restore: (() => unknown) | undefined;
 afterEach(() => restore?.());
 

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { ROUTES } from "@/lib/api/routes";
 import { handle, type RouteDef } from "@/lib/api/handler";
 import { createTarget } from "@/lib/targets/targets";
-import { requestConnectionTest } from "@/lib/targets/connection-tests";
+import { queue } from "@/lib/jobs/enqueue";
 import { createInvitation } from "@/lib/members/members";
 import { createToken } from "@/lib/tokens/tokens";
 import { apiToken, createUser, projectWithRoles, sessionCookie, uid, userCtx, type Caller } from "./fixtures";
@@ -20,7 +20,8 @@ export async function world() {
     ctx,
     input: { projectId, data: { name: `t-${uid()}`, environment: "staging", baseUrl: "https://staging.example.test" } },
   });
-  const connectionTest = await requestConnectionTest({ ctx, input: { projectId, targetId: target.id } });
+  // A row, not a request: no probe job is queued for a fixture, so a worker started by another file has no backlog.
+  const connectionTest = await db.connectionTest.create({ data: { projectId, targetId: target.id, url: target.healthUrl } });
   const subject = await createUser({ name: `subject ${uid()}` });
   await db.membership.create({ data: { projectId, userId: subject.id, role: "member" } });
   const invitation = await createInvitation({ ctx, input: { projectId, data: { email: `invitee-${uid()}@example.test`, role: "viewer" } } });
@@ -154,4 +155,13 @@ export async function rowCounts() {
     db.auditLog.count(),
   ]);
   return { users, projects, memberships, invitations, tokens, targets, connectionTests, outbox, events, audit };
+}
+
+/**
+ * Removes from BullMQ the jobs that requests made since `since` queued (connection tests asked for through the API),
+ * so a worker started later in the same run does not inherit them.
+ */
+export async function discardJobsSince(since: Date) {
+  const rows = await db.outboxJob.findMany({ where: { createdAt: { gte: since } }, select: { id: true } });
+  for (const { id } of rows) await queue().remove(id);
 }
