@@ -10,7 +10,7 @@ const config = [
   {
     // Only lib/env.ts reads the environment (STYLE.md: validated once at start-up).
     files: ["app/**", "components/**", "lib/**", "workers/**"],
-    ignores: ["lib/env.ts"],
+    ignores: ["lib/env.ts", "**/*.test.ts"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration from lib/env.ts" }],
     },
