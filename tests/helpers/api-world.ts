@@ -1,4 +1,3 @@
-import { NextRequest } from "next/server";
 import type { Role } from "@prisma/client";
 import { db } from "@/lib/db";
 import { ROUTES } from "@/lib/api/routes";
@@ -7,7 +6,7 @@ import { createTarget } from "@/lib/targets/targets";
 import { queue } from "@/lib/jobs/enqueue";
 import { createInvitation } from "@/lib/members/members";
 import { createToken } from "@/lib/tokens/tokens";
-import { apiToken, createUser, projectWithRoles, sessionCookie, uid, userCtx, type Caller } from "./fixtures";
+import { apiToken, buildRequest, createUser, projectWithRoles, sessionCookie, uid, userCtx, type Caller } from "./fixtures";
 
 export const ROLE_LIST = ["viewer", "member", "approver", "admin"] as const satisfies readonly Role[];
 
@@ -101,21 +100,8 @@ export async function invoke(
     readUntil?: string;
   } = {},
 ): Promise<Result> {
-  let concrete = route.path;
-  for (const [k, v] of Object.entries(opts.params ?? {})) concrete = concrete.replace(`{${k}}`, encodeURIComponent(v));
-  const url = new URL(`http://localhost:3000/api/v1${concrete}`);
-  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-  const headers = new Headers(opts.headers);
-  if (opts.as?.cookie) headers.set("cookie", opts.as.cookie);
-  if (opts.as?.bearer) headers.set("authorization", `Bearer ${opts.as.bearer}`);
-  let body: string | undefined;
-  if (opts.rawBody !== undefined) body = opts.rawBody;
-  else if (opts.body !== undefined) {
-    body = JSON.stringify(opts.body);
-    if (!headers.has("content-type")) headers.set("content-type", "application/json");
-  }
   const abort = new AbortController();
-  const req = new NextRequest(url, { method: route.method, headers, body, signal: abort.signal });
+  const req = buildRequest(route, opts, abort.signal);
   const res = await handle(route)(req, { params: Promise.resolve(opts.params ?? {}) });
   let text = "";
   if (res.headers.get("content-type")?.startsWith("text/event-stream") && res.body) {

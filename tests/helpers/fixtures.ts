@@ -5,7 +5,7 @@ import type { Role } from "@prisma/client";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { ROUTES } from "@/lib/api/routes";
-import { handle, type Method } from "@/lib/api/handler";
+import { handle, type Method, type RouteDef } from "@/lib/api/handler";
 import { createToken } from "@/lib/tokens/tokens";
 import type { Ctx } from "@/lib/auth/context";
 
@@ -45,11 +45,11 @@ export async function apiToken(projectId: string, admin: { id: string; email: st
 
 export type Caller = { cookie?: string; bearer?: string };
 
-/** Calls a registered route through the real handler wrapper (auth, parsing, errors), as Next would. */
-export async function call(method: Method, path: string, opts: { as?: Caller; body?: unknown; rawBody?: string; headers?: Record<string, string>; params?: Record<string, string>; query?: Record<string, string> } = {}) {
-  const route = ROUTES.find((r) => r.method === method && r.path === path);
-  if (!route) throw new Error(`No route ${method} ${path}`);
-  let concrete = path;
+export type CallOptions = { as?: Caller; body?: unknown; rawBody?: string; headers?: Record<string, string>; params?: Record<string, string>; query?: Record<string, string> };
+
+/** The request Next would hand a route handler: path params filled in, caller's cookie or token, JSON body. */
+export function buildRequest(route: RouteDef, opts: CallOptions = {}, signal?: AbortSignal) {
+  let concrete = route.path;
   for (const [k, v] of Object.entries(opts.params ?? {})) concrete = concrete.replace(`{${k}}`, encodeURIComponent(v));
   const url = new URL(`http://localhost:3000/api/v1${concrete}`);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
@@ -62,8 +62,14 @@ export async function call(method: Method, path: string, opts: { as?: Caller; bo
     body = JSON.stringify(opts.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  const req = new NextRequest(url, { method, headers, body });
-  const res = await handle(route)(req, { params: Promise.resolve(opts.params ?? {}) });
+  return new NextRequest(url, { method: route.method, headers, body, signal });
+}
+
+/** Calls a registered route through the real handler wrapper (auth, parsing, errors), as Next would. */
+export async function call(method: Method, path: string, opts: CallOptions = {}) {
+  const route = ROUTES.find((r) => r.method === method && r.path === path);
+  if (!route) throw new Error(`No route ${method} ${path}`);
+  const res = await handle(route)(buildRequest(route, opts), { params: Promise.resolve(opts.params ?? {}) });
   const text = await res.text();
   let json: unknown = undefined;
   try {
