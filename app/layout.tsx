@@ -3,6 +3,10 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
+// Every page depends on who is signed in and on live data; none may be prerendered at build time
+// (a build has no database, and a baked "no users yet" redirect would outlive the first sign-up).
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "T-Minus", template: "%s · T-Minus" },
   description: "Launch control for web products",
