@@ -5,6 +5,10 @@ cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
 step() { printf '\n[test] %s\n' "$*"; }
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# Each runner's output is kept to add up one closing "N passed, N failed" line.
+run() { "$@" 2>&1 | tee -a "$log"; }
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "installing dependencies (npm ci)"
@@ -24,12 +28,16 @@ step "lint"
 npx eslint --max-warnings=0 .
 
 step "unit tests"
-npx vitest run --project unit
+run npx vitest run --project unit
 
 step "integration tests (real PostgreSQL and Redis)"
-npx vitest run --project integration
+run npx vitest run --project integration
 
 step "end-to-end tests (Playwright, Chromium)"
-node scripts/e2e.mjs
+run node scripts/e2e.mjs
 
+plain=$(sed 's/\x1b\[[0-9;]*m//g' "$log")
+vitest_passed=$(grep -E '^ +Tests +[0-9]+ passed' <<<"$plain" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+e2e_passed=$(grep -E '^ +[0-9]+ passed \(' <<<"$plain" | awk '{s+=$1} END {print s+0}')
 step "all suites passed"
+echo "$((vitest_passed + e2e_passed)) passed, 0 failed"

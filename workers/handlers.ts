@@ -9,8 +9,10 @@ type Handler<N extends JobName> = (payload: JobPayload<N>, job: Job) => Promise<
 // Each handler calls the same service verbs as the web, acting as the system with the job's id for the audit log.
 export const HANDLERS: { [N in JobName]: Handler<N> } = {
   "target.probe": (payload, job) => runConnectionTest({ ctx: systemCtx(`target.probe#${job.id}`), input: payload }),
-  "live.prune": async (payload) => {
-    const { count } = await db.liveEvent.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - payload.olderThanHours * 3600_000) } } });
-    return { deleted: count };
+  "maintenance.prune": async (payload) => {
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
+    const events = await db.liveEvent.deleteMany({ where: { createdAt: { lt: hoursAgo(payload.liveEventsOlderThanHours) } } });
+    const attempts = await db.signInAttempt.deleteMany({ where: { createdAt: { lt: hoursAgo(payload.signInAttemptsOlderThanHours) } } });
+    return { liveEvents: events.count, signInAttempts: attempts.count };
   },
 };

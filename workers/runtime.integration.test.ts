@@ -119,3 +119,17 @@ describe("worker process", () => {
     expect(await redis().exists(`${env.REDIS_PREFIX}:worker:heartbeat:${id}`)).toBe(0);
   });
 });
+
+describe("maintenance.prune", () => {
+  it("removes old live events and sign-in attempts, and keeps recent ones", async () => {
+    const { HANDLERS } = await import("./handlers");
+    const { project } = await projectWithRoles();
+    const old = new Date(Date.now() - 100 * 3600_000);
+    await db.liveEvent.create({ data: { projectId: project.id, type: "old", data: {}, createdAt: old } });
+    const recent = await db.liveEvent.create({ data: { projectId: project.id, type: "recent", data: {} } });
+    await db.signInAttempt.create({ data: { email: `prune-${project.id}@example.test`, ip: "x", success: false, createdAt: old } });
+    await HANDLERS["maintenance.prune"]({ liveEventsOlderThanHours: 72, signInAttemptsOlderThanHours: 24 }, {} as never);
+    expect(await db.liveEvent.findMany({ where: { projectId: project.id } })).toEqual([expect.objectContaining({ id: recent.id })]);
+    expect(await db.signInAttempt.count({ where: { email: `prune-${project.id}@example.test` } })).toBe(0);
+  });
+});

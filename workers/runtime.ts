@@ -71,7 +71,11 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
   const heartbeat = setInterval(beat, 10_000);
 
   queue
-    .upsertJobScheduler("live.prune", { every: 3600_000 }, { name: "live.prune", data: { olderThanHours: 72 }, opts: JOBS["live.prune"].options })
+    .upsertJobScheduler("maintenance.prune", { every: 3600_000 }, {
+      name: "maintenance.prune",
+      data: { liveEventsOlderThanHours: 72, signInAttemptsOlderThanHours: 24 },
+      opts: JOBS["maintenance.prune"].options,
+    })
     .catch((error) => log.warn("scheduler.upsert_failed", { error: (error as Error).message }));
 
   log.info("worker.started", { id, queue: QUEUE, concurrency: opts.concurrency ?? env.WORKER_CONCURRENCY });

@@ -16,8 +16,9 @@ export const JOBS = {
     schema: z.object({ connectionTestId: z.string().min(1) }),
     options: { ...defaults, attempts: 2 },
   },
-  "live.prune": {
-    schema: z.object({ olderThanHours: z.number().int().min(1) }),
+  // Hourly housekeeping: event history behind SSE replay, and sign-in attempts past the rate-limit window.
+  "maintenance.prune": {
+    schema: z.object({ liveEventsOlderThanHours: z.number().int().min(1), signInAttemptsOlderThanHours: z.number().int().min(1) }),
     options: { ...defaults, attempts: 1 },
   },
 } as const satisfies Record<string, { schema: z.ZodType; options: JobsOptions }>;
