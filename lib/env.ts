@@ -19,6 +19,9 @@ const shape = {
   ENCRYPTION_KEY: base64Key.optional(),
   GITHUB_ID: z.string().min(1).optional(),
   GITHUB_SECRET: z.string().min(1).optional(),
+  // GitHub Enterprise Server installs point these at their host (https://ghe.example.com, …/api/v3).
+  GITHUB_URL: z.url({ protocol: /^https?$/ }).default("https://github.com"),
+  GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.github.com"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
@@ -46,6 +49,8 @@ const schema = z
     ...v,
     NEXTAUTH_SECRET: v.NEXTAUTH_SECRET ?? DEV_NEXTAUTH_SECRET,
     ENCRYPTION_KEY: v.ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY,
+    GITHUB_URL: v.GITHUB_URL.replace(/\/+$/, ""),
+    GITHUB_API_URL: v.GITHUB_API_URL.replace(/\/+$/, ""),
     githubAuthEnabled: Boolean(v.GITHUB_ID && v.GITHUB_SECRET),
   }));
 

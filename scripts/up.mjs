@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run up` (production build) and `npm run dev` (--dev): one command from a fresh clone to a running T-Minus.
 // Every step skips itself when its inputs are unchanged, so a second run starts in seconds.
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import { promisify } from "node:util";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -164,7 +165,7 @@ async function announceWhenHealthy() {
   while (!stopped && Date.now() < deadline) {
     try {
       const res = await fetch(`http://127.0.0.1:${PORT}/api/health`, { signal: AbortSignal.timeout(5000) });
-      if (res.ok) return printBox(url);
+      if (res.ok) return printBox(url, await checkDemoTargets());
     } catch {
       /* not up yet */
     }
@@ -173,7 +174,26 @@ async function announceWhenHealthy() {
   if (!stopped) step(`web did not answer ${url}/api/health yet; it keeps starting, see the web | lines`);
 }
 
-function printBox(url) {
+// A real connection test of each demo target through the worker, so the box (and the first screen) shows
+// whether they answer. A failure here is reported, never fatal.
+async function checkDemoTargets() {
+  try {
+    const { stdout } = await promisify(execFile)(bin("tsx"), ["scripts/check-demo-targets.ts"], { cwd: ROOT, env: process.env, timeout: 60_000 });
+    return JSON.parse(stdout.trim().split("\n").pop() ?? "[]");
+  } catch (error) {
+    step(`could not check the demo targets: ${(error.stderr || error.message || "").trim()}`);
+    return [];
+  }
+}
+
+function describeCheck(check) {
+  if (!check) return "";
+  if (check.status === "succeeded") return `answering (HTTP ${check.httpStatus}, ${check.latencyMs} ms, v${check.version ?? "?"})`;
+  if (check.status === "failed") return `NOT answering: ${check.error}`;
+  return `still ${check.status}`;
+}
+
+function printBox(url, checks = []) {
   const rows = [
     `T-Minus is up: ${url}`,
     "",
@@ -181,7 +201,7 @@ function printBox(url) {
     ...DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(9)} ${a.email.padEnd(20)} ${a.password}`),
     "",
     "Demo targets:",
-    ...DEMO_TARGETS.map((t) => `  ${t.name.padEnd(11)} ${t.url}  v${t.version}`),
+    ...DEMO_TARGETS.map((t) => `  ${t.name.padEnd(11)} ${t.url}  ${describeCheck(checks.find((c) => c.name === t.name)) || `v${t.version}`}`),
     "",
     "Ctrl-C stops everything.",
   ];
