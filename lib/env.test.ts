@@ -40,6 +40,16 @@ describe("parseEnv", () => {
     expect(parseEnv({}).githubAuthEnabled).toBe(false);
   });
 
+  it("points GitHub sign-in at github.com unless GITHUB_URL / GITHUB_API_URL name another host", () => {
+    expect(parseEnv({})).toMatchObject({ GITHUB_URL: "https://github.com", GITHUB_API_URL: "https://api.github.com" });
+    expect(parseEnv({ GITHUB_URL: "https://ghe.example.com/", GITHUB_API_URL: "https://ghe.example.com/api/v3/" })).toMatchObject({
+      GITHUB_URL: "https://ghe.example.com",
+      GITHUB_API_URL: "https://ghe.example.com/api/v3",
+    });
+    expect(failure({ GITHUB_URL: "github.com" })).toMatch(/^\s*GITHUB_URL: /m);
+    expect(failure({ GITHUB_API_URL: "ftp://ghe.example.com" })).toMatch(/^\s*GITHUB_API_URL: /m);
+  });
+
   it("fills development defaults, treating empty strings as unset", () => {
     const env = parseEnv({ DATABASE_URL: "", LOG_LEVEL: "" });
     expect(env.NODE_ENV).toBe("development");

@@ -38,6 +38,11 @@ const env = {
   OUTBOX_POLL_MS: "250",
   E2E_BASE_URL: baseUrl,
   E2E_TARGET_URLS: JSON.stringify(Object.fromEntries(targets.map((t) => [t.name, `http://127.0.0.1:${t.port}`]))),
+  // GitHub sign-in against e2e/fake-github-server.mjs; the API under /api/v3 as on GitHub Enterprise Server.
+  GITHUB_ID: "e2e-github-client",
+  GITHUB_SECRET: "e2e-github-secret",
+  GITHUB_URL: `http://127.0.0.1:${process.env.E2E_GITHUB_PORT ?? 4290}`,
+  GITHUB_API_URL: `http://127.0.0.1:${process.env.E2E_GITHUB_PORT ?? 4290}/api/v3`,
 };
 
 function sh(cmd, args, extraEnv = {}) {
@@ -104,6 +109,7 @@ try {
     [
       { name: "web", cmd: bin("next"), args: ["start", "-p", String(webPort), "-H", "127.0.0.1"], env: { ...env, NODE_ENV: "production" } },
       { name: "worker", cmd: bin("tsx"), args: ["workers/index.ts"], env: { ...env, NODE_ENV: "production" } },
+      { name: "github", cmd: process.execPath, args: ["e2e/fake-github-server.mjs"], env },
       ...targets.map((t) => ({
         name: t.name === "production" ? "prod" : t.name,
         cmd: process.execPath,

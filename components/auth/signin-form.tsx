@@ -12,7 +12,15 @@ import { safeCallback } from "./safe-callback";
 export const SIGNIN_ERRORS: Record<string, string> = {
   RateLimited: "Too many attempts. Wait a few minutes, then try again.",
   CredentialsSignin: "The email or password is not right. Check both and try again.",
-  NoAccount: "No T-Minus account is linked to that GitHub account. Ask a project admin for an invitation.",
+  NoAccount:
+    "GitHub signed you in, but no T-Minus account matches that GitHub account or its verified email. T-Minus accounts are made by invitation: ask a project admin to invite the email you use on GitHub, accept the invitation, then sign in with GitHub again.",
+  UnverifiedEmail:
+    "Your GitHub account's primary email is not verified, so T-Minus cannot match it to an account. Verify it on GitHub (Settings → Emails) and sign in again, or ask a project admin for an invitation.",
+  OtherGithubAccount:
+    "The T-Minus account with that email is already linked to a different GitHub account. Sign in with that GitHub account or with your email and password.",
+  OAuthSignin: "T-Minus could not reach GitHub to start signing in. Try again; if it keeps failing, ask your T-Minus admin.",
+  OAuthCallback: "GitHub sign-in did not complete. Try again; if it keeps failing, ask your T-Minus admin.",
+  AccessDenied: "GitHub sign-in was cancelled or refused. Try again, or sign in with your email and password.",
   SessionRequired: "Sign in to continue.",
 };
 const describe = (code: string) => SIGNIN_ERRORS[code] ?? "Sign-in failed. Try again; if it keeps failing, ask your T-Minus admin.";
@@ -53,7 +61,7 @@ export function SignInForm({ callbackUrl, initialError, githubEnabled }: { callb
       {githubEnabled && (
         <>
           <p className="text-center text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">or</p>
-          <Button variant="secondary" className="w-full" onClick={() => signIn("github", { callbackUrl: target })}>
+          <Button variant="secondary" className="w-full" disabled={!hydrated} onClick={() => signIn("github", { callbackUrl: target })}>
             Sign in with GitHub
           </Button>
         </>

@@ -1,3 +1,4 @@
+import type { Profile } from "next-auth";
 import GitHubProvider, { type GithubEmail, type GithubProfile } from "next-auth/providers/github";
 
 /** GitHub's /user profile plus whether its `email` is one GitHub has verified for this account. */
@@ -46,8 +47,11 @@ export function githubProvider({ clientId, clientSecret, githubUrl, apiUrl }: Gi
     userinfo: {
       url: `${apiUrl}/user`,
       request: ({ tokens }) => {
-        if (!tokens.access_token) throw new Error("GitHub returned no access token");
-        return fetchGithubProfile(apiUrl, tokens.access_token);
+        // GitHub reports a refused code with status 200 and an `error` field, which openid-client passes through.
+        const refused = (tokens as { error?: unknown }).error;
+        if (!tokens.access_token) throw new Error(`GitHub gave no access token${refused ? `: ${String(refused)}` : ""}`);
+        // next-auth types the raw profile as OIDC-like (name?: string); GitHub's name is string | null, as in its own provider.
+        return fetchGithubProfile(apiUrl, tokens.access_token) as Promise<unknown> as Promise<Profile>;
       },
     },
   });

@@ -1,8 +1,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import GitHubProvider from "next-auth/providers/github";
 import { env } from "../env";
 import { AppError } from "../errors";
+import { githubProvider, type VerifiedGithubProfile } from "./github";
 import { loadSessionUser, signInWithGithub, signInWithPassword, type SessionUser } from "./users";
 
 function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
@@ -33,19 +33,22 @@ export function authOptions(): NextAuthOptions {
         },
       }),
       ...(env.githubAuthEnabled
-        ? [GitHubProvider({ clientId: env.GITHUB_ID!, clientSecret: env.GITHUB_SECRET! })]
+        ? [githubProvider({ clientId: env.GITHUB_ID!, clientSecret: env.GITHUB_SECRET!, githubUrl: env.GITHUB_URL, apiUrl: env.GITHUB_API_URL })]
         : []),
     ],
     callbacks: {
       async signIn({ account, profile, user }) {
         if (account?.provider !== "github") return true;
-        const linked = await signInWithGithub({
+        const github = profile as VerifiedGithubProfile | undefined;
+        const result = await signInWithGithub({
           githubId: String(account.providerAccountId),
-          email: user.email ?? (profile as { email?: string } | undefined)?.email ?? null,
+          email: github?.email ?? null,
+          emailVerified: github?.email_verified === true,
           name: user.name ?? null,
         });
-        if (!linked) return "/signin?error=NoAccount";
-        user.id = linked.id;
+        if (!result.ok) return `/signin?error=${result.reason}`;
+        // The session names the T-Minus user, not the GitHub profile.
+        Object.assign(user, { id: result.user.id, email: result.user.email, name: result.user.name });
         return true;
       },
       async jwt({ token, user }) {

@@ -43,21 +43,45 @@ export async function setupFirstUser({ input }: { input: unknown }): Promise<Ses
   });
 }
 
-/** GitHub sign-in links by verified email to an existing user, or creates the first user on a fresh install. */
-export async function signInWithGithub(profile: { githubId: string; email: string | null; name: string | null }): Promise<SessionUser | null> {
-  const byGithub = await db.user.findUnique({ where: { githubId: profile.githubId } });
-  const user = byGithub ?? (profile.email ? await db.user.findUnique({ where: { email: profile.email.toLowerCase() } }) : null);
-  if (user) {
-    if (!user.githubId) await db.user.update({ where: { id: user.id }, data: { githubId: profile.githubId } });
-    return { id: user.id, email: user.email, name: user.name, isInstanceAdmin: user.isInstanceAdmin };
-  }
-  if (profile.email && (await needsSetup())) {
-    const created = await db.user.create({
-      data: { email: profile.email.toLowerCase(), name: profile.name ?? profile.email, githubId: profile.githubId, isInstanceAdmin: true },
-    });
-    return { id: created.id, email: created.email, name: created.name, isInstanceAdmin: true };
-  }
-  return null;
+export type GithubIdentity = { githubId: string; email: string | null; emailVerified: boolean; name: string | null };
+/** Refusal codes double as the sign-in page's ?error= values. */
+export type GithubSignIn = { ok: true; user: SessionUser } | { ok: false; reason: "NoAccount" | "UnverifiedEmail" | "OtherGithubAccount" };
+
+const sessionUser = (u: { id: string; email: string; name: string; isInstanceAdmin: boolean }): SessionUser => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  isInstanceAdmin: u.isInstanceAdmin,
+});
+
+/**
+ * A GitHub account signs in as the user it was linked to; otherwise its verified email links it to the user with that
+ * email (an unverified one could claim anyone's account). Only a fresh install gets a new user from GitHub; after
+ * that people join by invitation.
+ */
+export async function signInWithGithub(identity: GithubIdentity): Promise<GithubSignIn> {
+  const linked = await db.user.findUnique({ where: { githubId: identity.githubId } });
+  if (linked) return { ok: true, user: sessionUser(linked) };
+  if (!identity.email) return { ok: false, reason: "NoAccount" };
+  if (!identity.emailVerified) return { ok: false, reason: "UnverifiedEmail" };
+  const email = identity.email.toLowerCase();
+  return db.$transaction(async (tx): Promise<GithubSignIn> => {
+    // Same lock as setupFirstUser: one first user, and one link per email at a time.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(727001)`;
+    const user = await tx.user.findUnique({ where: { email } });
+    if (user) {
+      if (user.githubId && user.githubId !== identity.githubId) return { ok: false, reason: "OtherGithubAccount" };
+      await tx.user.update({ where: { id: user.id }, data: { githubId: identity.githubId } });
+      const ctx: Ctx = { actor: { type: "user", userId: user.id, email: user.email, name: user.name, isInstanceAdmin: user.isInstanceAdmin } };
+      await writeAudit(tx, ctx, { projectId: null, action: "user.github_link", objectType: "user", objectId: user.id, after: { githubId: identity.githubId } });
+      return { ok: true, user: sessionUser(user) };
+    }
+    if ((await tx.user.count()) > 0) return { ok: false, reason: "NoAccount" };
+    const created = await tx.user.create({ data: { email, name: identity.name ?? email, githubId: identity.githubId, isInstanceAdmin: true } });
+    const ctx: Ctx = { actor: { type: "user", userId: created.id, email: created.email, name: created.name, isInstanceAdmin: true } };
+    await writeAudit(tx, ctx, { projectId: null, action: "instance.setup", objectType: "user", objectId: created.id, after: { email, githubId: identity.githubId } });
+    return { ok: true, user: sessionUser(created) };
+  });
 }
 
 export async function loadSessionUser(userId: string): Promise<SessionUser | null> {

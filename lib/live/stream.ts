@@ -39,7 +39,13 @@ function bus() {
 
 const RESYNC = Symbol("resync");
 const encoder = new TextEncoder();
-const frame = (e: LiveEvent) => encoder.encode(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+// Encoded once per event and shared by every stream that sends it: fan-out to many dashboards is one copy each.
+const frames = new WeakMap<LiveEvent, Uint8Array>();
+function frame(e: LiveEvent) {
+  let bytes = frames.get(e);
+  if (!bytes) frames.set(e, (bytes = encoder.encode(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`)));
+  return bytes;
+}
 
 /**
  * Server-sent events for one project. Replays what the client missed since Last-Event-ID from Postgres,
