@@ -4,6 +4,7 @@ import { env } from "../env";
 import { authorize, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
 import { hashPassword } from "../auth/password";
+import { revokeTokensAboveRole } from "../tokens/tokens";
 import { randomToken, sha256 } from "../crypto/secrets";
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError, parseInput } from "../errors";
 import { ZInvitationAccept, ZInvitationCreate, ZMemberUpdate } from "./schemas";
@@ -33,6 +34,7 @@ export async function updateMemberRole({ ctx, input }: { ctx: Ctx; input: { proj
     if (!before) throw new NotFoundError("Member");
     if (before.role === "admin" && role !== "admin") await assertNotLastAdmin(tx, input.projectId, input.userId);
     const after = await tx.membership.update({ where: { projectId_userId: { projectId: input.projectId, userId: input.userId } }, data: { role } });
+    await revokeTokensAboveRole(tx, ctx, { projectId: input.projectId, userId: input.userId, role, reason: `creator's role changed to ${role}` });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "member.update", objectType: "member", objectId: input.userId, before: { email: before.user.email, role: before.role }, after: { email: before.user.email, role: after.role } });
     return { userId: after.userId, email: before.user.email, name: before.user.name, role: after.role, joinedAt: after.createdAt.toISOString() };
   });
@@ -45,6 +47,7 @@ export async function removeMember({ ctx, input }: { ctx: Ctx; input: { projectI
     if (!before) throw new NotFoundError("Member");
     if (before.role === "admin") await assertNotLastAdmin(tx, input.projectId, input.userId);
     await tx.membership.delete({ where: { projectId_userId: { projectId: input.projectId, userId: input.userId } } });
+    await revokeTokensAboveRole(tx, ctx, { projectId: input.projectId, userId: input.userId, role: null, reason: "creator left the project" });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "member.remove", objectType: "member", objectId: input.userId, before: { email: before.user.email, role: before.role } });
   });
   return { deleted: true };

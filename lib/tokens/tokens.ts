@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { ApiToken } from "@prisma/client";
-import { db } from "../db";
+import type { ApiToken, Role } from "@prisma/client";
+import { db, type Tx } from "../db";
 import { authorize, type Actor, type Ctx } from "../auth/context";
 import { roleAtLeast } from "../auth/permissions";
 import { writeAudit } from "../audit/write";
@@ -79,4 +79,16 @@ export async function authenticateToken(token: string): Promise<Actor | null> {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
   return { type: "token", tokenId: row.id, projectId: row.projectId, role: row.role, name: row.name };
+}
+
+/**
+ * A token never outranks the person who made it: when they leave the project or lose a role, their tokens above
+ * the new role are revoked in the same transaction (and audited), instead of living on with the old rights.
+ */
+export async function revokeTokensAboveRole(tx: Tx, ctx: Ctx, input: { projectId: string; userId: string; role: Role | null; reason: string }) {
+  const tokens = await tx.apiToken.findMany({ where: { projectId: input.projectId, createdById: input.userId, revokedAt: null } });
+  for (const token of tokens.filter((t) => input.role === null || !roleAtLeast(input.role, t.role))) {
+    await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+    await writeAudit(tx, ctx, { projectId: input.projectId, action: "token.revoke", objectType: "api_token", objectId: token.id, before: { name: token.name, role: token.role, revoked: false }, after: { revoked: true, reason: input.reason } });
+  }
 }

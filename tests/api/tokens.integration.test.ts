@@ -99,3 +99,28 @@ describe("API tokens", () => {
     expect(both.status).toBe(404);
   });
 });
+
+describe("tokens follow their creator's membership", () => {
+  it("are revoked above a demoted creator's new role, and all of them when the creator leaves", async () => {
+    const { project, users } = await projectWithRoles();
+    const second = users.approver;
+    await db.membership.update({ where: { projectId_userId: { projectId: project.id, userId: second.id } }, data: { role: "admin" } });
+    const adminToken = await apiToken(project.id, second, "admin");
+    const viewerToken = await apiToken(project.id, second, "viewer");
+    const owner = { cookie: await sessionCookie(users.admin.id) };
+    const read = (bearer: string) => invoke(routeById("targets.list"), { as: { bearer }, params: { projectId: project.id } });
+
+    const demoted = await invoke(routeById("members.update"), { as: owner, params: { projectId: project.id, userId: second.id }, body: { role: "member" } });
+    expect(demoted.status).toBe(200);
+    expect((await read(adminToken)).status).toBe(401);
+    expect((await read(viewerToken)).status).toBe(200);
+    const audit = await db.auditLog.findMany({ where: { projectId: project.id, action: "token.revoke" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].after).toMatchObject({ reason: "creator's role changed to member" });
+
+    const removed = await invoke(routeById("members.remove"), { as: owner, params: { projectId: project.id, userId: second.id } });
+    expect(removed.status).toBe(200);
+    expect((await read(viewerToken)).status).toBe(401);
+    expect(await db.apiToken.count({ where: { projectId: project.id, createdById: second.id, revokedAt: null } })).toBe(0);
+  });
+});
