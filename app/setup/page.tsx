@@ -3,6 +3,8 @@ import { AuthShell } from "@/components/shell/app-header";
 import { SetupForm } from "@/components/auth/setup-form";
 import { Alert } from "@/components/ui/card";
 import { needsSetup } from "@/lib/auth/users";
+import { GithubButton } from "@/components/auth/github-button";
+import { env } from "@/lib/env";
 
 export const metadata = { title: "Set up" };
 
@@ -21,7 +23,10 @@ export default async function SetupPage() {
       <p className="mb-5 text-sm text-zinc-600 dark:text-zinc-400">
         Create the first account. It becomes the instance admin and can create projects and invite the team.
       </p>
-      <SetupForm />
+      <div className="space-y-4">
+        <SetupForm />
+        {env.githubAuthEnabled && <GithubButton callbackUrl="/projects" label="Set up with GitHub (your verified GitHub email)" />}
+      </div>
     </AuthShell>
   );
 }

@@ -8,6 +8,7 @@ import { TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { safeCallback } from "./safe-callback";
+import { GithubButton } from "./github-button";
 
 export const SIGNIN_ERRORS: Record<string, string> = {
   RateLimited: "Too many attempts. Wait a few minutes, then try again.",
@@ -58,14 +59,7 @@ export function SignInForm({ callbackUrl, initialError, githubEnabled }: { callb
           Sign in
         </Button>
       </form>
-      {githubEnabled && (
-        <>
-          <p className="text-center text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">or</p>
-          <Button variant="secondary" className="w-full" disabled={!hydrated} onClick={() => signIn("github", { callbackUrl: target })}>
-            Sign in with GitHub
-          </Button>
-        </>
-      )}
+      {githubEnabled && <GithubButton callbackUrl={target} label="Sign in with GitHub" />}
     </div>
   );
 }
