@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   // Server-only packages that must be loaded from node_modules, not bundled.
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "bullmq", "ioredis", "bcryptjs"],
   typedRoutes: false,
+  // Role-restricted pages answer a real 403 through forbidden() and the segment's forbidden.tsx.
+  experimental: { authInterrupts: true },
   // Dev resources load when the app is opened at 127.0.0.1 as well as localhost.
   allowedDevOrigins: ["127.0.0.1"],
 };

@@ -13,13 +13,15 @@ test.describe("member", () => {
     await expect(nav.getByRole("link", { name: "Audit log" })).toHaveCount(0);
     await expectNoAxeViolationsInBothThemes(page);
 
-    await page.goto("/projects/acme-web/tokens");
+    const tokensPage = await page.goto("/projects/acme-web/tokens");
+    expect(tokensPage?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: "You need the admin role" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Back to the project overview" })).toBeVisible();
     await expect(page.getByLabel("Name")).toHaveCount(0);
     await expectNoAxeViolations(page);
 
-    await page.goto("/projects/acme-web/audit");
+    const auditPage = await page.goto("/projects/acme-web/audit");
+    expect(auditPage?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: "You need the approver or admin role" })).toBeVisible();
     await expectNoAxeViolations(page);
 
@@ -52,7 +54,8 @@ test.describe("approver", () => {
     await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
     await expect(page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "API tokens" })).toHaveCount(0);
     await expectNoAxeViolations(page);
-    await page.goto("/projects/acme-web/tokens");
+    const tokensPage = await page.goto("/projects/acme-web/tokens");
+    expect(tokensPage?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: "You need the admin role" })).toBeVisible();
   });
 });

@@ -1,5 +1,5 @@
 import { Alert, PageHeader } from "@/components/ui/card";
-import { Forbidden } from "@/components/ui/forbidden";
+import { forbidden } from "next/navigation";
 import { AuditFilterForm } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-view";
 import { buttonClass } from "@/components/ui/button";
@@ -16,7 +16,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   const { slug } = await params;
   const sp = await searchParams;
   const { ctx, project, can } = await loadProject(slug);
-  if (!can("audit.read")) return <Forbidden role="approver or admin" what="The audit log is open to approvers and admins." backHref={`/projects/${project.slug}`} />;
+  if (!can("audit.read")) forbidden();
 
   const filters: AuditFilters = { action: pick(sp.action), actor: pick(sp.actor), objectType: pick(sp.objectType), from: pick(sp.from), to: pick(sp.to) };
   let first = null;

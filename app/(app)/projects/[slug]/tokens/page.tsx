@@ -1,5 +1,5 @@
 import { PageHeader } from "@/components/ui/card";
-import { Forbidden } from "@/components/ui/forbidden";
+import { forbidden } from "next/navigation";
 import { TokensView } from "@/components/tokens/tokens-view";
 import { listTokens } from "@/lib/tokens/tokens";
 import { loadProject } from "../load";
@@ -9,7 +9,7 @@ export const metadata = { title: "API tokens" };
 export default async function TokensPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { ctx, project, can } = await loadProject(slug);
-  if (!can("token.read")) return <Forbidden role="admin" what="Only project admins manage API tokens." backHref={`/projects/${project.slug}`} />;
+  if (!can("token.read")) forbidden();
   const tokens = await listTokens({ ctx, input: { projectId: project.id } });
   return (
     <>
