@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runAll } from "./lib/run-all.mjs";
 import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, ensureChromium } from "./lib/services.mjs";
+import { createDatabase, databaseUrl, dropDatabase, dropRedisPrefix } from "./lib/scratch.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name) => path.join(ROOT, "node_modules", ".bin", name);
@@ -14,11 +15,7 @@ const step = (msg) => console.log(`[e2e] ${msg}`);
 
 const suffix = randomBytes(4).toString("hex");
 const dbName = `tminus_e2e_${suffix}`;
-const baseDbUrl = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
-const databaseUrl = new URL(baseDbUrl);
-databaseUrl.pathname = `/${dbName}`;
-const maintenanceUrl = new URL(baseDbUrl);
-maintenanceUrl.pathname = "/postgres";
+const baseDbUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
 const webPort = Number(process.env.E2E_WEB_PORT ?? 3200);
 const baseUrl = `http://127.0.0.1:${webPort}`;
@@ -28,7 +25,7 @@ const targets = [
 ];
 
 const env = {
-  DATABASE_URL: databaseUrl.toString(),
+  DATABASE_URL: databaseUrl(baseDbUrl, dbName),
   REDIS_URL: redisUrl,
   REDIS_PREFIX: dbName,
   NEXTAUTH_URL: baseUrl,
@@ -50,32 +47,10 @@ function sh(cmd, args, extraEnv = {}) {
   return res.status ?? 1;
 }
 
-async function sql(statement) {
-  const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: maintenanceUrl.toString() });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 async function cleanup(run) {
   if (run) await run.stop();
-  await sql(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((e) => step(`could not drop ${dbName}: ${e.message}`));
-  const { default: IORedis } = await import("ioredis");
-  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${dbName}:*`, "COUNT", 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
+  await dropDatabase(baseDbUrl, dbName).catch((e) => step(`could not drop ${dbName}: ${e.message}`));
+  await dropRedisPrefix(redisUrl, dbName);
 }
 
 async function waitForHealth(run) {
@@ -96,7 +71,7 @@ async function waitForHealth(run) {
 
 ensureChromium();
 step(`database ${dbName}`);
-await sql(`CREATE DATABASE "${dbName}"`);
+await createDatabase(baseDbUrl, dbName);
 let run;
 let code = 1;
 try {

@@ -3,47 +3,37 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { describeCatalog } from "@/tests/helpers/catalog";
+import { createDatabase, databaseUrl, dropDatabase } from "@/scripts/lib/scratch.mjs";
 
 // Introspection fails offline, so drift is caught by building the schema both ways and comparing catalogs.
 const root = path.resolve(__dirname, "../..");
-const maintenance = inject("maintenanceUrl");
-const name = `tminus_test_drift_${process.pid}`;
-const urlFor = (db: string) => {
-  const u = new URL(maintenance);
-  u.pathname = `/${db}`;
-  return u.toString();
-};
-const prisma = (args: string[], databaseUrl: string) =>
-  spawnSync(process.execPath, [path.join(root, "scripts/prisma.mjs"), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: "utf8" });
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: maintenance });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
+const server = inject("serverUrl");
+const fromMigrations = `tminus_test_drift_${process.pid}_a`;
+const fromSchema = `tminus_test_drift_${process.pid}_b`;
+const prisma = (args: string[], url: string) =>
+  spawnSync(process.execPath, [path.join(root, "scripts/prisma.mjs"), ...args], { cwd: root, env: { ...process.env, DATABASE_URL: url }, encoding: "utf8" });
 
 describe("migrations and schema.prisma", () => {
   afterAll(async () => {
-    await admin(`DROP DATABASE IF EXISTS "${name}_a" WITH (FORCE)`);
-    await admin(`DROP DATABASE IF EXISTS "${name}_b" WITH (FORCE)`);
+    await dropDatabase(server, fromMigrations);
+    await dropDatabase(server, fromSchema);
   });
 
   it("produce the same tables, columns, indexes, constraints and enums", async () => {
-    await admin(`CREATE DATABASE "${name}_a"`);
-    await admin(`CREATE DATABASE "${name}_b"`);
-    const deploy = prisma(["migrate", "deploy"], urlFor(`${name}_a`));
+    await createDatabase(server, fromMigrations);
+    await createDatabase(server, fromSchema);
+    const deploy = prisma(["migrate", "deploy"], databaseUrl(server, fromMigrations));
     expect(deploy.status, deploy.stderr).toBe(0);
 
-    const diff = prisma(["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], urlFor(`${name}_b`));
+    const diff = prisma(["migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], databaseUrl(server, fromSchema));
     expect(diff.status, diff.stderr).toBe(0);
-    const c = new pg.Client({ connectionString: urlFor(`${name}_b`) });
+    const c = new pg.Client({ connectionString: databaseUrl(server, fromSchema) });
     await c.connect();
     await c.query(diff.stdout);
     await c.end();
 
-    const [fromMigrations, fromSchema] = await Promise.all([describeCatalog(urlFor(`${name}_a`)), describeCatalog(urlFor(`${name}_b`))]);
-    expect(fromMigrations.tables.length).toBeGreaterThan(5);
-    expect(fromMigrations, "run `npm run db:migration -- <name>` after changing prisma/schema.prisma").toEqual(fromSchema);
+    const [a, b] = await Promise.all([describeCatalog(databaseUrl(server, fromMigrations)), describeCatalog(databaseUrl(server, fromSchema))]);
+    expect(a.tables.length).toBeGreaterThan(5);
+    expect(a, "run `npm run db:migration -- <name>` after changing prisma/schema.prisma").toEqual(b);
   });
 });
