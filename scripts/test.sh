@@ -18,6 +18,21 @@ fi
 step "services: PostgreSQL, Redis, Chromium"
 node scripts/ensure-services.mjs --chromium
 
+if ! command -v redis-server >/dev/null; then
+  # The Redis-outage test runs and kills a redis-server of its own, so the binary must exist even when the
+  # shared Redis lives elsewhere. Its Debian service must not start: the shared Redis may hold 6379.
+  step "installing redis-server (binary only)"
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    created_policy=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; created_policy=1; fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server
+    if [ "$created_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+  else
+    echo "[test] redis-server is not installed; install it (e.g. apt-get install redis-server) and run npm test again" >&2
+    exit 1
+  fi
+fi
+
 step "prisma generate"
 node scripts/prisma.mjs generate >/dev/null
 

@@ -32,8 +32,12 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
   async start() {
-    this.child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    const child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    this.child = child;
+    let failed: Error | undefined;
+    child.once("error", (error) => (failed = error));
     for (let i = 0; i < 100; i++) {
+      if (failed) throw new Error(`cannot start redis-server (${failed.message}); install it, e.g. apt-get install redis-server`);
       if (await answers(this.port)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
