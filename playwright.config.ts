@@ -1,9 +1,16 @@
 import { defineConfig, devices } from "@playwright/test";
 
+const browserUse = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  },
+};
+
 // Servers are started by scripts/e2e.mjs (a production build, the worker and two demo targets), not by Playwright.
 export default defineConfig({
   testDir: "./e2e",
-  globalSetup: "./e2e/global-setup.ts",
   workers: 1,
   retries: 0,
   fullyParallel: false,
@@ -15,16 +22,10 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
+  // first-run (empty instance → /setup) → seed (demo data, saved sessions) → the specs.
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        },
-      },
-    },
+    { name: "first-run", testMatch: /first-run\.setup\.ts/, use: browserUse },
+    { name: "seed", testMatch: /seed\.setup\.ts/, dependencies: ["first-run"], use: browserUse },
+    { name: "chromium", dependencies: ["seed"], use: browserUse },
   ],
 });

@@ -1,0 +1,28 @@
+import { mkdirSync } from "node:fs";
+import { test as setup } from "@playwright/test";
+import { PrismaClient } from "@prisma/client";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { seedDemo } from "../lib/seed/demo";
+import { signInThroughForm } from "./helpers/auth";
+import { assertDisposableDatabase } from "./helpers/disposable-db";
+import { storageState, targetUrl, type DemoRole } from "./helpers/env";
+
+// The same seed as `npm run up`, pointed at the e2e demo targets; then each demo user signs in through the
+// real form once and the session is saved for the specs.
+setup("seed the demo and sign in the demo users", async ({ browser, baseURL }) => {
+  const connectionString = assertDisposableDatabase(process.env.DATABASE_URL);
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  try {
+    await seedDemo(db, { targetBaseUrls: { staging: targetUrl("staging"), production: targetUrl("production") } });
+  } finally {
+    await db.$disconnect();
+  }
+  mkdirSync("e2e/.auth", { recursive: true });
+  for (const role of ["admin", "approver", "member"] as DemoRole[]) {
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    await signInThroughForm(page, role);
+    await context.storageState({ path: storageState(role) });
+    await context.close();
+  }
+});
