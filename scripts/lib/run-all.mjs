@@ -61,14 +61,13 @@ export function runAll(commands, { cwd = process.cwd(), graceMs = 10_000, handle
   let resolveDone;
   const done = new Promise((r) => (resolveDone = r));
 
-  const exited = (child) =>
-    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", r));
 
   async function stop(code = 0) {
     if (stopping) return stopping;
     stopping = (async () => {
       for (const { child } of children) signalGroup(child, "SIGTERM");
-      const all = Promise.all(children.map(({ child }) => exited(child)));
+      // "close" (exited and pipes drained), so the last partial line is printed before `done` resolves.
+      const all = Promise.all(children.map(({ closed }) => closed));
       const timedOut = await Promise.race([all.then(() => false), new Promise((r) => setTimeout(r, graceMs, true).unref())]);
       if (timedOut) {
         const left = children.filter(({ child }) => child.exitCode === null && child.signalCode === null);
@@ -116,17 +115,20 @@ export function runAll(commands, { cwd = process.cwd(), graceMs = 10_000, handle
       stop(1);
     });
     // Output may still arrive after "exit"; "close" comes once the pipes are drained.
-    child.once("close", () => {
-      stdout.flush();
-      stderr.flush();
-    });
+    const closed = new Promise((resolve) =>
+      child.once("close", () => {
+        stdout.flush();
+        stderr.flush();
+        resolve();
+      }),
+    );
     child.once("exit", (code, signal) => {
       if (stopping) return;
       note(`${c.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the others`);
       failure = code || 1;
       stop(failure);
     });
-    children.push({ name: c.name, child });
+    children.push({ name: c.name, child, closed });
   });
 
   return { done, stop, children };

@@ -1,6 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runAll } from "./run-all.mjs";
 
@@ -15,6 +17,11 @@ const alive = (pid: number) => {
     return false;
   }
 };
+
+/** Polls until `check` holds (or 10 s pass): a busy machine starts children late, so fixed sleeps race. */
+async function until(check: () => boolean) {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+}
 
 function collect() {
   let text = "";
@@ -31,7 +38,7 @@ describe("runAll", () => {
       ],
       { handleSignals: false, ...out },
     );
-    await new Promise((r) => setTimeout(r, 400));
+    await until(() => out.text().includes("oops"));
     await run.stop();
     expect(await run.done).toBe(0);
     const lines = out.text().split("\n");
@@ -43,10 +50,12 @@ describe("runAll", () => {
 
   it("stops the others and fails when one child exits on its own", async () => {
     const out = collect();
+    // web exits once the worker is ready (its SIGTERM handler installed), signalled through a marker file.
+    const marker = path.join(tmpdir(), `run-all-${process.pid}-${Date.now()}`);
     const run = runAll(
       [
-        { name: "worker", ...js(`process.on("SIGTERM", () => { console.log("got SIGTERM"); process.exit(0); }); ${forever}`) },
-        { name: "web", ...js("setTimeout(() => process.exit(3), 200);") },
+        { name: "worker", ...js(`process.on("SIGTERM", () => { console.log("got SIGTERM"); process.exit(0); }); require("fs").writeFileSync(${JSON.stringify(marker)}, ""); ${forever}`) },
+        { name: "web", ...js(`setInterval(() => require("fs").existsSync(${JSON.stringify(marker)}) && process.exit(3), 20);`) },
       ],
       { handleSignals: false, ...out },
     );
@@ -60,14 +69,11 @@ describe("runAll", () => {
     const out = collect();
     const grandchild = `const c = require("child_process").spawn(process.execPath, ["-e", ${JSON.stringify(forever)}], { stdio: "ignore" }); console.log("gc " + c.pid); ${forever}`;
     const run = runAll([{ name: "parent", ...js(grandchild) }], { handleSignals: false, ...out });
-    let pid = 0;
-    for (let i = 0; i < 50 && !pid; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      pid = Number(/gc (\d+)/.exec(out.text())?.[1] ?? 0);
-    }
+    await until(() => /gc (\d+)/.test(out.text()));
+    const pid = Number(/gc (\d+)/.exec(out.text())?.[1] ?? 0);
     expect(alive(pid)).toBe(true);
     await run.stop();
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => !alive(pid));
     expect(alive(pid)).toBe(false);
   });
 
@@ -78,7 +84,7 @@ describe("runAll", () => {
       graceMs: 300,
       ...out,
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await until(() => out.text().includes("| ready"));
     const t0 = Date.now();
     await run.stop();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
