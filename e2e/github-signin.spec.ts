@@ -76,3 +76,12 @@ test("an unverified GitHub email never reaches the account that has it", async (
   await expect(page.getByRole("alert").filter({ hasText: "Could not sign in" })).toContainText("primary email is not verified");
   await expectNoAxeViolations(page);
 });
+
+test("cancelling on GitHub brings the person back to sign-in with a clear message", async ({ page }) => {
+  await fetch(`${GITHUB_URL}/__deny`, { method: "POST" });
+  await clickSignInWithGithub(page);
+  await page.waitForURL(/\/signin\?.*error=access_denied/);
+  await expect(page.getByRole("alert").filter({ hasText: "Could not sign in" })).toContainText("GitHub sign-in was cancelled");
+  await expect(page.getByRole("button", { name: "Sign in with GitHub" })).toBeEnabled();
+  await expectNoAxeViolations(page);
+});

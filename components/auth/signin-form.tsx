@@ -22,6 +22,8 @@ export const SIGNIN_ERRORS: Record<string, string> = {
   OAuthSignin: "T-Minus could not reach GitHub to start signing in. Try again; if it keeps failing, ask your T-Minus admin.",
   OAuthCallback: "GitHub sign-in did not complete. Try again; if it keeps failing, ask your T-Minus admin.",
   AccessDenied: "GitHub sign-in was cancelled or refused. Try again, or sign in with your email and password.",
+  // GitHub's own redirect when the person presses "Cancel" on its authorize page.
+  access_denied: "GitHub sign-in was cancelled. Try again, or sign in with your email and password.",
   SessionRequired: "Sign in to continue.",
 };
 const describe = (code: string) => SIGNIN_ERRORS[code] ?? "Sign-in failed. Try again; if it keeps failing, ask your T-Minus admin.";

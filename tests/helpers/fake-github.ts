@@ -85,6 +85,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   const grants = new Map<string, Grant>();
   const tokens = new Map<string, { user: FakeGithubUser; scope: string }>();
   const requests: RecordedRequest[] = [];
+  let denyNext = false;
 
   function tokenError(res: ServerResponse, error: string, description: string, anchor: string) {
     send(res, 200, { error, error_description: description, error_uri: `${DOCS}/#${anchor}` });
@@ -105,6 +106,17 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
     const scopes = (q.get("scope") ?? "").split(/[\s,]+/).filter(Boolean);
     const unknown = scopes.filter((s) => !KNOWN_SCOPES.has(s));
     if (unknown.length) return send(res, 400, `unknown scope: ${unknown.join(", ")}`);
+    // A person who presses "Cancel" on GitHub comes back with error=access_denied (GitHub's documented redirect).
+    if (denyNext) {
+      denyNext = false;
+      redirect.searchParams.set("error", "access_denied");
+      redirect.searchParams.set("error_description", "The user has denied your application access.");
+      redirect.searchParams.set("error_uri", `${DOCS}/#access-denied`);
+      redirect.searchParams.set("state", state);
+      res.writeHead(302, { location: redirect.toString() });
+      res.end();
+      return;
+    }
     const code = randomBytes(10).toString("hex");
     grants.set(code, { clientId: options.clientId, redirectUri: redirectUri!, scope: scopes.join(","), user, used: false });
     redirect.searchParams.set("code", code);
@@ -182,6 +194,10 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
         }
         user = next;
         return send(res, 200, user);
+      }
+      if (route === "POST /__deny") {
+        denyNext = true;
+        return send(res, 200, { denyNext });
       }
       if (route === "GET /__requests") return send(res, 200, requests);
       if (route === "DELETE /__requests") {
