@@ -5,6 +5,8 @@ import { z } from "zod";
 const DEV_NEXTAUTH_SECRET = "dev-only-secret-change-me-dev-only-secret";
 const DEV_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
+export const isLoopbackHost = (host: string) => /^(127(\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i.test(host);
+
 const base64Key = z
   .string()
   .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes encoded as base64 (openssl rand -base64 32)");
@@ -29,16 +31,29 @@ const shape = {
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   // Local-only development and tests may run with fixed secrets; production never does.
   TMINUS_ALLOW_DEV_SECRETS: z.enum(["0", "1"]).default("0"),
+  // The address the web server listens on. Anything but loopback is a shared server: development secrets are refused.
+  LISTEN_HOST: z.string().min(1).default("127.0.0.1"),
+  // Starting outbound policy (instance admins change it later): "local" lets workers reach loopback and private
+  // ranges (the demo targets live on 127.0.0.1); "hosted" refuses them.
+  NETWORK_POLICY: z.enum(["local", "hosted"]).default("local"),
+  // Reverse proxies in front of T-Minus that append to X-Forwarded-For. 0 = ignore forwarding headers entirely.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // When set, /metrics answers only to "Authorization: Bearer <METRICS_TOKEN>".
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  // Link a GitHub account to an existing user by verified email without an invitation or a signed-in session.
+  GITHUB_LINK_BY_EMAIL: z.enum(["0", "1"]).default("0"),
 };
 export const ENV_KEYS = Object.keys(shape);
 
 const schema = z
   .object(shape)
   .superRefine((v, ctx) => {
-    const devSecretsAllowed = v.NODE_ENV !== "production" || v.TMINUS_ALLOW_DEV_SECRETS === "1";
+    const local = isLoopbackHost(v.LISTEN_HOST);
+    const devSecretsAllowed = local && (v.NODE_ENV !== "production" || v.TMINUS_ALLOW_DEV_SECRETS === "1");
     if (!devSecretsAllowed) {
       for (const key of ["NEXTAUTH_SECRET", "ENCRYPTION_KEY"] as const) {
-        if (!v[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
+        const why = local ? "is required in production" : `is required when listening on ${v.LISTEN_HOST} (not loopback)`;
+        if (!v[key]) ctx.addIssue({ code: "custom", path: [key], message: why });
       }
     }
     if (Boolean(v.GITHUB_ID) !== Boolean(v.GITHUB_SECRET)) {
