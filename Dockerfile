@@ -30,7 +30,9 @@ RUN mkdir -p public \
 # Web: Next's standalone output carries only the traced server files and modules.
 FROM ${NODE_IMAGE} AS runner
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
+# The server listens on every interface inside the container: LISTEN_HOST says so, and lib/env.ts then refuses to start
+# without real NEXTAUTH_SECRET and ENCRYPTION_KEY.
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 LISTEN_HOST=0.0.0.0
 RUN groupadd --system --gid 1001 nodejs \
  && useradd --system --uid 1001 --gid nodejs --no-create-home nextjs
 COPY --from=build --chown=nextjs:nodejs /app/.next/standalone ./

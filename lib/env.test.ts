@@ -68,4 +68,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ NODE_ENV: "production", TMINUS_ALLOW_DEV_SECRETS: "1" })).not.toThrow();
     expect(failure({ NODE_ENV: "production", TMINUS_ALLOW_DEV_SECRETS: "yes" })).toMatch(/TMINUS_ALLOW_DEV_SECRETS/);
   });
+
+  it("refuses the development secrets on a server listening beyond loopback, even in development or when allowed", () => {
+    for (const host of ["0.0.0.0", "::", "192.168.1.20", "tminus.internal"]) {
+      const message = failure({ LISTEN_HOST: host, TMINUS_ALLOW_DEV_SECRETS: "1" });
+      expect(message).toMatch(new RegExp(`NEXTAUTH_SECRET: is required when listening on ${host.replace(/\./g, "\\.")} \\(not loopback\\)`));
+      expect(message).toMatch(/ENCRYPTION_KEY: is required when listening/);
+      expect(() => parseEnv({ LISTEN_HOST: host, NEXTAUTH_SECRET: "s".repeat(32), ENCRYPTION_KEY: KEY })).not.toThrow();
+    }
+    for (const host of ["127.0.0.1", "localhost", "::1", "127.0.0.5"]) expect(() => parseEnv({ LISTEN_HOST: host })).not.toThrow();
+    expect(parseEnv({}).LISTEN_HOST).toBe("127.0.0.1");
+  });
 });

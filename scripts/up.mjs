@@ -6,11 +6,15 @@ import { promisify } from "node:util";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEMO_ACCOUNTS, DEMO_TARGETS } from "./lib/demo-accounts.mjs";
 import { loadEnvFile } from "./lib/env-file.mjs";
 import { runAll } from "./lib/run-all.mjs";
+
+// Same rule as lib/env.ts (which this plain-Node script cannot import before dependencies are installed).
+const isLoopbackHost = (host) => /^(127(\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i.test(host);
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const r = (...p) => path.join(ROOT, ...p);
@@ -80,9 +84,21 @@ const PORT = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) fail(`PORT must be a port number, got ${process.env.PORT}`);
 process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/tminus";
 process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
-process.env.NEXTAUTH_URL ??= `http://localhost:${PORT}`;
 process.env.NEXT_TELEMETRY_DISABLED ??= "1"; // offline machines; no point trying
+// Loopback unless configured: anything else makes this a shared server, where development secrets and the demo
+// sign-ins printed in the README would let anyone in.
+const HOST = process.env.LISTEN_HOST || "127.0.0.1";
+process.env.LISTEN_HOST = HOST;
+const LOCAL = isLoopbackHost(HOST);
+const browseHost = LOCAL ? "localhost" : HOST === "0.0.0.0" || HOST === "::" ? os.hostname() : HOST;
+process.env.NEXTAUTH_URL ??= `http://${browseHost}:${PORT}`;
 if (!process.env.NEXTAUTH_SECRET || !process.env.ENCRYPTION_KEY) {
+  if (!LOCAL) {
+    fail(
+      `LISTEN_HOST=${HOST} makes T-Minus reachable from other machines, so it will not use the development secrets.\n` +
+        "[up] Set both in .env:  NEXTAUTH_SECRET=$(openssl rand -base64 48)  ENCRYPTION_KEY=$(openssl rand -base64 32)",
+    );
+  }
   // lib/env.ts refuses built-in dev secrets in production unless this is set; fine on a developer machine.
   process.env.TMINUS_ALLOW_DEV_SECRETS ??= "1";
   step("NEXTAUTH_SECRET/ENCRYPTION_KEY not set: using local development secrets (set both in .env for anything shared)");
@@ -112,7 +128,9 @@ if (readMarker(generateMarker) !== generateHash || !existsSync(generatedDir)) {
 }
 step("applying migrations (prisma migrate deploy)");
 sh(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"]);
-if (existsSync(r("prisma", "seed.ts"))) {
+if (!LOCAL) {
+  step(`listening on ${HOST}: no demo data or demo sign-ins on a shared server; the first visitor of /setup becomes the admin`);
+} else if (existsSync(r("prisma", "seed.ts"))) {
   step("seeding demo data (idempotent)");
   sh(bin("tsx"), ["prisma/seed.ts"]);
 } else {
@@ -136,18 +154,20 @@ if (!DEV) {
 
 // 6. Run everything
 const busy = [];
-for (const port of [PORT, ...DEMO_TARGETS.map((t) => t.port)]) if (!(await portFree(port))) busy.push(port);
+for (const port of [PORT, ...(LOCAL ? DEMO_TARGETS : []).map((t) => t.port)]) if (!(await portFree(port))) busy.push(port);
 if (busy.length) fail(`port ${busy.join(", ")} already in use (another \`npm run up\`?); stop it or set PORT for the web app`);
 
 const label = { staging: "staging", production: "prod" };
+// A crashed process comes back with backoff (scripts/lib/run-all.mjs) instead of taking the whole stack down.
 const commands = [
   DEV
-    ? { name: "web", cmd: bin("next"), args: ["dev", "-p", String(PORT)] }
-    : { name: "web", cmd: bin("next"), args: ["start", "-p", String(PORT)], env: { NODE_ENV: "production" } },
+    ? { name: "web", cmd: bin("next"), args: ["dev", "-p", String(PORT), "-H", HOST], restart: true }
+    : { name: "web", cmd: bin("next"), args: ["start", "-p", String(PORT), "-H", HOST], env: { NODE_ENV: "production" }, restart: true },
   DEV
-    ? { name: "worker", cmd: bin("tsx"), args: ["watch", "workers/index.ts"] }
-    : { name: "worker", cmd: bin("tsx"), args: ["workers/index.ts"], env: { NODE_ENV: "production" } },
-  ...DEMO_TARGETS.map((t) => ({
+    ? { name: "worker", cmd: bin("tsx"), args: ["watch", "workers/index.ts"], restart: true }
+    : { name: "worker", cmd: bin("tsx"), args: ["workers/index.ts"], env: { NODE_ENV: "production" }, restart: true },
+  ...(LOCAL ? DEMO_TARGETS : []).map((t) => ({
+    restart: true,
     name: label[t.name] ?? t.name,
     cmd: process.execPath,
     args: ["examples/demo-target/server.mjs"],
@@ -157,15 +177,22 @@ const commands = [
 step(`starting ${commands.map((c) => c.name).join(", ")}${DEV ? " (dev mode)" : ""}`);
 const run = runAll(commands, { cwd: ROOT });
 
+// Where this machine reaches the web server it just started.
+function probeHost() {
+  if (HOST === "0.0.0.0" || HOST === "::" || HOST === "localhost") return "127.0.0.1";
+  const bare = HOST.replace(/^\[|\]$/g, "");
+  return bare.includes(":") ? `[${bare}]` : bare;
+}
+
 async function announceWhenHealthy() {
-  const url = `http://localhost:${PORT}`;
+  const url = process.env.NEXTAUTH_URL;
   const deadline = Date.now() + (DEV ? 300_000 : 120_000);
   let stopped = false;
   run.done.then(() => (stopped = true));
   while (!stopped && Date.now() < deadline) {
     try {
-      const res = await fetch(`http://127.0.0.1:${PORT}/api/health`, { signal: AbortSignal.timeout(5000) });
-      if (res.ok) return printBox(url, await checkDemoTargets());
+      const res = await fetch(`http://${probeHost()}:${PORT}/api/health`, { signal: AbortSignal.timeout(5000) });
+      if (res.ok) return printBox(url, LOCAL ? await checkDemoTargets() : []);
     } catch {
       /* not up yet */
     }
@@ -194,17 +221,16 @@ function describeCheck(check) {
 }
 
 function printBox(url, checks = []) {
-  const rows = [
-    `T-Minus is up: ${url}`,
-    "",
-    "Demo sign-ins:",
-    ...DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(9)} ${a.email.padEnd(20)} ${a.password}`),
-    "",
-    "Demo targets:",
-    ...DEMO_TARGETS.map((t) => `  ${t.name.padEnd(11)} ${t.url}  ${describeCheck(checks.find((c) => c.name === t.name)) || `v${t.version}`}`),
-    "",
-    "Ctrl-C stops everything.",
-  ];
+  const demo = LOCAL
+    ? [
+        "Demo sign-ins:",
+        ...DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(9)} ${a.email.padEnd(20)} ${a.password}`),
+        "",
+        "Demo targets:",
+        ...DEMO_TARGETS.map((t) => `  ${t.name.padEnd(11)} ${t.url}  ${describeCheck(checks.find((c) => c.name === t.name)) || `v${t.version}`}`),
+      ]
+    : [`Shared server (LISTEN_HOST=${HOST}): open ${url}/setup to create the first admin.`];
+  const rows = [`T-Minus is up: ${url}`, "", ...demo, "", "Ctrl-C stops everything; crashed processes restart by themselves."];
   const width = Math.max(...rows.map((s) => s.length));
   const line = "─".repeat(width + 2);
   console.log([`┌${line}┐`, ...rows.map((s) => `│ ${s.padEnd(width)} │`), `└${line}┘`].join("\n"));

@@ -47,12 +47,16 @@ function signalGroup(child, signal) {
   }
 }
 
+// A crashed process with `restart` comes back after 1 s, 2 s, 4 s … up to 30 s; a run that lasted a minute resets it.
+export const RESTART = { firstDelayMs: 1000, maxDelayMs: 30_000, stableMs: 60_000, maxQuickCrashes: 8 };
+
 /**
  * Starts every command and resolves `done` with an exit code: 0 after stop() or SIGINT/SIGTERM,
- * non-zero when any child exits on its own (the others are stopped first).
- * commands: [{ name, cmd, args, env?, cwd? }]
+ * non-zero when a child without `restart` exits on its own (the others are stopped first). A child with `restart`
+ * is started again with backoff, and the run fails only when it keeps crashing right after start.
+ * commands: [{ name, cmd, args, env?, cwd?, restart? }]
  */
-export function runAll(commands, { cwd = process.cwd(), graceMs = 10_000, handleSignals = true, write, log } = {}) {
+export function runAll(commands, { cwd = process.cwd(), graceMs = 10_000, handleSignals = true, write, log, restart = RESTART } = {}) {
   const out = write ?? ((s) => process.stdout.write(s));
   const note = log ?? ((s) => out(`[up] ${s}\n`));
   const children = [];
@@ -65,6 +69,7 @@ export function runAll(commands, { cwd = process.cwd(), graceMs = 10_000, handle
   async function stop(code = 0) {
     if (stopping) return stopping;
     stopping = (async () => {
+      for (const entry of children) clearTimeout(entry.restartTimer);
       for (const { child } of children) signalGroup(child, "SIGTERM");
       // "close" (exited and pipes drained), so the last partial line is printed before `done` resolves.
       const all = Promise.all(children.map(({ closed }) => closed));
@@ -98,7 +103,8 @@ export function runAll(commands, { cwd = process.cwd(), graceMs = 10_000, handle
     process.on("SIGTERM", onSignal);
   }
 
-  commands.forEach((c, i) => {
+  function start(c, i, entry, quickCrashes = 0) {
+    const startedAt = Date.now();
     const child = spawn(c.cmd, c.args ?? [], {
       cwd: c.cwd ?? cwd,
       env: childEnv(c.env),
@@ -124,11 +130,34 @@ export function runAll(commands, { cwd = process.cwd(), graceMs = 10_000, handle
     );
     child.once("exit", (code, signal) => {
       if (stopping) return;
-      note(`${c.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the others`);
+      const how = signal ?? `code ${code}`;
+      if (c.restart) {
+        const quick = Date.now() - startedAt < restart.stableMs ? quickCrashes + 1 : 1;
+        if (quick <= restart.maxQuickCrashes) {
+          const delay = Math.min(restart.firstDelayMs * 2 ** (quick - 1), restart.maxDelayMs);
+          note(`${c.name} exited unexpectedly (${how}); restarting in ${delay / 1000} s (attempt ${quick})`);
+          entry.restartTimer = setTimeout(() => {
+            entry.restartTimer = null;
+            if (stopping) return;
+            start(c, i, entry, quick);
+            note(`${c.name} restarted`);
+          }, delay);
+          return;
+        }
+        note(`${c.name} crashed ${quick} times in a row right after starting; giving up and stopping the others`);
+      } else {
+        note(`${c.name} exited unexpectedly (${how}); stopping the others`);
+      }
       failure = code || 1;
       stop(failure);
     });
-    children.push({ name: c.name, child, closed });
+    Object.assign(entry, { child, closed });
+  }
+
+  commands.forEach((c, i) => {
+    const entry = { name: c.name, child: null, closed: null, restartTimer: null };
+    children.push(entry);
+    start(c, i, entry);
   });
 
   return { done, stop, children };

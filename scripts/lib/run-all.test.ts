@@ -65,6 +65,59 @@ describe("runAll", () => {
     for (const { child } of run.children) expect(child.exitCode !== null || child.signalCode !== null).toBe(true);
   });
 
+  it("restarts a crashed child marked restart, says so, and keeps the others running", async () => {
+    const out = collect();
+    const run = runAll(
+      [
+        { name: "worker", restart: true, ...js(`console.log("up " + process.pid); ${forever}`) },
+        { name: "web", ...js(`console.log("web ready"); ${forever}`) },
+      ],
+      { handleSignals: false, restart: { firstDelayMs: 50, maxDelayMs: 1000, stableMs: 60_000, maxQuickCrashes: 5 }, ...out },
+    );
+    await until(() => /worker {2}\| up \d+/.test(out.text()) && out.text().includes("web ready"));
+    const first = run.children[0].child;
+    process.kill(first.pid!, "SIGKILL");
+    await until(() => out.text().includes("worker restarted") && (out.text().match(/worker {2}\| up \d+/g) ?? []).length === 2);
+    expect(out.text()).toMatch(/worker exited unexpectedly \(SIGKILL\); restarting in 0\.05 s \(attempt 1\)/);
+    expect(run.children[0].child).not.toBe(first);
+    expect(run.children[1].child.exitCode).toBeNull();
+    await run.stop();
+    expect(await run.done).toBe(0);
+  });
+
+  it("backs off between quick crashes and gives up after too many, stopping the others", async () => {
+    const out = collect();
+    const run = runAll(
+      [
+        { name: "crashy", restart: true, ...js(`process.exit(4)`) },
+        { name: "web", ...js(forever) },
+      ],
+      { handleSignals: false, restart: { firstDelayMs: 20, maxDelayMs: 40, stableMs: 60_000, maxQuickCrashes: 3 }, ...out },
+    );
+    expect(await run.done).toBe(4);
+    const text = out.text();
+    expect(text).toMatch(/restarting in 0\.02 s \(attempt 1\)/);
+    expect(text).toMatch(/restarting in 0\.04 s \(attempt 2\)/);
+    expect(text).toMatch(/restarting in 0\.04 s \(attempt 3\)/);
+    expect(text).toMatch(/crashy crashed 4 times in a row right after starting; giving up/);
+    expect(run.children[1].child.exitCode !== null || run.children[1].child.signalCode !== null).toBe(true);
+  });
+
+  it("stop() during a pending restart does not start the child again", async () => {
+    const out = collect();
+    const run = runAll([{ name: "crashy", restart: true, ...js(`console.log("started"); process.exit(1)`) }], {
+      handleSignals: false,
+      restart: { firstDelayMs: 300, maxDelayMs: 300, stableMs: 60_000, maxQuickCrashes: 5 },
+      ...out,
+    });
+    await until(() => out.text().includes("restarting in"));
+    await run.stop();
+    expect(await run.done).toBe(0);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(out.text().match(/\| started/g)).toHaveLength(1);
+    expect(out.text()).not.toContain("crashy restarted");
+  });
+
   it("signals the whole process group, so grandchildren stop too", async () => {
     const out = collect();
     const grandchild = `const c = require("child_process").spawn(process.execPath, ["-e", ${JSON.stringify(forever)}], { stdio: "ignore" }); console.log("gc " + c.pid); ${forever}`;
