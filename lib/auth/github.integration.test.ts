@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { createUser, uid } from "@/tests/helpers/fixtures";
 import type { FakeGithubUser } from "@/tests/helpers/fake-github";
 import { authOptions } from "./next-auth";
-import { signInWithGithub } from "./users";
+import { signInWithGithub } from "./github-account";
 
 // lib/env.ts is read once, when lib/db is imported; the fake must be listening and named in process.env before that.
 const fake = await vi.hoisted(async () => {
