@@ -58,3 +58,9 @@ export async function loadSessionUser(userId: string): Promise<SessionUser | nul
   const user = await db.user.findUnique({ where: { id: userId } });
   return user ? { id: user.id, email: user.email, name: user.name, isInstanceAdmin: user.isInstanceAdmin } : null;
 }
+
+/** What the account page shows about the signed-in person's ways in. */
+export async function accountSummary(userId: string) {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  return { email: user.email, name: user.name, githubLinked: Boolean(user.githubId), hasPassword: Boolean(user.passwordHash) };
+}
