@@ -60,9 +60,9 @@ async function nextAuth(method: "GET" | "POST", route: string, jar: Jar, opts: N
 }
 
 /** The browser's part of the web flow: start at T-Minus, follow GitHub's redirect back to the callback. */
-async function signInThroughGithub(jar: Jar = {}, githubLinkUserId?: string) {
+async function signInThroughGithub(jar: Jar = {}, githubLinkUserId?: string, callbackUrl = "/projects") {
   const { body } = await nextAuth("GET", "csrf", jar);
-  const start = await nextAuth("POST", "signin/github", jar, { body: { csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: "/projects" } });
+  const start = await nextAuth("POST", "signin/github", jar, { body: { csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl } });
   expect(start.location).toMatch(new RegExp(`^${fake.url}/login/oauth/authorize\\?`));
   const authorize = await fetch(start.location!, { redirect: "manual" });
   expect(authorize.status).toBe(302);
@@ -109,6 +109,16 @@ describe("GitHub sign-in through next-auth against a local GitHub", () => {
 
     // Signing in with it later needs no link request.
     expect(await signInThroughGithub()).toEqual({ location: "http://localhost:3000/projects", uid: user.id });
+  });
+
+  it("sends a callback URL that a browser would read as another origin to /projects instead", async () => {
+    const user = await createUser();
+    const gh = githubUser(user.email);
+    await db.user.update({ where: { id: user.id }, data: { githubId: String(gh.id) } });
+    fake.setUser(gh);
+    for (const callbackUrl of ["/\t/evil.example", "/\\evil.example", "https://evil.example/projects"]) {
+      expect(await signInThroughGithub({}, undefined, callbackUrl)).toEqual({ location: "http://localhost:3000/projects", uid: user.id });
+    }
   });
 
   it("refuses to link a GitHub account that another user already has, and tells the person on their account page", async () => {
