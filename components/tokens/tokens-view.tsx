@@ -12,14 +12,23 @@ import { ApiError } from "@/lib/queries/api";
 import { ROLE_OPTIONS, type Role } from "@/lib/queries/members";
 import { createToken, fetchTokens, revokeToken, tokenKeys, type TApiToken } from "@/lib/queries/tokens";
 
+const EXPIRY_OPTIONS = [
+  ["7", "In 7 days"],
+  ["30", "In 30 days"],
+  ["90", "In 90 days"],
+  ["365", "In a year"],
+  ["0", "Never"],
+] as const;
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "Never");
 
 export function TokensView({ projectId, initial }: { projectId: string; initial: TApiToken[] }) {
   const queryClient = useQueryClient();
   const { data: tokens = initial } = useQuery({ queryKey: tokenKeys.list(projectId), queryFn: () => fetchTokens(projectId), initialData: initial });
   const [secret, setSecret] = useState<TApiToken | null>(null);
+  // Read once per mount: whether a token has expired is decided by the server anyway, this only labels it.
+  const [now] = useState(Date.now);
   const refresh = () => queryClient.invalidateQueries({ queryKey: tokenKeys.list(projectId) });
-  const create = useMutation({ mutationFn: (body: { name: string; role: Role }) => createToken(projectId, body), onSuccess: (t) => (setSecret(t), refresh()) });
+  const create = useMutation({ mutationFn: (body: { name: string; role: Role; expiresInDays: number | null }) => createToken(projectId, body), onSuccess: (t) => (setSecret(t), refresh()) });
   const revoke = useMutation({ mutationFn: (id: string) => revokeToken(projectId, id), onSettled: refresh });
   const error = create.error instanceof ApiError ? create.error : null;
   const fields = error?.fieldErrors() ?? {};
@@ -28,7 +37,8 @@ export function TokensView({ projectId, initial }: { projectId: string; initial:
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     setSecret(null);
-    create.mutate({ name: String(form.get("name")), role: String(form.get("role")) as Role });
+    const days = Number(form.get("expiresInDays"));
+    create.mutate({ name: String(form.get("name")), role: String(form.get("role")) as Role, expiresInDays: days > 0 ? days : null });
     e.currentTarget.reset();
   }
 
@@ -59,7 +69,7 @@ export function TokensView({ projectId, initial }: { projectId: string; initial:
               <caption className="sr-only">API tokens of this project</caption>
               <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
                 <tr>
-                  {["Name", "Prefix", "Role", "Last used", "Status", "Actions"].map((h) => (
+                  {["Name", "Prefix", "Role", "Last used", "Expires", "Status", "Actions"].map((h) => (
                     <th key={h} scope="col" className="px-4 py-2 font-semibold">
                       {h}
                     </th>
@@ -75,7 +85,16 @@ export function TokensView({ projectId, initial }: { projectId: string; initial:
                       <Badge>{t.role}</Badge>
                     </td>
                     <td className="px-4 py-2">{when(t.lastUsedAt)}</td>
-                    <td className="px-4 py-2">{t.revokedAt ? <StatusPill tone="neutral" label="Revoked" /> : <StatusPill tone="success" label="Active" />}</td>
+                    <td className="px-4 py-2">{t.expiresAt ? new Date(t.expiresAt).toLocaleString() : "No expiry"}</td>
+                    <td className="px-4 py-2">
+                      {t.revokedAt ? (
+                        <StatusPill tone="neutral" label="Revoked" />
+                      ) : t.expiresAt && Date.parse(t.expiresAt) <= now ? (
+                        <StatusPill tone="neutral" label="Expired" />
+                      ) : (
+                        <StatusPill tone="success" label="Active" />
+                      )}
+                    </td>
                     <td className="px-4 py-2">
                       {!t.revokedAt && (
                         <Button variant="ghost" busy={revoke.isPending && revoke.variables === t.id} onClick={() => revoke.mutate(t.id)} aria-label={`Revoke token ${t.name}`}>
@@ -101,6 +120,13 @@ export function TokensView({ projectId, initial }: { projectId: string; initial:
             {ROLE_OPTIONS.map((r) => (
               <option key={r} value={r}>
                 {r}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField id="token-expiry" name="expiresInDays" label="Expires" defaultValue="90" description="After this the token stops working; make a new one then." error={fields.expiresInDays}>
+            {EXPIRY_OPTIONS.map(([days, label]) => (
+              <option key={days} value={days}>
+                {label}
               </option>
             ))}
           </SelectField>

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { createUser, uid } from "@/tests/helpers/fixtures";
 import type { FakeGithubUser } from "@/tests/helpers/fake-github";
 import { authOptions } from "./next-auth";
-import { signInWithGithub } from "./users";
+import { signInWithGithub, unlinkGithub } from "./github-account";
 
 // lib/env.ts is read once, when lib/db is imported; the fake must be listening and named in process.env before that.
 const fake = await vi.hoisted(async () => {
@@ -36,7 +36,8 @@ const githubUser = (email: string, opts: { verified?: boolean; publicEmail?: boo
 type Jar = Record<string, string>;
 
 /** One request through next-auth's own handler (the pages-API entry: same core, no Next request context needed). */
-async function nextAuth(method: "GET" | "POST", route: string, jar: Jar, opts: { query?: Record<string, string>; body?: Record<string, string> } = {}) {
+type NextAuthOpts = { query?: Record<string, string>; body?: Record<string, string>; githubLinkUserId?: string };
+async function nextAuth(method: "GET" | "POST", route: string, jar: Jar, opts: NextAuthOpts = {}) {
   const headers: Record<string, string | string[]> = {};
   let status = 200;
   let body: unknown;
@@ -49,7 +50,7 @@ async function nextAuth(method: "GET" | "POST", route: string, jar: Jar, opts: {
     send: (value: unknown) => void (body = value),
   };
   const req = { method, query: { nextauth: route.split("/"), ...opts.query }, body: opts.body, cookies: { ...jar }, headers: { host: "localhost:3000" } };
-  await NextAuth(req as unknown as NextApiRequest, res as unknown as NextApiResponse, authOptions());
+  await NextAuth(req as unknown as NextApiRequest, res as unknown as NextApiResponse, authOptions({ githubLinkUserId: opts.githubLinkUserId }));
   for (const cookie of [headers["set-cookie"] ?? []].flat()) {
     const [pair] = cookie.split(";");
     const [name, ...value] = pair.split("=");
@@ -59,31 +60,42 @@ async function nextAuth(method: "GET" | "POST", route: string, jar: Jar, opts: {
 }
 
 /** The browser's part of the web flow: start at T-Minus, follow GitHub's redirect back to the callback. */
-async function signInThroughGithub(jar: Jar = {}) {
+async function signInThroughGithub(jar: Jar = {}, githubLinkUserId?: string, callbackUrl = "/projects") {
   const { body } = await nextAuth("GET", "csrf", jar);
-  const start = await nextAuth("POST", "signin/github", jar, { body: { csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: "/projects" } });
+  const start = await nextAuth("POST", "signin/github", jar, { body: { csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl } });
   expect(start.location).toMatch(new RegExp(`^${fake.url}/login/oauth/authorize\\?`));
   const authorize = await fetch(start.location!, { redirect: "manual" });
   expect(authorize.status).toBe(302);
   const back = new URL(authorize.headers.get("location")!);
   expect(`${back.origin}${back.pathname}`).toBe("http://localhost:3000/api/auth/callback/github");
-  const done = await nextAuth("GET", "callback/github", jar, { query: Object.fromEntries(back.searchParams) });
+  const done = await nextAuth("GET", "callback/github", jar, { query: Object.fromEntries(back.searchParams), githubLinkUserId });
   const token = jar["next-auth.session-token"];
   const session = token ? await decode({ token, secret: env.NEXTAUTH_SECRET }) : null;
   return { location: done.location, uid: session?.uid ?? null };
 }
 
 describe("GitHub sign-in through next-auth against a local GitHub", () => {
-  it("links an existing user by the verified primary email from /user/emails and remembers the GitHub account", async () => {
+  it("does not link a GitHub account to the user with its verified email on its own; it says to link from the account", async () => {
     const user = await createUser();
-    const gh = githubUser(user.email);
+    fake.setUser(githubUser(user.email));
+    expect(await signInThroughGithub()).toEqual({ location: "/signin?error=LinkFromAccount", uid: null });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).githubId).toBeNull();
+    expect(await db.auditLog.count({ where: { objectId: user.id } })).toBe(0);
+  });
+
+  it("links from a signed-in user's link request, audits it, and remembers the GitHub account", async () => {
+    const user = await createUser();
+    const gh = githubUser(`other-address-${uid()}@example.test`);
     fake.setUser(gh);
 
-    const result = await signInThroughGithub();
+    const result = await signInThroughGithub({}, user.id);
     expect(result).toEqual({ location: "http://localhost:3000/projects", uid: user.id });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).githubId).toBe(String(gh.id));
-    const audit = await db.auditLog.findFirst({ where: { objectId: user.id, action: "user.github_link" } });
-    expect(audit?.after).toEqual({ githubId: String(gh.id) });
+    const audit = await db.auditLog.findMany({ where: { objectId: user.id }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => [a.action, a.projectId, a.after])).toEqual([
+      ["user.github_link", null, { githubId: String(gh.id), via: "session" }],
+      ["auth.signin", null, { method: "github" }],
+    ]);
 
     // What GitHub saw: the documented scopes and a state, a code exchanged with the app's credentials for the same
     // redirect_uri, and both API calls (under the configured API prefix) with that token.
@@ -94,13 +106,36 @@ describe("GitHub sign-in through next-auth against a local GitHub", () => {
     expect(exchange.headers.accept).toContain("application/json");
     expect([profile.path, emails.path]).toEqual(["/api/v3/user", "/api/v3/user/emails"]);
     expect(emails.headers.authorization).toMatch(/^Bearer gho_/);
+
+    // Signing in with it later needs no link request.
+    expect(await signInThroughGithub()).toEqual({ location: "http://localhost:3000/projects", uid: user.id });
+  });
+
+  it("sends a callback URL that a browser would read as another origin to /projects instead", async () => {
+    const user = await createUser();
+    const gh = githubUser(user.email);
+    await db.user.update({ where: { id: user.id }, data: { githubId: String(gh.id) } });
+    fake.setUser(gh);
+    for (const callbackUrl of ["/\t/evil.example", "/\\evil.example", "https://evil.example/projects"]) {
+      expect(await signInThroughGithub({}, undefined, callbackUrl)).toEqual({ location: "http://localhost:3000/projects", uid: user.id });
+    }
+  });
+
+  it("refuses to link a GitHub account that another user already has, and tells the person on their account page", async () => {
+    const owner = await createUser();
+    const gh = githubUser(owner.email);
+    await db.user.update({ where: { id: owner.id }, data: { githubId: String(gh.id) } });
+    const someoneElse = await createUser();
+    fake.setUser(gh);
+    expect(await signInThroughGithub({}, someoneElse.id)).toEqual({ location: "/account?error=GithubLinkedElsewhere", uid: null });
+    expect((await db.user.findUniqueOrThrow({ where: { id: someoneElse.id } })).githubId).toBeNull();
   });
 
   it("signs the same GitHub account in again by its id after its email changed", async () => {
     const user = await createUser();
     const gh = githubUser(user.email);
     fake.setUser(gh);
-    expect((await signInThroughGithub()).uid).toBe(user.id);
+    expect((await signInThroughGithub({}, user.id)).uid).toBe(user.id);
 
     fake.setUser({ ...githubUser(`moved-${uid()}@example.test`, { publicEmail: true }), id: gh.id });
     expect(await signInThroughGithub()).toEqual({ location: "http://localhost:3000/projects", uid: user.id });
@@ -141,6 +176,16 @@ describe("GitHub sign-in through next-auth against a local GitHub", () => {
 });
 
 describe("signInWithGithub", () => {
+  it("links by verified email only when the instance allows it (GITHUB_LINK_BY_EMAIL=1), and audits the link", async () => {
+    const user = await createUser();
+    const identity = { githubId: String(githubId()), email: user.email, emailVerified: true, name: null };
+    expect(await signInWithGithub(identity)).toEqual({ ok: false, reason: "LinkFromAccount" });
+    expect(await signInWithGithub({ ...identity, emailVerified: false }, { linkByEmail: true })).toEqual({ ok: false, reason: "UnverifiedEmail" });
+    expect(await signInWithGithub(identity, { linkByEmail: true })).toMatchObject({ ok: true, user: { id: user.id } });
+    const link = await db.auditLog.findFirst({ where: { objectId: user.id, action: "user.github_link" } });
+    expect(link?.after).toEqual({ githubId: identity.githubId, via: "verified_email" });
+  });
+
   it("refuses an email whose user is already linked to another GitHub account", async () => {
     const user = await createUser();
     await db.user.update({ where: { id: user.id }, data: { githubId: String(githubId()) } });
@@ -153,5 +198,21 @@ describe("signInWithGithub", () => {
   it("refuses a GitHub account without an email once the install has users", async () => {
     await createUser();
     expect(await signInWithGithub({ githubId: String(githubId()), email: null, emailVerified: false, name: "No Mail" })).toEqual({ ok: false, reason: "NoAccount" });
+  });
+});
+
+describe("unlinkGithub", () => {
+  it("unlinks and audits it, but keeps GitHub for someone who has no password to fall back on", async () => {
+    const user = await db.user.create({ data: { email: `unlink-${uid()}@example.test`, name: "Unlink", passwordHash: "$2b$11$placeholderplaceholderplaceholderplaceholde", githubId: String(githubId()) } });
+    const ctx = { actor: { type: "user" as const, userId: user.id, email: user.email, name: user.name, isInstanceAdmin: false } };
+    expect(await unlinkGithub({ ctx })).toEqual({ githubLinked: false });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).githubId).toBeNull();
+    const audit = await db.auditLog.findFirst({ where: { objectId: user.id, action: "user.github_unlink" } });
+    expect(audit).toMatchObject({ projectId: null, before: { githubId: user.githubId } });
+
+    const githubOnly = await createUser();
+    await db.user.update({ where: { id: githubOnly.id }, data: { githubId: String(githubId()) } });
+    const only = { actor: { type: "user" as const, userId: githubOnly.id, email: githubOnly.email, name: githubOnly.name, isInstanceAdmin: false } };
+    await expect(unlinkGithub({ ctx: only })).rejects.toMatchObject({ status: 409, code: "github_only_sign_in" });
   });
 });

@@ -2,16 +2,15 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
 import { AppError } from "../errors";
+import { safeRedirect } from "@/components/auth/safe-callback";
+import { clientAddress } from "./client-address";
 import { githubProvider, type VerifiedGithubProfile } from "./github";
-import { loadSessionUser, signInWithGithub, signInWithPassword, type SessionUser } from "./users";
+import { signInWithGithub } from "./github-account";
+import { SignInLockedError } from "./signin-limit";
+import { loadSessionUser, signInWithPassword, type SessionUser } from "./users";
 
-function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return first || "local";
-}
-
-export function authOptions(): NextAuthOptions {
+/** `githubLinkUserId`: the signed-in user named by a valid link cookie on this request (see github-link-cookie.ts). */
+export function authOptions({ githubLinkUserId = null }: { githubLinkUserId?: string | null } = {}): NextAuthOptions {
   return {
     secret: env.NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
@@ -22,11 +21,12 @@ export function authOptions(): NextAuthOptions {
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, req) {
           try {
-            const user = await signInWithPassword({ input: credentials ?? {}, ip: clientIp(req?.headers) });
+            const ip = clientAddress(req?.headers, env.TRUSTED_PROXY_HOPS);
+            const user = await signInWithPassword({ input: credentials ?? {}, ip });
             return user ? { id: user.id, email: user.email, name: user.name } : null;
           } catch (error) {
-            // next-auth passes the message to the sign-in page as ?error=…
-            if (error instanceof AppError && error.code === "rate_limited") throw new Error("RateLimited");
+            // next-auth passes the message to the sign-in page as ?error=…; the page words it from scope and minutes.
+            if (error instanceof SignInLockedError) throw new Error(`RateLimited:${error.scope}:${error.minutes}`);
             if (error instanceof AppError && error.code === "invalid_input") return null;
             throw error;
           }
@@ -37,16 +37,19 @@ export function authOptions(): NextAuthOptions {
         : []),
     ],
     callbacks: {
+      redirect: safeRedirect,
       async signIn({ account, profile, user }) {
         if (account?.provider !== "github") return true;
         const github = profile as VerifiedGithubProfile | undefined;
-        const result = await signInWithGithub({
+        const identity = {
           githubId: String(account.providerAccountId),
           email: github?.email ?? null,
           emailVerified: github?.email_verified === true,
           name: user.name ?? null,
-        });
-        if (!result.ok) return `/signin?error=${result.reason}`;
+        };
+        const result = await signInWithGithub(identity, { linkUserId: githubLinkUserId, linkByEmail: env.GITHUB_LINK_BY_EMAIL === "1" });
+        // A link attempt comes from a signed-in person, whom /signin would bounce straight back: tell them on /account.
+        if (!result.ok) return githubLinkUserId ? `/account?error=${result.reason}` : `/signin?error=${result.reason}`;
         // The session names the T-Minus user, not the GitHub profile.
         Object.assign(user, { id: result.user.id, email: result.user.email, name: result.user.name });
         return true;

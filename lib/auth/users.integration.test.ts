@@ -33,7 +33,43 @@ describe("email and password sign-in", () => {
     const ip = `10.8.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
     for (let i = 0; i < 20; i++) await signInWithPassword({ input: { email: `guess-${uid()}@example.test`, password: "guessing-123" }, ip });
     const user = await userWithPassword("right password 2");
-    await expect(signInWithPassword({ input: { email: user.email, password: "right password 2" }, ip })).rejects.toMatchObject({ code: "rate_limited" });
+    await expect(signInWithPassword({ input: { email: user.email, password: "right password 2" }, ip })).rejects.toMatchObject({ code: "rate_limited", scope: "address" });
+    const lockout = await db.auditLog.findFirst({ where: { action: "auth.lockout", objectType: "address", objectId: ip } });
+    expect(lockout).toMatchObject({ projectId: null, actorType: "system" });
+  });
+
+  it("keeps no shared bucket for clients without a trustworthy address: guessing many emails locks out nobody else", async () => {
+    for (let i = 0; i < 25; i++) await signInWithPassword({ input: { email: `anon-${uid()}@example.test`, password: "guessing-123" }, ip: null });
+    const user = await userWithPassword("right password 3");
+    expect(await signInWithPassword({ input: { email: user.email, password: "right password 3" }, ip: null })).toMatchObject({ id: user.id });
+  });
+
+  it("counts parallel wrong guesses atomically: no more than the limit ever reach the password check", async () => {
+    const user = await userWithPassword("right password 4");
+    const guesses = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => signInWithPassword({ input: { email: user.email, password: `parallel-guess-${i}` }, ip: null })),
+    );
+    expect(guesses.filter((g) => g.status === "fulfilled")).toHaveLength(5);
+    expect(guesses.filter((g) => g.status === "rejected").map((g) => (g as PromiseRejectedResult).reason.code)).toEqual(Array(7).fill("rate_limited"));
+    expect(await db.signInAttempt.count({ where: { email: user.email } })).toBe(5);
+    expect(await db.auditLog.count({ where: { action: "auth.lockout", objectType: "email", objectId: user.email } })).toBe(1);
+  });
+
+  it("says how long to wait, counted from the failure that keeps the email locked", async () => {
+    const user = await userWithPassword("right password 5");
+    for (let i = 0; i < 5; i++) await signInWithPassword({ input: { email: user.email, password: `wrong-${i}-password` }, ip: null });
+    // The oldest failure was 4 minutes ago; the 15-minute window frees a slot in 11 minutes.
+    const [oldest] = await db.signInAttempt.findMany({ where: { email: user.email }, orderBy: { id: "asc" }, take: 1 });
+    await db.signInAttempt.update({ where: { id: oldest.id }, data: { createdAt: new Date(Date.now() - 4 * 60_000) } });
+    const locked = signInWithPassword({ input: { email: user.email, password: "right password 5" }, ip: null });
+    await expect(locked).rejects.toMatchObject({ scope: "email", minutes: 11, message: "Too many failed sign-ins for this email. Try again in 11 minutes." });
+  });
+
+  it("audits a successful sign-in as an instance event", async () => {
+    const user = await userWithPassword("right password 6");
+    await signInWithPassword({ input: { email: user.email, password: "right password 6" }, ip: null });
+    const entry = await db.auditLog.findFirst({ where: { action: "auth.signin", objectId: user.id } });
+    expect(entry).toMatchObject({ projectId: null, actorId: user.id, after: { method: "password" } });
   });
 });
 

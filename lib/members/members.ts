@@ -1,7 +1,8 @@
 import type { Invitation } from "@prisma/client";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { env } from "../env";
 import { authorize, type Ctx } from "../auth/context";
+import { can } from "../auth/permissions";
 import { writeAudit } from "../audit/write";
 import { hashPassword } from "../auth/password";
 import { revokeTokensAboveRole } from "../tokens/tokens";
@@ -35,6 +36,7 @@ export async function updateMemberRole({ ctx, input }: { ctx: Ctx; input: { proj
     if (before.role === "admin" && role !== "admin") await assertNotLastAdmin(tx, input.projectId, input.userId);
     const after = await tx.membership.update({ where: { projectId_userId: { projectId: input.projectId, userId: input.userId } }, data: { role } });
     await revokeTokensAboveRole(tx, ctx, { projectId: input.projectId, userId: input.userId, role, reason: `creator's role changed to ${role}` });
+    if (!can(role, "member.invite")) await revokeInvitationsBy(tx, ctx, { projectId: input.projectId, userId: input.userId, reason: `inviter's role changed to ${role}` });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "member.update", objectType: "member", objectId: input.userId, before: { email: before.user.email, role: before.role }, after: { email: before.user.email, role: after.role } });
     return { userId: after.userId, email: before.user.email, name: before.user.name, role: after.role, joinedAt: after.createdAt.toISOString() };
   });
@@ -48,6 +50,7 @@ export async function removeMember({ ctx, input }: { ctx: Ctx; input: { projectI
     if (before.role === "admin") await assertNotLastAdmin(tx, input.projectId, input.userId);
     await tx.membership.delete({ where: { projectId_userId: { projectId: input.projectId, userId: input.userId } } });
     await revokeTokensAboveRole(tx, ctx, { projectId: input.projectId, userId: input.userId, role: null, reason: "creator left the project" });
+    await revokeInvitationsBy(tx, ctx, { projectId: input.projectId, userId: input.userId, reason: "inviter left the project" });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "member.remove", objectType: "member", objectId: input.userId, before: { email: before.user.email, role: before.role } });
   });
   return { deleted: true };
@@ -64,6 +67,24 @@ const toInvitation = (i: Invitation, acceptUrl?: string) => ({
   createdAt: i.createdAt.toISOString(),
   ...(acceptUrl ? { acceptUrl } : {}),
 });
+
+/** Pending invitations speak for the person who sent them; they end when that person can no longer invite. */
+async function revokeInvitationsBy(tx: Tx, ctx: Ctx, input: { projectId: string; userId: string; reason: string }) {
+  const pending = await tx.invitation.findMany({
+    where: { projectId: input.projectId, invitedById: input.userId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+  });
+  for (const invitation of pending) {
+    await tx.invitation.update({ where: { id: invitation.id }, data: { revokedAt: new Date() } });
+    await writeAudit(tx, ctx, {
+      projectId: input.projectId,
+      action: "member.invite.revoke",
+      objectType: "invitation",
+      objectId: invitation.id,
+      before: { email: invitation.email, status: invitationStatus(invitation) },
+      after: { status: "revoked", reason: input.reason },
+    });
+  }
+}
 
 export async function listInvitations({ ctx, input }: { ctx: Ctx; input: { projectId: string } }) {
   await authorize(ctx, input.projectId, "member.invite");

@@ -111,6 +111,39 @@ describe("invitations", () => {
   });
 });
 
+describe("an inviter's pending invitations", () => {
+  async function secondAdminWithInvitations() {
+    const { project, users } = await projectWithRoles();
+    const second = users.approver;
+    await db.membership.update({ where: { projectId_userId: { projectId: project.id, userId: second.id } }, data: { role: "admin" } });
+    const pending = await invite(project.id, second.id, `pending-${Date.now().toString(36)}@example.test`);
+    const accepted = await invite(project.id, second.id, `accepted-${Date.now().toString(36)}@example.test`);
+    expect((await invoke(acceptRoute, { body: { token: accepted.token, name: "Joined", password: "a long enough password" } })).status).toBe(200);
+    const others = await invite(project.id, users.admin.id, `others-${Date.now().toString(36)}@example.test`);
+    return { project, users, second, pending, others, owner: { cookie: await sessionCookie(users.admin.id) } };
+  }
+  const body = (token: string) => ({ token, name: "Late Comer", password: "a long enough password" });
+
+  it("are revoked when the inviter is removed, each audited, and nobody else's are", async () => {
+    const { project, second, pending, others, owner } = await secondAdminWithInvitations();
+    const removed = await invoke(routeById("members.remove"), { as: owner, params: { projectId: project.id, userId: second.id } });
+    expect(removed.status).toBe(200);
+    const refused = await invoke(acceptRoute, { body: body(pending.token) });
+    expect(refused.status).toBe(422);
+    expect(refused.json.error.code).toBe("invitation_revoked");
+    const audit = await db.auditLog.findMany({ where: { projectId: project.id, action: "member.invite.revoke" } });
+    expect(audit.map((a) => [a.objectId, a.after])).toEqual([[pending.id, { status: "revoked", reason: "inviter left the project" }]]);
+    expect((await invoke(acceptRoute, { body: body(others.token) })).status).toBe(200);
+  });
+
+  it("are revoked when the inviter loses the right to invite", async () => {
+    const { project, second, pending, owner } = await secondAdminWithInvitations();
+    const demoted = await invoke(routeById("members.update"), { as: owner, params: { projectId: project.id, userId: second.id }, body: { role: "approver" } });
+    expect(demoted.status).toBe(200);
+    expect((await invoke(acceptRoute, { body: body(pending.token) })).json.error.code).toBe("invitation_revoked");
+  });
+});
+
 describe("the last admin", () => {
   it("cannot be demoted or removed (409), by themselves or anyone; with a second admin they can", async () => {
     const { project, users } = await projectWithRoles();

@@ -124,3 +124,102 @@ describe("tokens follow their creator's membership", () => {
     expect(await db.apiToken.count({ where: { projectId: project.id, createdById: second.id, revokedAt: null } })).toBe(0);
   });
 });
+
+describe("token chains", () => {
+  async function chain() {
+    const { project, users } = await projectWithRoles();
+    const second = users.approver;
+    await db.membership.update({ where: { projectId_userId: { projectId: project.id, userId: second.id } }, data: { role: "admin" } });
+    const mint = async (as: { cookie?: string; bearer?: string }, name: string, role: string) => {
+      const res = await invoke(create, { as, params: { projectId: project.id }, body: { name, role } });
+      expect(res.status, res.text).toBe(201);
+      return res.json as { id: string; token: string };
+    };
+    const first = await mint({ cookie: await sessionCookie(second.id) }, "first", "admin");
+    const child = await mint({ bearer: first.token }, "child", "admin");
+    const grandchild = await mint({ bearer: child.token }, "grandchild", "viewer");
+    const owner = { cookie: await sessionCookie(users.admin.id) };
+    const read = async (bearer: string) => (await invoke(routeById("targets.list"), { as: { bearer }, params: { projectId: project.id } })).status;
+    return { project, second, owner, first, child, grandchild, read };
+  }
+
+  it("keep their root user as creator, so removing that admin revokes tokens minted by tokens too", async () => {
+    const { project, second, owner, first, child, grandchild, read } = await chain();
+    const rows = await db.apiToken.findMany({ where: { id: { in: [first.id, child.id, grandchild.id] } } });
+    expect(rows.map((r) => r.createdById)).toEqual([second.id, second.id, second.id]);
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.createdByTokenId]))).toEqual({ [first.id]: null, [child.id]: first.id, [grandchild.id]: child.id });
+
+    const removed = await invoke(routeById("members.remove"), { as: owner, params: { projectId: project.id, userId: second.id } });
+    expect(removed.status).toBe(200);
+    expect([await read(first.token), await read(child.token), await read(grandchild.token)]).toEqual([401, 401, 401]);
+  });
+
+  it("follow a demotion down the chain: tokens above the new role go, and so does everything minted from them", async () => {
+    const { project, second, owner, first, child, grandchild, read } = await chain();
+    const keeper = await invoke(create, { as: { bearer: first.token }, params: { projectId: project.id }, body: { name: "kept", role: "viewer" } });
+    const demoted = await invoke(routeById("members.update"), { as: owner, params: { projectId: project.id, userId: second.id }, body: { role: "member" } });
+    expect(demoted.status).toBe(200);
+    // grandchild is a viewer, but the admin token that minted it is gone.
+    expect([await read(first.token), await read(child.token), await read(grandchild.token), await read(keeper.json.token)]).toEqual([401, 401, 401, 401]);
+    const audit = await db.auditLog.findMany({ where: { projectId: project.id, action: "token.revoke" }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => a.objectId).sort()).toEqual([first.id, child.id, grandchild.id, keeper.json.id].sort());
+  });
+
+  it("end with their parent: revoking a token revokes its descendants, each audited, and leaves its parent alone", async () => {
+    const { project, owner, first, child, grandchild, read } = await chain();
+    const res = await invoke(routeById("tokens.revoke"), { as: owner, params: { projectId: project.id, tokenId: child.id } });
+    expect(res.status).toBe(200);
+    expect([await read(first.token), await read(child.token), await read(grandchild.token)]).toEqual([200, 401, 401]);
+    const audit = await db.auditLog.findMany({ where: { projectId: project.id, action: "token.revoke" }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => [a.objectId, a.after])).toEqual([
+      [child.id, { revoked: true }],
+      [grandchild.id, { revoked: true, reason: "the token that created it was revoked" }],
+    ]);
+  });
+});
+
+describe("token expiry", () => {
+  it("is offered in days, returned and listed, and an expired token is refused with a message saying so", async () => {
+    const { project, users } = await projectWithRoles();
+    const admin = { cookie: await sessionCookie(users.admin.id) };
+    const made = await invoke(create, { as: admin, params: { projectId: project.id }, body: { name: "weekly", role: "viewer", expiresInDays: 7 } });
+    expect(made.status).toBe(201);
+    const days = (Date.parse(made.json.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.99);
+    expect(days).toBeLessThanOrEqual(7);
+    const forever = await invoke(create, { as: admin, params: { projectId: project.id }, body: { name: "forever", role: "viewer" } });
+    expect(forever.json.expiresAt).toBeNull();
+    const listed = await invoke(routeById("tokens.list"), { as: admin, params: { projectId: project.id } });
+    expect(listed.json.find((t: { id: string }) => t.id === made.json.id).expiresAt).toBe(made.json.expiresAt);
+    expect((await invoke(me, { as: { bearer: made.json.token } })).status).toBe(200);
+
+    await db.apiToken.update({ where: { id: made.json.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const refused = await invoke(me, { as: { bearer: made.json.token } });
+    expect(refused.status).toBe(401);
+    expect(refused.json.error).toMatchObject({ code: "unauthenticated", message: expect.stringMatching(/expired on .*ask a project admin for a new one/) });
+  });
+
+  it("refuses other lengths, naming the field", async () => {
+    const { project, users } = await projectWithRoles();
+    const admin = { cookie: await sessionCookie(users.admin.id) };
+    for (const expiresInDays of [0, 366, 1.5, "7", -1]) {
+      const before = await rowCounts();
+      const res = await invoke(create, { as: admin, params: { projectId: project.id }, body: { name: "odd", role: "viewer", expiresInDays } });
+      expect(res.status, String(expiresInDays)).toBe(400);
+      expect(res.json.error.issues[0].path).toBe("expiresInDays");
+      expect(await rowCounts()).toEqual(before);
+    }
+  });
+
+  it("cannot be outlived: a token minted by an expiring token must expire no later", async () => {
+    const { project, users } = await projectWithRoles();
+    const parent = await invoke(create, { as: { cookie: await sessionCookie(users.admin.id) }, params: { projectId: project.id }, body: { name: "p", role: "admin", expiresInDays: 10 } });
+    const mint = (expiresInDays?: number) =>
+      invoke(create, { as: { bearer: parent.json.token }, params: { projectId: project.id }, body: { name: "c", role: "viewer", ...(expiresInDays ? { expiresInDays } : {}) } });
+    for (const res of [await mint(), await mint(30)]) {
+      expect(res.status).toBe(400);
+      expect(res.json.error.issues[0]).toMatchObject({ path: "expiresInDays", message: expect.stringContaining("when the token creating it expires") });
+    }
+    expect((await mint(5)).status).toBe(201);
+  });
+});
