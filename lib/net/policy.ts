@@ -72,7 +72,7 @@ const ALWAYS_REFUSED: Partial<Record<AddressKind, string>> = {
 const SWITCHED: Partial<Record<AddressKind, { key: keyof NetworkPolicy; label: string }>> = {
   loopback: { key: "allowLoopback", label: "loopback addresses" },
   private: { key: "allowPrivate", label: "private addresses" },
-  "link-local": { key: "allowLinkLocal", label: "link-local addresses (including cloud metadata)" },
+  "link-local": { key: "allowLinkLocal", label: "link-local addresses such as cloud metadata" },
 };
 
 export type Decision =
