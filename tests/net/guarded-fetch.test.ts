@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { guardedFetch, GuardedFetchError, type LookupFn } from "@/lib/net/guarded-fetch";
 import { HOSTED_POLICY, LOCAL_POLICY } from "@/lib/net/policy";
-import { closedPort, localServer } from "./local-server";
+import { freePort } from "@/tests/helpers/private-redis";
+import { localServer } from "./local-server";
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -122,7 +123,7 @@ describe("guardedFetch and the network policy", () => {
 
 describe("guardedFetch errors are sentences with the code kept apart", () => {
   it("names the address nothing answers at", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const error = await refusal(guardedFetch(`http://127.0.0.1:${port}/health`, { policy: LOCAL_POLICY }));
     expect(error.code).toBe("ECONNREFUSED");
     expect(error.message).toBe(`Nothing answers at 127.0.0.1:${port} — is the server running?`);

@@ -27,10 +27,3 @@ export async function localServer(handler: http.RequestListener, opts: { host?: 
       }),
   };
 }
-
-/** A port on which nothing listens (a server was there a moment ago). */
-export async function closedPort(): Promise<number> {
-  const s = await localServer(() => {});
-  await s.close();
-  return s.port;
-}
