@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { Menu } from "./menu";
 
@@ -11,6 +12,7 @@ export function UserMenu({ name, email, isInstanceAdmin }: { name: string; email
         <p className="text-zinc-600 dark:text-zinc-400">{email}</p>
         {isInstanceAdmin && <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">Instance admin</p>}
       </div>
+      {isInstanceAdmin && <Link href="/admin" className="block px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">Admin</Link>}
       <button
         type="button"
         onClick={() => signOut({ callbackUrl: "/signin" })}

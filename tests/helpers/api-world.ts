@@ -25,7 +25,9 @@ export async function world() {
   await db.membership.create({ data: { projectId, userId: subject.id, role: "member" } });
   const invitation = await createInvitation({ ctx, input: { projectId, data: { email: `invitee-${uid()}@example.test`, role: "viewer" } } });
   const token = await createToken({ ctx, input: { projectId, data: { name: `spare-${uid()}`, role: "viewer" } } });
-  return { ...base, projectId, target, connectionTest, subject, invitation, token };
+  // For the instance-wide routes (/instance/…), which answer instance admins only.
+  const instanceAdmin = await createUser({ isInstanceAdmin: true, name: `instance admin ${uid()}` });
+  return { ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin };
 }
 export type World = Awaited<ReturnType<typeof world>>;
 
