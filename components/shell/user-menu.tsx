@@ -15,6 +15,7 @@ export function UserMenu({ name, email, isInstanceAdmin }: { name: string; email
       <Link href="/account" className="block w-full px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
         Account and GitHub
       </Link>
+      {isInstanceAdmin && <Link href="/admin" className="block w-full px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">Admin</Link>}
       <button
         type="button"
         onClick={() => signOut({ callbackUrl: "/signin" })}

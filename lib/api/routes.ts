@@ -13,6 +13,8 @@ import { acceptInvitation, createInvitation, listInvitations, listMembers, remov
 import { ZApiToken, ZTokenCreate, createToken, listTokens, revokeToken } from "../tokens/tokens";
 import { ZAuditEntry, ZAuditQuery, exportAuditCsv, listAudit } from "../audit/query";
 import { openProjectStream } from "../live/stream";
+import { ZInstanceSettings, ZInstanceSettingsUpdate } from "../settings/schemas";
+import { getInstanceSettings, updateInstanceSettings } from "../settings/instance";
 
 const P = "/projects/{projectId}";
 const ZDeleted = z.object({ deleted: z.literal(true) });
@@ -79,6 +81,14 @@ export const ROUTES: RouteDef[] = [
   {
     id: "events.stream", method: "GET", path: `${P}/events`, tag: "Live", summary: "Server-sent events of a project; resumable with Last-Event-ID", auth: "live.subscribe", mutating: false, produces: "text/event-stream",
     run: ({ ctx, params, req }) => openProjectStream({ ctx, input: { projectId: params.projectId, lastEventId: req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId"), signal: req.signal } }),
+  },
+  {
+    id: "instance.settings.get", method: "GET", path: "/instance/settings", tag: "Instance", summary: "Instance settings: who may create projects and what workers may connect to (instance admins)", auth: "authenticated", mutating: false,
+    response: ZInstanceSettings, run: ({ ctx }) => getInstanceSettings({ ctx }),
+  },
+  {
+    id: "instance.settings.update", method: "PATCH", path: "/instance/settings", tag: "Instance", summary: "Change instance settings; omitted fields keep their value (instance admins)", auth: "authenticated", mutating: true,
+    body: ZInstanceSettingsUpdate, response: ZInstanceSettings, run: ({ ctx, body }) => updateInstanceSettings({ ctx, input: body }),
   },
 ];
 

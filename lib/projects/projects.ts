@@ -4,6 +4,7 @@ import { authorize, projectRole, requireActor, requireUser, type Ctx } from "../
 import { writeAudit } from "../audit/write";
 import { ConflictError, NotFoundError, parseInput } from "../errors";
 import { ZProjectCreate, ZProjectUpdate, slugify, type TProject } from "./schemas";
+import { assertMayCreateProjects } from "../settings/instance";
 
 type Row = { id: string; slug: string; name: string; description: string; createdAt: Date; _count: { targets: number } };
 const toProject = (p: Row, role: Role): TProject => ({
@@ -55,6 +56,7 @@ export async function resolveProjectId(ctx: Ctx, idOrSlug: string): Promise<stri
 
 export async function createProject({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<TProject> {
   const user = requireUser(ctx);
+  await assertMayCreateProjects(user);
   const data = parseInput(ZProjectCreate, input);
   const slug = data.slug ?? slugify(data.name);
   return db.$transaction(async (tx) => {

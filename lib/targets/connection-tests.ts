@@ -4,6 +4,9 @@ import { writeAudit } from "../audit/write";
 import { NotFoundError } from "../errors";
 import { enqueueInTx, outboxState, relayAfterCommit } from "../jobs/enqueue";
 import { publishEvents, recordEvent } from "../live/events";
+import { guardedFetch, GuardedFetchError } from "../net/guarded-fetch";
+import { networkPolicy } from "../settings/instance";
+import { log } from "../observability/log";
 import { healthUrl } from "./schemas";
 import { toConnectionTest } from "./targets";
 
@@ -31,12 +34,16 @@ export async function requestConnectionTest({ ctx, input }: { ctx: Ctx; input: {
       objectId: target.id,
       after: { connectionTestId: test.id, url: test.url },
     });
-    const event = await recordEvent(tx, input.projectId, CONNECTION_TEST_EVENT, toConnectionTest(test, "waiting"));
+    const event = await recordEvent(tx, input.projectId, CONNECTION_TEST_EVENT, toConnectionTest(test, "queued"));
     return { test, event };
   });
-  await publishEvents([event]);
   await relayAfterCommit([test.id]);
-  return toConnectionTest(test, await outboxState(test.id));
+  // "Waiting for the job queue" is announced only when the relay really did not reach Redis.
+  const state = await outboxState(test.id);
+  const events = [event];
+  if (state === "waiting") events.push(await recordEvent(db, input.projectId, CONNECTION_TEST_EVENT, toConnectionTest(test, "waiting")));
+  await publishEvents(events);
+  return toConnectionTest(test, state);
 }
 
 export async function getConnectionTest({ ctx, input }: { ctx: Ctx; input: { projectId: string; connectionTestId: string } }) {
@@ -58,16 +65,23 @@ export async function listConnectionTests({ ctx, input }: { ctx: Ctx; input: { p
 }
 
 const PROBE_TIMEOUT_MS = 10_000;
+// A health answer is small; anything past this is not read (a hostile target cannot fill the worker's memory).
+const PROBE_MAX_BODY_BYTES = 64 * 1024;
 
 async function probe(url: string) {
+  const policy = await networkPolicy();
   const started = performance.now();
   try {
-    const res = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), headers: { "user-agent": "T-Minus/1 connection-test" } });
+    const res = await guardedFetch(url, {
+      policy,
+      timeoutMs: PROBE_TIMEOUT_MS,
+      maxBodyBytes: PROBE_MAX_BODY_BYTES,
+      headers: { "user-agent": "T-Minus/1 connection-test" },
+    });
     const latencyMs = Math.round(performance.now() - started);
-    const body = await res.text().catch(() => "");
     let version: string | null = null;
     try {
-      const json = JSON.parse(body);
+      const json = JSON.parse(res.text());
       if (json && typeof json.version === "string") version = json.version.slice(0, 100);
     } catch {
       /* a health endpoint need not answer JSON */
@@ -75,9 +89,13 @@ async function probe(url: string) {
     const ok = res.status >= 200 && res.status < 400;
     return { ok, httpStatus: res.status, latencyMs, version, error: ok ? null : `Health check answered HTTP ${res.status}` };
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
-    const reason = e.name === "TimeoutError" ? `No answer within ${PROBE_TIMEOUT_MS / 1000} s` : (e.cause?.code ?? e.message);
-    return { ok: false, httpStatus: null, latencyMs: null, version: null, error: `Could not reach ${url}: ${reason}` };
+    if (!(error instanceof GuardedFetchError)) {
+      return { ok: false, httpStatus: null, latencyMs: null, version: null, error: `Could not reach ${url}: ${(error as Error).message}` };
+    }
+    log.info("probe.failed", { url, code: error.code, address: error.address });
+    // The sentence says what to do; the technical code follows it for whoever has to dig further.
+    const message = error.code === "refused_by_policy" ? error.message : `${error.message} (${error.code})`;
+    return { ok: false, httpStatus: null, latencyMs: null, version: null, error: message };
   }
 }
 

@@ -95,13 +95,22 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     { name: "name too long", body: { name: long(61) }, path: "name", rule: "too_big" },
     { name: "bad role", body: { name: "ci", role: "root" }, path: "role", rule: "invalid_value" },
   ],
+  "instance.settings.update": () => [
+    { name: "empty patch", body: {}, path: "", rule: "custom" },
+    { name: "unknown field", body: { allowEverything: true }, path: "", rule: "unrecognized_keys" },
+    { name: "bad projectCreation", body: { projectCreation: "everyone" }, path: "projectCreation", rule: "invalid_value" },
+    { name: "switch of wrong type", body: { network: { allowLoopback: "yes" } }, path: "network.allowLoopback", rule: "invalid_type" },
+    { name: "CIDRs not a list", body: { network: { allowedCidrs: "10.0.0.0/8" } }, path: "network.allowedCidrs", rule: "invalid_type" },
+    { name: "CIDR with host bits", body: { network: { allowedCidrs: ["10.0.0.0/8", "10.0.0.5/24"] } }, path: "network.allowedCidrs.1", rule: "custom" },
+    { name: "not a CIDR", body: { network: { allowedCidrs: ["intranet"] } }, path: "network.allowedCidrs.0", rule: "custom" },
+  ],
 };
 
 const withBody = ROUTES.filter((r) => r.body);
 const label = (r: RouteDef) => `${r.method} ${r.path} (${r.id})`;
 
-async function adminCall(w: World) {
-  return { cookie: await sessionCookie(w.users.admin.id) };
+async function adminCall(w: World, route?: RouteDef) {
+  return { cookie: await sessionCookie(route?.path.startsWith("/instance/") ? w.instanceAdmin.id : w.users.admin.id) };
 }
 
 describe("every route with a body", () => {
@@ -111,7 +120,7 @@ describe("every route with a body", () => {
 
   it.each(withBody.map((r) => [label(r), r] as const))("%s: rejects non-JSON (400) and non-JSON content types (415), writing nothing", async (_, route) => {
     const w = await world();
-    const as = route.auth === "public" ? undefined : await adminCall(w);
+    const as = route.auth === "public" ? undefined : await adminCall(w, route);
     const { params } = ROUTE_FIXTURES[route.id](w);
     const before = await rowCounts();
 
@@ -139,7 +148,7 @@ describe("every route with a body", () => {
 
   it.each(withBody.map((r) => [label(r), r] as const))("%s: names the field and rule of each bad payload (400), writing nothing", async (_, route) => {
     const w = await world();
-    const as = route.auth === "public" ? undefined : await adminCall(w);
+    const as = route.auth === "public" ? undefined : await adminCall(w, route);
     const { params } = ROUTE_FIXTURES[route.id](w);
     const before = await rowCounts();
     for (const bad of BAD_BODIES[route.id](w)) {

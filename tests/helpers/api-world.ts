@@ -25,7 +25,9 @@ export async function world() {
   await db.membership.create({ data: { projectId, userId: subject.id, role: "member" } });
   const invitation = await createInvitation({ ctx, input: { projectId, data: { email: `invitee-${uid()}@example.test`, role: "viewer" } } });
   const token = await createToken({ ctx, input: { projectId, data: { name: `spare-${uid()}`, role: "viewer" } } });
-  return { ...base, projectId, target, connectionTest, subject, invitation, token };
+  // For the instance-wide routes (/instance/…), which answer instance admins only.
+  const instanceAdmin = await createUser({ isInstanceAdmin: true, name: `instance admin ${uid()}` });
+  return { ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin };
 }
 export type World = Awaited<ReturnType<typeof world>>;
 
@@ -67,6 +69,8 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "audit.list": (w) => ({ params: { projectId: w.projectId }, query: { limit: "10" } }),
   "audit.export": (w) => ({ params: { projectId: w.projectId }, query: {} }),
   "events.stream": (w) => ({ params: { projectId: w.projectId } }),
+  "instance.settings.get": () => ({ params: {} }),
+  "instance.settings.update": () => ({ params: {}, body: { projectCreation: "anyone" } }),
 };
 
 /** The caller of a given kind and role in a world: a session cookie of that member, or an API token with that role. */
