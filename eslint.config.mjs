@@ -16,6 +16,15 @@ const config = [
     },
   },
   {
+    // Server code reaches user-supplied URLs only through the guarded client (network policy, no DNS rebinding,
+    // capped bodies). GitHub sign-in talks to the operator-configured GITHUB_API_URL and the browser to its own API.
+    files: ["lib/**", "workers/**"],
+    ignores: ["lib/net/**", "lib/auth/github.ts", "lib/queries/**", "**/*.test.ts"],
+    rules: {
+      "no-restricted-globals": ["error", { name: "fetch", message: "Use guardedFetch from lib/net/guarded-fetch.ts: it applies the instance's network policy" }],
+    },
+  },
+  {
     // Tests read loosely-typed JSON responses on purpose; the assertions carry the types.
     files: ["tests/**", "**/*.test.ts", "e2e/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
