@@ -64,7 +64,8 @@ export function issuesFromZod(error: z.ZodError, prefix?: string): FieldIssue[] 
  * through a driver adapter, from `meta.driverAdapterError.cause.constraint.fields`.
  */
 export function conflictFromUniqueViolation(error: unknown): ConflictError | null {
-  const e = error as { code?: unknown; meta?: Record<string, any> } | null;
+  type Meta = { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } };
+  const e = error as { code?: unknown; meta?: Meta } | null;
   if (!e || typeof e !== "object" || e.code !== "P2002") return null;
   const target = e.meta?.target ?? e.meta?.driverAdapterError?.cause?.constraint?.fields;
   const fields = (Array.isArray(target) ? target.map(String) : typeof target === "string" ? [target] : []).filter(

@@ -5,7 +5,7 @@ import { requestActor } from "../auth/session";
 import { authenticateToken } from "../tokens/tokens";
 import { resolveProjectId } from "../projects/projects";
 import { AppError, NotFoundError, UnauthenticatedError, conflictFromUniqueViolation } from "../errors";
-import { checkOrigin, checkStructure, hasNul, readJsonBody, requestIdOf } from "./request-guards";
+import { checkOrigin, checkStructure, hasUnstorable, readJsonBody, requestIdOf } from "./request-guards";
 import { log } from "../observability/log";
 import { metrics } from "../observability/metrics";
 
@@ -60,7 +60,7 @@ export function handle(route: RouteDef) {
       const actor = route.auth === "public" ? await resolveActor(req).catch(() => null) : await resolveActor(req);
       if (route.auth !== "public" && !actor) throw new UnauthenticatedError();
       checkOrigin(req, { cookieAuthenticated: actor?.type === "user" });
-      if (hasNul(params)) throw new NotFoundError();
+      if (hasUnstorable(params)) throw new NotFoundError();
       checkStructure(query, "query");
       const ctx: Ctx = { actor, requestId };
       if (params.projectId) params.projectId = await resolveProjectId(ctx, params.projectId);

@@ -100,9 +100,12 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   }
 }
 
+// Postgres text cannot hold NUL, and Prisma's engine refuses lone surrogates (\ud800): either would surface as a 500.
+const storable = (text: string) => !text.includes("\u0000") && text.isWellFormed();
+
 /**
- * Walks a parsed body without recursion: refuses nesting deeper than MAX_BODY_DEPTH and strings with NUL
- * (Postgres text cannot hold it, and it would surface as a 500 from the driver).
+ * Walks a parsed body without recursion: refuses nesting deeper than MAX_BODY_DEPTH and strings that cannot be
+ * stored. Object keys are checked as well, since some bodies are maps (secrets, provider settings).
  */
 export function checkStructure(value: unknown, prefix: string, opts: { maxDepth?: number } = {}) {
   const maxDepth = opts.maxDepth ?? MAX_BODY_DEPTH;
@@ -110,8 +113,10 @@ export function checkStructure(value: unknown, prefix: string, opts: { maxDepth?
   while (stack.length) {
     const item = stack.pop()!;
     if (typeof item.value === "string") {
-      if (item.value.includes("\u0000")) {
-        throw new ValidationError([{ path: item.path || "body", rule: "invalid_characters", message: "must not contain NUL characters" }]);
+      if (!storable(item.value)) {
+        throw new ValidationError([
+          { path: item.path || "body", rule: "invalid_characters", message: "must not contain NUL characters or unpaired UTF-16 surrogates" },
+        ]);
       }
     } else if (item.value && typeof item.value === "object") {
       if (item.depth >= maxDepth) {
@@ -120,14 +125,15 @@ export function checkStructure(value: unknown, prefix: string, opts: { maxDepth?
         ]);
       }
       for (const [k, v] of Object.entries(item.value)) {
+        if (!storable(k)) throw new ValidationError([{ path: item.path || "body", rule: "invalid_characters", message: "has a key that is not valid text" }]);
         stack.push({ value: v, path: item.path ? `${item.path}.${k}` : k, depth: item.depth + 1 });
       }
     }
   }
 }
 
-/** Whether a path param or query value holds NUL, which no id or filter can contain. */
-export const hasNul = (values: Record<string, string>) => Object.values(values).some((v) => v.includes("\u0000"));
+/** Whether a path param holds text no id can contain. */
+export const hasUnstorable = (values: Record<string, string>) => Object.values(values).some((v) => !storable(v));
 
 /**
  * The SSE resume point, from the Last-Event-ID header (browsers) or ?lastEventId= (clients that cannot set headers).

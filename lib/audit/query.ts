@@ -6,18 +6,25 @@ import { parseInput } from "../errors";
 import { writeAudit } from "./write";
 
 const INT8_MAX = 9223372036854775807n;
+// Offsets can push a valid-looking date outside the years a timestamp column (and Prisma) accepts.
+const ZQueryDate = z.iso
+  .datetime({ offset: true, error: "must be an ISO 8601 date-time" })
+  .refine((v) => Number.isNaN(Date.parse(v)) || (Date.parse(v) >= 0 && Date.parse(v) < Date.UTC(10000, 0, 1)), {
+    message: "must be a date between 1970 and 9999",
+    params: { rule: "out_of_range" },
+  });
 
 export const ZAuditQuery = z.object({
   action: z.string().trim().max(100).optional(),
   actor: z.string().trim().max(200).optional().describe("matches the actor label (email, token:<name>, system:<job>)"),
   objectType: z.string().trim().max(50).optional(),
-  from: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
-  to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
+  from: ZQueryDate.optional(),
+  to: ZQueryDate.optional(),
   // Audit ids are Postgres int8: anything beyond it cannot be a cursor we handed out (and would overflow the query).
   cursor: z
     .string()
     .regex(/^[1-9]\d{0,18}$/, "must be the nextCursor of a previous page")
-    .refine((v) => BigInt(v) <= INT8_MAX, { message: "must be the nextCursor of a previous page", params: { rule: "too_big" } })
+    .refine((v) => !/^\d{19}$/.test(v) || BigInt(v) <= INT8_MAX, { message: "must be the nextCursor of a previous page", params: { rule: "too_big" } })
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

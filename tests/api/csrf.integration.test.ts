@@ -47,7 +47,8 @@ describe("cookie-authenticated writes must come from the app's own pages", () =>
     const route = routeById("projects.update");
     const cookie = await sessionCookie(w.users.admin.id);
     const params = { projectId: w.projectId };
-    for (const headers of [{ origin: APP }, { origin: "HTTP://LOCALHOST:3000" }, { "sec-fetch-site": "same-origin" }]) {
+    const variants: Record<string, string>[] = [{ origin: APP }, { origin: "HTTP://LOCALHOST:3000" }, { "sec-fetch-site": "same-origin" }];
+    for (const headers of variants) {
       const res = await invoke(route, { as: { cookie }, params, body: { description: JSON.stringify(headers) }, headers });
       expect(res.status, JSON.stringify(headers)).toBe(200);
     }

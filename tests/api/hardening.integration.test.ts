@@ -113,6 +113,38 @@ describe("inputs that used to answer 500", () => {
   });
 });
 
+describe("text Prisma or Postgres cannot take", () => {
+  it("refuses unpaired surrogates in body fields and keys (400) and in ids (404)", async () => {
+    const w = await world();
+    const as = await cookieOf(w.users.admin);
+    const before = await rowCounts();
+    const named = await invoke(routeById("projects.create"), { as, rawBody: '{"name":"lone \\ud800 half"}', headers: { "content-type": "application/json" } });
+    expect(named.status, named.text).toBe(400);
+    expect(named.json.error.issues[0]).toMatchObject({ path: "name", rule: "invalid_characters" });
+    const keyed = await invoke(routeById("targets.update"), {
+      as,
+      params: { projectId: w.projectId, targetId: w.target.id },
+      rawBody: '{"secrets":{"\\udfff":"x"}}',
+      headers: { "content-type": "application/json" },
+    });
+    expect(keyed.status).toBe(400);
+    expect(keyed.json.error.issues[0]).toMatchObject({ path: "secrets", rule: "invalid_characters" });
+    const id = await invoke(routeById("targets.get"), { as, params: { projectId: w.projectId, targetId: "a\ud83d" } });
+    expect(id.status).toBe(404);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("refuses audit dates outside the years a timestamp holds, naming the field", async () => {
+    const w = await world();
+    const as = await cookieOf(w.users.admin);
+    for (const [key, value] of [["from", "0000-01-01T00:00:00+23:59"], ["to", "9999-12-31T23:59:59-23:59"]]) {
+      const res = await invoke(routeById("audit.export"), { as, params: { projectId: w.projectId }, query: { [key]: value } });
+      expect(res.status, value).toBe(400);
+      expect(res.json.error.issues).toEqual([{ path: `query.${key}`, rule: "out_of_range", message: expect.any(String) }]);
+    }
+  });
+});
+
 describe("two creates racing for one unique name", () => {
   it("maps the unique index's refusal to 409 naming the field, whatever verb reached it", async () => {
     const taken = await db.project.create({ data: { name: "Taken", slug: `taken-${Date.now()}` } });
@@ -142,9 +174,10 @@ describe("two creates racing for one unique name", () => {
 });
 
 describe("request bodies are read only up to the limit", () => {
-  const post = (init: { headers?: Record<string, string>; body: BodyInit | ReadableStream }) =>
+  // duplex is required by Node for a streamed request body, and not yet in the DOM RequestInit type.
+  const post = (init: { headers?: Record<string, string>; body: ReadableStream }) =>
     handle(routeById("setup.create"))(
-      new NextRequest("http://localhost:3000/api/v1/setup", { method: "POST", ...init, duplex: "half" } as RequestInit & { duplex: "half" }) as NextRequest,
+      new NextRequest("http://localhost:3000/api/v1/setup", { method: "POST", ...init, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]),
       { params: Promise.resolve({}) },
     );
 

@@ -50,7 +50,7 @@ export type CallOptions = { as?: Caller; body?: unknown; rawBody?: string; heade
 /** The request Next would hand a route handler: path params filled in, caller's cookie or token, JSON body. */
 export function buildRequest(route: RouteDef, opts: CallOptions = {}, signal?: AbortSignal) {
   let concrete = route.path;
-  for (const [k, v] of Object.entries(opts.params ?? {})) concrete = concrete.replace(`{${k}}`, encodeURIComponent(v));
+  for (const [k, v] of Object.entries(opts.params ?? {})) concrete = concrete.replace(`{${k}}`, encodeURIComponent(v.toWellFormed()));
   const url = new URL(`http://localhost:3000/api/v1${concrete}`);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
   const headers = new Headers(opts.headers);
