@@ -57,9 +57,11 @@ export function handle(route: RouteDef) {
       const rawParams = (await context.params) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const query = Object.fromEntries(new URL(req.url).searchParams);
-      const actor = route.auth === "public" ? await resolveActor(req).catch(() => null) : await resolveActor(req);
+      let actor = route.auth === "public" ? await resolveActor(req).catch(() => null) : await resolveActor(req);
       if (route.auth !== "public" && !actor) throw new UnauthenticatedError();
-      checkOrigin(req, { cookieAuthenticated: actor?.type === "user" });
+      // On a public route a write without Origin (curl, scripts) is served, but not as the cookie's user.
+      const cookieTrusted = checkOrigin(req, { cookieRequired: route.auth !== "public" && actor?.type === "user" });
+      if (!cookieTrusted && actor?.type === "user") actor = null;
       if (hasUnstorable(params)) throw new NotFoundError();
       checkStructure(query, "query");
       const ctx: Ctx = { actor, requestId };

@@ -36,20 +36,21 @@ function appOrigins(req: Request): string[] {
 /**
  * CSRF: a browser marks where a request came from with Origin and Sec-Fetch-Site. A cookie-authenticated write must
  * prove it came from this app; a write that carries a foreign Origin is refused even on public routes.
- * Bearer-token callers are not browsers acting on a user's behalf and are exempt.
+ * Bearer-token callers are not browsers acting on a user's behalf and are exempt. Returns whether the session
+ * cookie may be trusted for this request (false: a write with no proof either way, e.g. curl on a public route).
  */
-export function checkOrigin(req: Request, opts: { cookieAuthenticated: boolean }) {
-  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return;
-  if (req.headers.get("authorization")) return;
+export function checkOrigin(req: Request, opts: { cookieRequired: boolean }): boolean {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return true;
+  if (req.headers.get("authorization")) return true;
   const origin = req.headers.get("origin");
   const site = req.headers.get("sec-fetch-site");
   const sameOrigin = site === "same-origin" || (origin !== null && appOrigins(req).includes(origin.toLowerCase()));
-  if (sameOrigin) return;
-  if (origin !== null || (site !== null && site !== "none") || opts.cookieAuthenticated) {
-    throw new ForbiddenError(
-      "This request did not come from a T-Minus page (its Origin header is missing or belongs to another site), so it was refused to protect your session. Use the T-Minus web app, or call the API with an API token (Authorization: Bearer …).",
-    );
-  }
+  if (sameOrigin) return true;
+  const foreign = origin !== null || (site !== null && site !== "none");
+  if (!foreign && !opts.cookieRequired) return false;
+  throw new ForbiddenError(
+    "This request did not come from a T-Minus page (its Origin header is missing or belongs to another site), so it was refused to protect your session. Use the T-Minus web app, or call the API with an API token (Authorization: Bearer …).",
+  );
 }
 
 const tooLarge = () =>

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { db } from "@/lib/db";
 import { handle } from "@/lib/api/handler";
-import { apiToken, sessionCookie } from "@/tests/helpers/fixtures";
+import { createInvitation } from "@/lib/members/members";
+import { apiToken, sessionCookie, userCtx } from "@/tests/helpers/fixtures";
 import { ROUTE_FIXTURES, discardJobsSince, invoke, routeById, rowCounts, world } from "@/tests/helpers/api-world";
 
 let startedAt: Date;
@@ -83,6 +84,31 @@ describe("cookie-authenticated writes must come from the app's own pages", () =>
     // Without Origin (curl, scripts) the public routes answer as before.
     const accept = await invoke(routeById("invitations.accept"), ROUTE_FIXTURES["invitations.accept"](w));
     expect(accept.status).toBe(200);
+  });
+});
+
+describe("public routes and the session cookie", () => {
+  it("serve a write without Origin (curl, Playwright's request API), but not as the cookie's user", async () => {
+    const w = await world();
+    const cookie = await sessionCookie(w.outsider.id);
+    const setup = await invoke(routeById("setup.create"), { ...ROUTE_FIXTURES["setup.create"](w), as: { cookie }, headers: { origin: "" } });
+    expect(setup.status).toBe(409);
+    expect(setup.json.error.code).toBe("already_set_up");
+
+    const invited = await createInvitation({ ctx: userCtx(w.users.admin), input: { projectId: w.projectId, data: { email: w.outsider.email, role: "viewer" } } });
+    const body = { token: new URL(invited.acceptUrl!).pathname.split("/").pop() };
+    const blind = await invoke(routeById("invitations.accept"), { as: { cookie }, body, headers: { origin: "" } });
+    expect(blind.status).toBe(422);
+    expect(blind.json.error.code).toBe("sign_in_required");
+    expect(await db.membership.count({ where: { projectId: w.projectId, userId: w.outsider.id } })).toBe(0);
+  });
+
+  it("let a signed-in invitee accept from the app's own page", async () => {
+    const w = await world();
+    const invited = await createInvitation({ ctx: userCtx(w.users.admin), input: { projectId: w.projectId, data: { email: w.outsider.email, role: "viewer" } } });
+    const body = { token: new URL(invited.acceptUrl!).pathname.split("/").pop() };
+    const res = await invoke(routeById("invitations.accept"), { as: { cookie: await sessionCookie(w.outsider.id) }, body });
+    expect(res.status, res.text).toBe(200);
   });
 });
 
