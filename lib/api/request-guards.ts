@@ -138,13 +138,13 @@ export const hasUnstorable = (values: Record<string, string>) => Object.values(v
 
 /**
  * The SSE resume point, from the Last-Event-ID header (browsers) or ?lastEventId= (clients that cannot set headers).
- * Event ids are positive int8 values; anything else is refused rather than reaching the database as an overflow.
+ * Event ids are int8 values (0 replays from the start); anything else is refused rather than overflowing the query.
  */
 export function lastEventIdOf(req: Request): string | null {
   const header = req.headers.get("last-event-id");
   const [path, value] = header ? ["Last-Event-ID", header] : ["query.lastEventId", new URL(req.url).searchParams.get("lastEventId")];
   if (!value) return null;
-  if (!/^[1-9]\d{0,18}$/.test(value) || BigInt(value) > 9223372036854775807n) {
+  if (!/^(0|[1-9]\d{0,18})$/.test(value) || BigInt(value) > 9223372036854775807n) {
     throw new ValidationError([{ path, rule: "invalid_format", message: "must be the id of an event this stream sent" }]);
   }
   return value;
