@@ -1,11 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Action } from "../auth/permissions";
 import type { Actor, Ctx } from "../auth/context";
 import { requestActor } from "../auth/session";
 import { authenticateToken } from "../tokens/tokens";
 import { resolveProjectId } from "../projects/projects";
-import { AppError, NotFoundError, UnauthenticatedError, ValidationError } from "../errors";
+import { AppError, NotFoundError, UnauthenticatedError, conflictFromUniqueViolation } from "../errors";
+import { checkOrigin, checkStructure, hasUnstorable, readJsonBody, requestIdOf } from "./request-guards";
 import { log } from "../observability/log";
 import { metrics } from "../observability/metrics";
 
@@ -47,58 +47,27 @@ async function resolveActor(req: Request): Promise<Actor | null> {
   return requestActor(req);
 }
 
-const MAX_BODY_BYTES = 256 * 1024;
-
-// Postgres text cannot hold NUL: a stray \0 in an id or field would reach the driver and surface as a 500.
-function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      const found = nulPath(v, path ? `${path}.${k}` : k);
-      if (found !== null) return found;
-    }
-  }
-  return null;
-}
-const rejectNul = (value: unknown, prefix: string) => {
-  const path = nulPath(value, prefix);
-  if (path !== null) throw new ValidationError([{ path: path || "body", rule: "invalid_characters", message: "must not contain NUL characters" }]);
-};
-
-async function readBody(req: Request): Promise<unknown> {
-  if (req.method === "GET" || req.method === "DELETE") return undefined;
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", `Body exceeds ${MAX_BODY_BYTES} bytes`, 413);
-  if (!text.trim()) return {};
-  const type = req.headers.get("content-type") ?? "";
-  if (!type.includes("application/json")) {
-    throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json", 415);
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ValidationError([{ path: "body", rule: "invalid_json", message: "is not valid JSON" }]);
-  }
-}
-
 /** The one thin wrapper: resolves the caller, parses the body, calls the verb, maps typed errors. */
 export function handle(route: RouteDef) {
   return async (req: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
-    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    const requestId = requestIdOf(req);
     const started = performance.now();
     let status = 500;
     try {
       const rawParams = (await context.params) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const query = Object.fromEntries(new URL(req.url).searchParams);
-      const actor = route.auth === "public" ? await resolveActor(req).catch(() => null) : await resolveActor(req);
+      let actor = route.auth === "public" ? await resolveActor(req).catch(() => null) : await resolveActor(req);
       if (route.auth !== "public" && !actor) throw new UnauthenticatedError();
-      if (nulPath(params, "") !== null) throw new NotFoundError();
-      rejectNul(query, "query");
+      // On a public route a write without Origin (curl, scripts) is served, but not as the cookie's user.
+      const cookieTrusted = checkOrigin(req, { cookieRequired: route.auth !== "public" && actor?.type === "user" });
+      if (!cookieTrusted && actor?.type === "user") actor = null;
+      if (hasUnstorable(params)) throw new NotFoundError();
+      checkStructure(query, "query");
       const ctx: Ctx = { actor, requestId };
       if (params.projectId) params.projectId = await resolveProjectId(ctx, params.projectId);
-      const body = await readBody(req);
-      rejectNul(body, "");
+      const body = await readJsonBody(req);
+      checkStructure(body, "");
       const result = await route.run({ ctx, params, query, body, req });
       if (result instanceof Response) {
         status = result.status;
@@ -108,7 +77,9 @@ export function handle(route: RouteDef) {
       status = route.successStatus ?? 200;
       if (status === 204) return new Response(null, { status, headers: { "x-request-id": requestId } });
       return Response.json(result, { status, headers: { "x-request-id": requestId } });
-    } catch (error) {
+    } catch (caught) {
+      // Two concurrent creates can both pass a verb's own "is it taken?" check; the unique index decides, as a 409.
+      const error = conflictFromUniqueViolation(caught) ?? caught;
       if (error instanceof AppError) {
         status = error.status;
         return jsonError(error, requestId);

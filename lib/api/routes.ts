@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { handle, type Method, type RouteDef } from "./handler";
+import { lastEventIdOf } from "./request-guards";
 import { requireActor, requireUser } from "../auth/context";
 import { setupFirstUser } from "../auth/users";
 import { ZSetup } from "../auth/schemas";
@@ -80,7 +81,7 @@ export const ROUTES: RouteDef[] = [
   },
   {
     id: "events.stream", method: "GET", path: `${P}/events`, tag: "Live", summary: "Server-sent events of a project; resumable with Last-Event-ID", auth: "live.subscribe", mutating: false, produces: "text/event-stream",
-    run: ({ ctx, params, req }) => openProjectStream({ ctx, input: { projectId: params.projectId, lastEventId: req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId"), signal: req.signal } }),
+    run: ({ ctx, params, req }) => openProjectStream({ ctx, input: { projectId: params.projectId, lastEventId: lastEventIdOf(req), signal: req.signal } }),
   },
   {
     id: "instance.settings.get", method: "GET", path: "/instance/settings", tag: "Instance", summary: "Instance settings: who may create projects and what workers may connect to (instance admins)", auth: "authenticated", mutating: false,

@@ -3,14 +3,29 @@ import type { Prisma } from "@prisma/client";
 import { db } from "../db";
 import { authorize, type Ctx } from "../auth/context";
 import { parseInput } from "../errors";
+import { writeAudit } from "./write";
+
+const INT8_MAX = 9223372036854775807n;
+// Offsets can push a valid-looking date outside the years a timestamp column (and Prisma) accepts.
+const ZQueryDate = z.iso
+  .datetime({ offset: true, error: "must be an ISO 8601 date-time" })
+  .refine((v) => Number.isNaN(Date.parse(v)) || (Date.parse(v) >= 0 && Date.parse(v) < Date.UTC(10000, 0, 1)), {
+    message: "must be a date between 1970 and 9999",
+    params: { rule: "out_of_range" },
+  });
 
 export const ZAuditQuery = z.object({
   action: z.string().trim().max(100).optional(),
   actor: z.string().trim().max(200).optional().describe("matches the actor label (email, token:<name>, system:<job>)"),
   objectType: z.string().trim().max(50).optional(),
-  from: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
-  to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
-  cursor: z.string().regex(/^\d+$/, "must be the nextCursor of a previous page").optional(),
+  from: ZQueryDate.optional(),
+  to: ZQueryDate.optional(),
+  // Audit ids are Postgres int8: anything beyond it cannot be a cursor we handed out (and would overflow the query).
+  cursor: z
+    .string()
+    .regex(/^[1-9]\d{0,18}$/, "must be the nextCursor of a previous page")
+    .refine((v) => !/^\d{19}$/.test(v) || BigInt(v) <= INT8_MAX, { message: "must be the nextCursor of a previous page", params: { rule: "too_big" } })
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type TAuditQuery = z.infer<typeof ZAuditQuery>;
@@ -75,7 +90,7 @@ export function auditToCsv(entries: ReturnType<typeof toEntry>[]): string {
   return lines.join("\r\n") + "\r\n";
 }
 
-/** Whole filtered history as CSV, read in pages so a long log does not load at once. */
+/** Whole filtered history as CSV, read in pages so a long log does not load at once. The export itself is audited. */
 export async function exportAuditCsv({ ctx, input }: { ctx: Ctx; input: { projectId: string; query: unknown } }) {
   await authorize(ctx, input.projectId, "audit.read");
   const q = parseInput(ZAuditQuery.omit({ cursor: true, limit: true }), input.query, "query");
@@ -91,5 +106,7 @@ export async function exportAuditCsv({ ctx, input }: { ctx: Ctx; input: { projec
     if (rows.length < 1000) break;
     cursor = rows[rows.length - 1].id;
   }
+  const filters = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== ""));
+  await writeAudit(db, ctx, { projectId: input.projectId, action: "audit.export", objectType: "audit", after: { filters, rows: all.length } });
   return auditToCsv(all);
 }

@@ -1,7 +1,7 @@
 import type { Role } from "@prisma/client";
 import { db } from "../db";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors";
-import { can, type Action } from "./permissions";
+import { ROLES, can, type Action } from "./permissions";
 
 // One actor type for every caller (STYLE.md), so verbs and the audit log treat pages, API and workers alike.
 export type Actor =
@@ -47,8 +47,38 @@ export async function projectRole(ctx: Ctx, projectId: string): Promise<Role> {
   throw new NotFoundError("Project");
 }
 
+// What each action does, finishing "Viewers cannot …", for refusals written for people.
+const DOING: Record<Action, string> = {
+  "project.read": "open this project",
+  "project.update": "change this project's name, slug or description",
+  "project.delete": "delete this project",
+  "target.read": "see this project's targets",
+  "target.create": "create targets in this project",
+  "target.update": "change targets in this project",
+  "target.delete": "delete targets in this project",
+  "target.test": "run connection tests in this project",
+  "member.read": "see this project's members",
+  "member.invite": "invite people to this project or manage its invitations",
+  "member.update": "change members' roles in this project",
+  "member.remove": "remove members from this project",
+  "token.read": "see this project's API tokens",
+  "token.create": "create API tokens for this project",
+  "token.revoke": "revoke API tokens of this project",
+  "audit.read": "read this project's audit log",
+  "live.subscribe": "follow this project's live updates",
+};
+const PLURAL: Record<Role, string> = { viewer: "Viewers", member: "Members", approver: "Approvers", admin: "Admins" };
+
+export function forbiddenMessage(actor: Actor, role: Role, action: Action): string {
+  const needed = ROLES.find((r) => can(r, action)) ?? "admin";
+  if (actor.type === "token") {
+    return `API tokens with the ${role} role cannot ${DOING[action]}. Use a token with the ${needed} role (a project admin can create one).`;
+  }
+  return `${PLURAL[role]} cannot ${DOING[action]}. Ask a project admin for the ${needed} role.`;
+}
+
 export async function authorize(ctx: Ctx, projectId: string, action: Action): Promise<Role> {
   const role = await projectRole(ctx, projectId);
-  if (!can(role, action)) throw new ForbiddenError(`Role "${role}" cannot ${action.replace(".", " ")}`);
+  if (!can(role, action)) throw new ForbiddenError(forbiddenMessage(requireActor(ctx), role, action));
   return role;
 }

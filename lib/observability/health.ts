@@ -1,38 +1,48 @@
 import { db } from "../db";
 import { redis, redisKey } from "../redis";
+import { log } from "./log";
 
 export const HEARTBEAT_TTL_SECONDS = 30;
 export const heartbeatKey = (workerId: string) => redisKey("worker", "heartbeat", workerId);
 
 type Part = { ok: boolean; detail?: string; latencyMs?: number };
 
-async function timed(fn: () => Promise<string | undefined>): Promise<Part> {
+/** A failure whose message is written for anyone reading /api/health; other errors stay in the log. */
+class PublicFailure extends Error {}
+
+// The endpoint is public: driver errors can carry hosts, users and file paths, so callers see only a plain sentence.
+async function timed(part: string, unreachable: string, fn: () => Promise<string | undefined>): Promise<Part> {
   const started = performance.now();
   try {
-    const detail = await Promise.race([fn(), new Promise<never>((_, r) => setTimeout(() => r(new Error("timed out after 2 s")), 2000))]);
+    const detail = await Promise.race([
+      fn(),
+      new Promise<never>((_, r) => setTimeout(() => r(new PublicFailure(`${unreachable} (no answer within 2 s)`)), 2000)),
+    ]);
     return { ok: true, latencyMs: Math.round(performance.now() - started), ...(detail ? { detail } : {}) };
   } catch (error) {
-    return { ok: false, detail: (error as Error).message };
+    if (error instanceof PublicFailure) return { ok: false, detail: error.message };
+    log.error("health.failed", { part, error });
+    return { ok: false, detail: `${unreachable}; the server log has the details` };
   }
 }
 
 /** Database, Redis and a live worker heartbeat; any failing part makes the whole answer 503. */
 export async function healthReport() {
   const [database, redisPart] = await Promise.all([
-    timed(async () => {
+    timed("database", "The database did not answer", async () => {
       await db.$queryRaw`SELECT 1`;
       return undefined;
     }),
-    timed(async () => {
+    timed("redis", "Redis did not answer", async () => {
       await redis().ping();
       return undefined;
     }),
   ]);
   let worker: Part = { ok: false, detail: "Redis unreachable, worker heartbeat unknown" };
   if (redisPart.ok) {
-    worker = await timed(async () => {
+    worker = await timed("worker", "The worker heartbeat could not be read", async () => {
       const keys = await redis().keys(heartbeatKey("*"));
-      if (!keys.length) throw new Error(`no worker heartbeat in the last ${HEARTBEAT_TTL_SECONDS} s; start one with npm run worker`);
+      if (!keys.length) throw new PublicFailure(`no worker heartbeat in the last ${HEARTBEAT_TTL_SECONDS} s; start one with npm run worker`);
       return `${keys.length} worker(s) alive`;
     });
   }

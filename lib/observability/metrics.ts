@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import client from "prom-client";
 import { db } from "../db";
 import { redis, redisKey } from "../redis";
@@ -38,6 +39,15 @@ function create() {
     },
   });
   return { registry, httpDuration };
+}
+
+/** Open when no token is configured; otherwise only `Bearer <token>`, compared in constant time (hashes equalise lengths). */
+export function metricsAuthorized(authorization: string | null, token: string | undefined): boolean {
+  if (!token) return true;
+  const match = /^Bearer (.+)$/i.exec(authorization ?? "");
+  if (!match) return false;
+  const digest = (v: string) => createHash("sha256").update(v).digest();
+  return timingSafeEqual(digest(match[1].trim()), digest(token));
 }
 
 export const metrics = () => (globalForMetrics.tminusMetrics ??= create());

@@ -46,9 +46,11 @@ export async function getProject({ ctx, input }: { ctx: Ctx; input: { projectId:
   return toProject(p, role);
 }
 
-/** Accepts a project id or slug, for friendly URLs. */
+/** Accepts a project id or slug, for friendly URLs. An exact id always wins, so no slug can shadow a project. */
 export async function resolveProjectId(ctx: Ctx, idOrSlug: string): Promise<string> {
-  const p = await db.project.findFirst({ where: { OR: [{ id: idOrSlug }, { slug: idOrSlug }] }, select: { id: true } });
+  const p =
+    (await db.project.findUnique({ where: { id: idOrSlug }, select: { id: true } })) ??
+    (await db.project.findUnique({ where: { slug: idOrSlug }, select: { id: true } }));
   if (!p) throw new NotFoundError("Project");
   await projectRole(ctx, p.id);
   return p.id;

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+// Project ids are cuids; URLs accept an id or a slug, so a slug of that shape could stand for another project.
+export const looksLikeProjectId = (v: string) => /^c[a-z0-9]{24}$/.test(v);
+
 const projectFields = {
   name: z.string().trim().min(2, "must be at least 2 characters").max(80, "must be at most 80 characters"),
   slug: z
@@ -7,7 +10,11 @@ const projectFields = {
     .trim()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lower-case letters, digits and single dashes")
     .min(2)
-    .max(48),
+    .max(48)
+    .refine((v) => !looksLikeProjectId(v), {
+      message: "must not look like a project id (c followed by 24 letters or digits); add a dash or a word",
+      params: { rule: "looks_like_id" },
+    }),
   description: z.string().trim().max(500, "must be at most 500 characters"),
 };
 export const ZProjectCreate = z.object({
@@ -40,4 +47,5 @@ export const slugify = (name: string) =>
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/[^a-z0-9]+/g, "-")
     .slice(0, 48)
-    .replace(/^-+|-+$/g, "") || "project";
+    .replace(/^-+|-+$/g, "")
+    .replace(/^(c[a-z0-9]{24})$/, "$1-project") || "project";

@@ -26,7 +26,7 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     { name: "description too long", body: { name: "Fine", description: long(501) }, path: "description", rule: "too_big" },
   ],
   "projects.update": () => [
-    { name: "empty patch", body: {}, path: "", rule: "custom" },
+    { name: "empty patch", body: {}, path: "body", rule: "custom" },
     { name: "name of wrong type", body: { name: ["x"] }, path: "name", rule: "invalid_type" },
     { name: "name too long", body: { name: long(81) }, path: "name", rule: "too_big" },
     { name: "bad slug", body: { slug: "-bad-" }, path: "slug", rule: "invalid_format" },
@@ -66,7 +66,7 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     ];
   },
   "targets.update": () => [
-    { name: "empty patch", body: {}, path: "", rule: "custom" },
+    { name: "empty patch", body: {}, path: "body", rule: "custom" },
     { name: "bad baseUrl", body: { baseUrl: "not a url" }, path: "baseUrl", rule: "invalid_format" },
     { name: "bad environment", body: { environment: 3 }, path: "environment", rule: "invalid_value" },
     { name: "unknown secret", body: { secrets: { foo: "bar" } }, path: "secrets.foo", rule: "unrecognized_key" },

@@ -157,6 +157,9 @@ describe("project routes, per role, via session and via API token", () => {
         } else {
           expect(res.status, what).toBe(403);
           expect(res.json.error.code, what).toBe("forbidden");
+          // A sentence for people: who cannot do what, and which role would.
+          const who = kind === "cookie" ? `${role[0].toUpperCase()}${role.slice(1)}s` : `API tokens with the ${role} role`;
+          expect(res.json.error.message, what).toMatch(new RegExp(`^${who} cannot [A-Za-z' ,]+\\. .+ the (member|approver|admin) role`));
           expect(await rowCounts(), `${what} wrote rows`).toEqual(before);
         }
       }

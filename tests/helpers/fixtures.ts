@@ -50,11 +50,16 @@ export type CallOptions = { as?: Caller; body?: unknown; rawBody?: string; heade
 /** The request Next would hand a route handler: path params filled in, caller's cookie or token, JSON body. */
 export function buildRequest(route: RouteDef, opts: CallOptions = {}, signal?: AbortSignal) {
   let concrete = route.path;
-  for (const [k, v] of Object.entries(opts.params ?? {})) concrete = concrete.replace(`{${k}}`, encodeURIComponent(v));
+  for (const [k, v] of Object.entries(opts.params ?? {})) concrete = concrete.replace(`{${k}}`, encodeURIComponent(v.toWellFormed()));
   const url = new URL(`http://localhost:3000/api/v1${concrete}`);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
   const headers = new Headers(opts.headers);
   if (opts.as?.cookie) headers.set("cookie", opts.as.cookie);
+  // As Chromium does for a same-origin fetch that writes (the handler refuses cookie writes without it, CSRF).
+  // A test that sets Origin or Sec-Fetch-Site itself keeps its own; `origin: ""` sends none.
+  const ownOrigin = headers.has("origin") || headers.has("sec-fetch-site");
+  if (headers.get("origin") === "") headers.delete("origin");
+  if (opts.as?.cookie && route.method !== "GET" && !ownOrigin) headers.set("origin", "http://localhost:3000");
   if (opts.as?.bearer) headers.set("authorization", `Bearer ${opts.as.bearer}`);
   let body: string | undefined;
   if (opts.rawBody !== undefined) body = opts.rawBody;
