@@ -13,6 +13,7 @@ import { acceptInvitation, createInvitation, listInvitations, listMembers, remov
 import { ZApiToken, ZTokenCreate, createToken, listTokens, revokeToken } from "../tokens/tokens";
 import { ZAuditEntry, ZAuditQuery, exportAuditCsv, listAudit } from "../audit/query";
 import { openProjectStream } from "../live/stream";
+import { ZDeadLetter, listDeadLetters, retryDeadLetter } from "../jobs/dead-letters";
 
 const P = "/projects/{projectId}";
 const ZDeleted = z.object({ deleted: z.literal(true) });
@@ -79,6 +80,16 @@ export const ROUTES: RouteDef[] = [
   {
     id: "events.stream", method: "GET", path: `${P}/events`, tag: "Live", summary: "Server-sent events of a project; resumable with Last-Event-ID", auth: "live.subscribe", mutating: false, produces: "text/event-stream",
     run: ({ ctx, params, req }) => openProjectStream({ ctx, input: { projectId: params.projectId, lastEventId: req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId"), signal: req.signal } }),
+  },
+
+  // Instance-wide: the verbs refuse anyone but an instance admin (403), so the route table only asks for a signed-in caller.
+  {
+    id: "outbox.deadLetters", method: "GET", path: "/instance/outbox", tag: "Instance", summary: "Jobs that never reached the queue (dead letters), newest first", auth: "authenticated", mutating: false,
+    response: z.array(ZDeadLetter), run: ({ ctx }) => listDeadLetters({ ctx }),
+  },
+  {
+    id: "outbox.retry", method: "POST", path: "/instance/outbox/{id}/retry", tag: "Instance", summary: "Put a dead letter back in the outbox and relay it", auth: "authenticated", mutating: true,
+    response: ZDeadLetter, run: ({ ctx, params }) => retryDeadLetter({ ctx, input: { id: params.id } }),
   },
 ];
 

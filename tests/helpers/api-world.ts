@@ -67,6 +67,8 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "audit.list": (w) => ({ params: { projectId: w.projectId }, query: { limit: "10" } }),
   "audit.export": (w) => ({ params: { projectId: w.projectId }, query: {} }),
   "events.stream": (w) => ({ params: { projectId: w.projectId } }),
+  "outbox.deadLetters": () => ({ params: {} }),
+  "outbox.retry": () => ({ params: { id: `no-such-job-${uid()}` } }),
 };
 
 /** The caller of a given kind and role in a world: a session cookie of that member, or an API token with that role. */
