@@ -28,6 +28,8 @@ const toDeadLetter = (row: OutboxJob): TDeadLetter => ({
   state: row.failedAt ? "failed" : row.enqueuedAt ? "queued" : "waiting",
 });
 
+const isInstanceAdmin = (ctx: Ctx) => ctx.actor?.type === "user" && ctx.actor.isInstanceAdmin;
+
 function requireInstanceAdmin(ctx: Ctx) {
   const user = requireUser(ctx);
   if (!user.isInstanceAdmin) throw new ForbiddenError("Only instance admins can see and retry stuck jobs");
@@ -42,7 +44,8 @@ export async function listDeadLetters({ ctx }: { ctx: Ctx }): Promise<TDeadLette
 
 /** Puts a dead letter back in the outbox with fresh attempts and relays it at once; the worker's poll is the fallback. */
 export async function retryDeadLetter({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<TDeadLetter> {
-  requireInstanceAdmin(ctx);
+  // Others learn nothing about which job ids exist, as outsiders of a project get 404 for its ids.
+  if (requireUser(ctx) && !isInstanceAdmin(ctx)) throw new NotFoundError("Stuck job");
   await db.$transaction(async (tx) => {
     const before = await tx.outboxJob.findFirst({ where: { id: input.id, failedAt: { not: null } } });
     if (!before) throw new NotFoundError("Stuck job");
