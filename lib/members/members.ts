@@ -8,6 +8,7 @@ import { revokeTokensAboveRole } from "../tokens/tokens";
 import { randomToken, sha256 } from "../crypto/secrets";
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError, parseInput } from "../errors";
 import { ZInvitationAccept, ZInvitationCreate, ZMemberUpdate } from "./schemas";
+import { announceAccessChange } from "../live/access";
 
 const INVITATION_DAYS = 7;
 
@@ -37,7 +38,7 @@ export async function updateMemberRole({ ctx, input }: { ctx: Ctx; input: { proj
     await revokeTokensAboveRole(tx, ctx, { projectId: input.projectId, userId: input.userId, role, reason: `creator's role changed to ${role}` });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "member.update", objectType: "member", objectId: input.userId, before: { email: before.user.email, role: before.role }, after: { email: before.user.email, role: after.role } });
     return { userId: after.userId, email: before.user.email, name: before.user.name, role: after.role, joinedAt: after.createdAt.toISOString() };
-  });
+  }).finally(() => announceAccessChange(input.projectId));
 }
 
 export async function removeMember({ ctx, input }: { ctx: Ctx; input: { projectId: string; userId: string } }) {
@@ -50,6 +51,7 @@ export async function removeMember({ ctx, input }: { ctx: Ctx; input: { projectI
     await revokeTokensAboveRole(tx, ctx, { projectId: input.projectId, userId: input.userId, role: null, reason: "creator left the project" });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "member.remove", objectType: "member", objectId: input.userId, before: { email: before.user.email, role: before.role } });
   });
+  await announceAccessChange(input.projectId);
   return { deleted: true };
 }
 

@@ -7,6 +7,7 @@ import { writeAudit } from "../audit/write";
 import { randomToken, sha256 } from "../crypto/secrets";
 import { ForbiddenError, NotFoundError, parseInput } from "../errors";
 import { ZRole } from "../members/schemas";
+import { announceAccessChange } from "../live/access";
 
 export const TOKEN_PREFIX = "tmn_";
 export const ZTokenCreate = z.object({ name: z.string().trim().min(1, "is required").max(60, "must be at most 60 characters"), role: ZRole.default("viewer") });
@@ -67,7 +68,7 @@ export async function revokeToken({ ctx, input }: { ctx: Ctx; input: { projectId
     const after = await tx.apiToken.update({ where: { id: before.id }, data: { revokedAt: before.revokedAt ?? new Date() } });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "token.revoke", objectType: "api_token", objectId: before.id, before: { name: before.name, revoked: Boolean(before.revokedAt) }, after: { revoked: true } });
     return toToken(after);
-  });
+  }).finally(() => announceAccessChange(input.projectId));
 }
 
 /** Resolves a bearer token to an actor; last-used time is updated at most once a minute to spare writes. */
