@@ -10,6 +10,7 @@ import { MAX_STREAMS_PER_ACTOR, streamSlotsKey } from "@/lib/live/slots";
 import { removeMember, updateMemberRole } from "@/lib/members/members";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 import { projectWithRoles, sessionCookie, uid, userCtx } from "@/tests/helpers/fixtures";
+import { waitFor } from "@/tests/helpers/wait";
 
 const route = ROUTES.find((r) => r.id === "events.stream")!;
 
@@ -45,16 +46,6 @@ async function emit(projectId: string, type: string, data: unknown) {
   const event = await db.$transaction((tx) => recordEvent(tx, projectId, type, data));
   await publishEvents([event]);
   return event;
-}
-
-/** Polls a condition that the code under test makes true; bounded, so a broken fix fails instead of hanging. */
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, attempts = 100) {
-  let value = await fn();
-  for (let i = 0; i < attempts && !ok(value); i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await fn();
-  }
-  return value;
 }
 
 describe("live stream access is re-checked while streaming", () => {
@@ -134,7 +125,7 @@ describe("open streams per caller", () => {
     other.close();
 
     mine.close();
-    expect(await eventually(() => redis().zcard(key), (n) => n < MAX_STREAMS_PER_ACTOR)).toBe(MAX_STREAMS_PER_ACTOR - 1);
+    expect(await waitFor(() => redis().zcard(key), (n) => n < MAX_STREAMS_PER_ACTOR)).toBe(MAX_STREAMS_PER_ACTOR - 1);
     const again = await open(project.id, { cookie });
     expect(again.res.status).toBe(200);
     again.close();
@@ -152,7 +143,7 @@ describe("clients that do not read", () => {
     const blob = "x".repeat(64 * 1024);
     // Never read from idle.res: events pile up in its queue until the bound is passed.
     for (let i = 0; i * blob.length < MAX_QUEUED_BYTES * 1.5; i++) await emit(project.id, "test.big", { i, blob });
-    expect(await eventually(() => redis().zcard(key), (n) => n === 0)).toBe(0);
+    expect(await waitFor(() => redis().zcard(key), (n) => n === 0)).toBe(0);
     await expect(idle.res.body!.getReader().read()).rejects.toThrow(/did not read/);
   });
 });
