@@ -104,8 +104,10 @@ export async function relayAfterCommit(ids: string[]) {
   }
 }
 
-export async function outboxState(id: string): Promise<"waiting" | "queued" | null> {
-  const row = await db.outboxJob.findUnique({ where: { id }, select: { enqueuedAt: true } });
+export type OutboxState = "waiting" | "queued" | "failed";
+
+export async function outboxState(id: string): Promise<OutboxState | null> {
+  const row = await db.outboxJob.findUnique({ where: { id }, select: { enqueuedAt: true, failedAt: true } });
   if (!row) return null;
-  return row.enqueuedAt ? "queued" : "waiting";
+  return row.failedAt ? "failed" : row.enqueuedAt ? "queued" : "waiting";
 }

@@ -78,7 +78,10 @@ export const ZConnectionTest = z.object({
   id: z.string(),
   targetId: z.string(),
   status: z.enum(["queued", "running", "succeeded", "failed"]),
-  queueState: z.enum(["waiting", "queued"]).nullable().describe("waiting = the job queue (Redis) is unreachable; it will start when it returns"),
+  queueState: z
+    .enum(["waiting", "queued", "failed"])
+    .nullable()
+    .describe("waiting = the job queue (Redis) is unreachable; it will start when it returns. failed = the job could not be queued (an instance admin can retry it)"),
   url: z.string(),
   httpStatus: z.number().int().nullable(),
   latencyMs: z.number().int().nullable(),

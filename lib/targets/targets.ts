@@ -6,7 +6,7 @@ import { decryptSecrets, encryptSecrets } from "../crypto/secrets";
 import { ConflictError, NotFoundError, ValidationError, issuesFromZod, parseInput } from "../errors";
 import { PROVIDERS, ZTargetCreate, ZTargetUpdate, healthUrl, withoutUserinfo, type ProviderKindName, type TConnectionTest, type TTarget } from "./schemas";
 
-export function toConnectionTest(t: ConnectionTest, queueState: "waiting" | "queued" | null = null): TConnectionTest {
+export function toConnectionTest(t: ConnectionTest, queueState: TConnectionTest["queueState"] = null): TConnectionTest {
   return {
     id: t.id,
     targetId: t.targetId,

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createRedis } from "@/lib/redis";
-import { MAX_RELAY_ATTEMPTS, queue, relayOutbox } from "@/lib/jobs/enqueue";
+import { MAX_RELAY_ATTEMPTS, outboxState, queue, relayOutbox } from "@/lib/jobs/enqueue";
 import { apiToken, createUser, projectWithRoles, sessionCookie } from "@/tests/helpers/fixtures";
 import { invoke, routeById } from "@/tests/helpers/api-world";
 import { freePort } from "@/tests/helpers/private-redis";
@@ -51,6 +51,7 @@ describe("outbox relay", () => {
     expect(bad).toMatchObject({ enqueuedAt: null, failedAt: expect.any(Date), lastError: expect.stringMatching(/^invalid payload: connectionTestId/) });
     expect(bad.lastError).not.toContain("do-not-show");
     expect(unknown).toMatchObject({ enqueuedAt: null, failedAt: expect.any(Date), lastError: "unknown job name" });
+    expect(await Promise.all(ids.map(outboxState))).toEqual(["failed", "failed", "queued"]);
     // Dead rows are not tried again by later passes.
     expect(await relayOutbox({ ids, q })).toBe(0);
     expect(await q.getJob(bad.id)).toBeUndefined();
