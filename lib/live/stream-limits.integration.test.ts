@@ -94,7 +94,7 @@ describe("live stream access is re-checked while streaming", () => {
   it("ends a token's stream when the token expires, without anyone announcing it", async () => {
     const { project, users } = await projectWithRoles();
     const token = await createToken({ ctx: userCtx(users.admin), input: { projectId: project.id, data: { name: `live-${uid()}`, role: "viewer" } } });
-    await db.apiToken.update({ where: { id: token.id }, data: { expiresAt: new Date(Date.now() + 1500) } });
+    await db.apiToken.update({ where: { id: token.id }, data: { expiresAt: new Date(Date.now() + 3000) } });
     const stream = await open(project.id, { authorization: `Bearer ${token.token}` });
     const after = await readUntil(stream.res, toEnd);
     expect(after).toMatchObject({ ended: true, text: expect.stringContaining("event: access-revoked") });

@@ -127,9 +127,6 @@ async function startStream(
         };
         const buffered: LiveEvent[] = [];
         const onEvent = (e: LiveEvent) => (replaying ? buffered.push(e) : send(e));
-        const onResync = async () => {
-          for (const e of await eventsSince(input.projectId, lastSent.toString()).catch(() => [])) send(e);
-        };
         let expiryTimer: NodeJS.Timeout | undefined;
         const recheck = async () => {
           if (closed) return;
@@ -143,6 +140,11 @@ async function startStream(
           const left = access.expiresAt ? access.expiresAt.getTime() - Date.now() : Infinity;
           clearTimeout(expiryTimer);
           if (left < ACCESS_RECHECK_MS) expiryTimer = setTimeout(() => void recheck(), Math.max(left, 0) + 50);
+        };
+        // After a Redis outage: announcements published meanwhile were lost too, so access is re-checked as well.
+        const onResync = async () => {
+          void recheck();
+          for (const e of await eventsSince(input.projectId, lastSent.toString()).catch(() => [])) send(e);
         };
         const onAccess = () => void recheck();
         emitter.on(input.projectId, onEvent);

@@ -9,7 +9,7 @@ vi.hoisted(() => {
 import { ROUTES } from "@/lib/api/routes";
 import { db } from "@/lib/db";
 import { decryptSecrets } from "@/lib/crypto/secrets";
-import { projectWithRoles, sessionCookie, uid } from "@/tests/helpers/fixtures";
+import { createUser, projectWithRoles, sessionCookie, uid } from "@/tests/helpers/fixtures";
 import { invoke, routeById, discardJobsSince } from "@/tests/helpers/api-world";
 
 /** Collects everything written to stdout and stderr until stopped (the logger writes JSON lines there). */
@@ -111,13 +111,15 @@ describe("target secrets", () => {
     // Every GET route, with this project's ids, including the audit CSV and a replay of the live events.
     const params = { projectId: project.id, targetId: target.id, connectionTestId: test.json.id };
     const gets = ROUTES.filter((r) => r.method === "GET");
+    // Instance-wide routes (e.g. stuck jobs) answer only instance admins.
+    const instanceAdmin = { cookie: await sessionCookie((await createUser({ isInstanceAdmin: true })).id) };
     expect(gets.map((r) => r.id)).toEqual(expect.arrayContaining(["targets.list", "targets.get", "audit.list", "audit.export", "connectionTests.list", "connectionTests.get", "projects.get"]));
     for (const route of gets) {
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as keyof typeof params);
       const routeParams = Object.fromEntries(names.map((k) => [k, params[k]]));
       const isStream = route.produces === "text/event-stream";
       const res = await invoke(route, {
-        as,
+        as: route.path.startsWith("/instance/") ? instanceAdmin : as,
         params: routeParams,
         query: isStream ? { lastEventId: "0" } : {},
         readUntil: isStream ? "event: connection-test.updated" : undefined,
