@@ -13,6 +13,7 @@ export const HANDLERS: { [N in JobName]: Handler<N> } = {
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
     const events = await db.liveEvent.deleteMany({ where: { createdAt: { lt: hoursAgo(payload.liveEventsOlderThanHours) } } });
     const attempts = await db.signInAttempt.deleteMany({ where: { createdAt: { lt: hoursAgo(payload.signInAttemptsOlderThanHours) } } });
-    return { liveEvents: events.count, signInAttempts: attempts.count };
+    const outbox = await db.outboxJob.deleteMany({ where: { enqueuedAt: { lt: hoursAgo(payload.deliveredOutboxOlderThanHours) } } });
+    return { liveEvents: events.count, signInAttempts: attempts.count, deliveredOutbox: outbox.count };
   },
 };

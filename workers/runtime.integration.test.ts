@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { Queue, QueueEvents } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -128,8 +129,27 @@ describe("maintenance.prune", () => {
     await db.liveEvent.create({ data: { projectId: project.id, type: "old", data: {}, createdAt: old } });
     const recent = await db.liveEvent.create({ data: { projectId: project.id, type: "recent", data: {} } });
     await db.signInAttempt.create({ data: { email: `prune-${project.id}@example.test`, ip: "x", success: false, createdAt: old } });
-    await HANDLERS["maintenance.prune"]({ liveEventsOlderThanHours: 72, signInAttemptsOlderThanHours: 24 }, {} as never);
+    await HANDLERS["maintenance.prune"]({ liveEventsOlderThanHours: 72, signInAttemptsOlderThanHours: 24, deliveredOutboxOlderThanHours: 168 }, {} as never);
     expect(await db.liveEvent.findMany({ where: { projectId: project.id } })).toEqual([expect.objectContaining({ id: recent.id })]);
     expect(await db.signInAttempt.count({ where: { email: `prune-${project.id}@example.test` } })).toBe(0);
+  });
+
+  it("removes outbox rows delivered more than 7 days ago, and keeps recent, pending and dead ones", async () => {
+    const { HANDLERS } = await import("./handlers");
+    const { JOBS } = await import("@/lib/jobs/contract");
+    const tag = `prune-${randomUUID()}`;
+    const daysAgo = (d: number) => new Date(Date.now() - d * 24 * 3600_000);
+    const row = (suffix: string, data: { enqueuedAt?: Date; failedAt?: Date }) =>
+      db.outboxJob.create({ data: { id: `${tag}-${suffix}`, name: "target.probe", payload: { connectionTestId: "x" }, createdAt: daysAgo(30), ...data } });
+    await row("old-delivered", { enqueuedAt: daysAgo(8) });
+    await row("recent-delivered", { enqueuedAt: daysAgo(6) });
+    await row("pending", {});
+    await row("dead", { failedAt: daysAgo(20) });
+    // The hourly schedule stored before this field existed still parses, and prunes with the 7-day default.
+    const payload = JOBS["maintenance.prune"].schema.parse({ liveEventsOlderThanHours: 72, signInAttemptsOlderThanHours: 24 });
+    expect(payload.deliveredOutboxOlderThanHours).toBe(168);
+    await HANDLERS["maintenance.prune"](payload, {} as never);
+    const left = await db.outboxJob.findMany({ where: { id: { startsWith: tag } }, orderBy: { id: "asc" } });
+    expect(left.map((r) => r.id.slice(tag.length + 1))).toEqual(["dead", "pending", "recent-delivered"]);
   });
 });

@@ -73,7 +73,7 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
   queue
     .upsertJobScheduler("maintenance.prune", { every: 3600_000 }, {
       name: "maintenance.prune",
-      data: { liveEventsOlderThanHours: 72, signInAttemptsOlderThanHours: 24 },
+      data: { liveEventsOlderThanHours: 72, signInAttemptsOlderThanHours: 24, deliveredOutboxOlderThanHours: 7 * 24 },
       opts: JOBS["maintenance.prune"].options,
     })
     .catch((error) => log.warn("scheduler.upsert_failed", { error: (error as Error).message }));

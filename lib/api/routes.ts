@@ -16,6 +16,7 @@ import { ZAuditEntry, ZAuditQuery, exportAuditCsv, listAudit } from "../audit/qu
 import { openProjectStream } from "../live/stream";
 import { ZInstanceSettings, ZInstanceSettingsUpdate } from "../settings/schemas";
 import { getInstanceSettings, updateInstanceSettings } from "../settings/instance";
+import { ZDeadLetter, listDeadLetters, retryDeadLetter } from "../jobs/dead-letters";
 
 const P = "/projects/{projectId}";
 const ZDeleted = z.object({ deleted: z.literal(true) });
@@ -90,6 +91,16 @@ export const ROUTES: RouteDef[] = [
   {
     id: "instance.settings.update", method: "PATCH", path: "/instance/settings", tag: "Instance", summary: "Change instance settings; omitted fields keep their value (instance admins)", auth: "authenticated", mutating: true,
     body: ZInstanceSettingsUpdate, response: ZInstanceSettings, run: ({ ctx, body }) => updateInstanceSettings({ ctx, input: body }),
+  },
+
+  // Instance-wide: the verbs refuse anyone but an instance admin (403), so the route table only asks for a signed-in caller.
+  {
+    id: "outbox.deadLetters", method: "GET", path: "/instance/outbox", tag: "Instance", summary: "Jobs that never reached the queue (dead letters), newest first", auth: "authenticated", mutating: false,
+    response: z.array(ZDeadLetter), run: ({ ctx }) => listDeadLetters({ ctx }),
+  },
+  {
+    id: "outbox.retry", method: "POST", path: "/instance/outbox/{id}/retry", tag: "Instance", summary: "Put a dead letter back in the outbox and relay it", auth: "authenticated", mutating: true,
+    response: ZDeadLetter, run: ({ ctx, params }) => retryDeadLetter({ ctx, input: { id: params.id } }),
   },
 ];
 

@@ -16,9 +16,14 @@ export const JOBS = {
     schema: z.object({ connectionTestId: z.string().min(1) }),
     options: { ...defaults, attempts: 2 },
   },
-  // Hourly housekeeping: event history behind SSE replay, and sign-in attempts past the rate-limit window.
+  // Hourly housekeeping: event history behind SSE replay, sign-in attempts past the rate-limit window, and outbox rows
+  // already delivered to the queue (dead letters stay until an admin retries them). The default keeps older schedules valid.
   "maintenance.prune": {
-    schema: z.object({ liveEventsOlderThanHours: z.number().int().min(1), signInAttemptsOlderThanHours: z.number().int().min(1) }),
+    schema: z.object({
+      liveEventsOlderThanHours: z.number().int().min(1),
+      signInAttemptsOlderThanHours: z.number().int().min(1),
+      deliveredOutboxOlderThanHours: z.number().int().min(1).default(7 * 24),
+    }),
     options: { ...defaults, attempts: 1 },
   },
 } as const satisfies Record<string, { schema: z.ZodType; options: JobsOptions }>;

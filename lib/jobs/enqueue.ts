@@ -1,4 +1,5 @@
 import { Queue } from "bullmq";
+import type IORedis from "ioredis";
 import type { Prisma } from "@prisma/client";
 import { db, type Tx } from "../db";
 import { createRedis } from "../redis";
@@ -35,19 +36,43 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-/** Pushes pending outbox rows to BullMQ. Returns how many were enqueued; rows stay pending while Redis is down. */
+/** Row-specific errors (not outages) a row may meet before it becomes a dead letter. */
+export const MAX_RELAY_ATTEMPTS = 5;
+
+// Names paths and rules only: a payload value (which could be sensitive) never reaches lastError or the admin view.
+function payloadProblem(name: string, payload: unknown): string | null {
+  if (!Object.hasOwn(JOBS, name)) return "unknown job name";
+  const parsed = JOBS[name as JobName].schema.safeParse(payload);
+  if (parsed.success) return null;
+  return `invalid payload: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.code}`).join("; ")}`.slice(0, 500);
+}
+
+async function redisAnswers(q: Queue) {
+  try {
+    await withTimeout(q.client.then((c) => (c as unknown as IORedis).ping()), 1000);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Pushes pending outbox rows to BullMQ. Returns how many were enqueued. A row that cannot be relayed (unknown name,
+ * bad payload, or MAX_RELAY_ATTEMPTS refusals) becomes a dead letter and the pass goes on; rows wait while Redis is down.
+ */
 export async function relayOutbox(opts: { ids?: string[]; limit?: number; q?: Queue } = {}): Promise<number> {
   const pending = await db.outboxJob.findMany({
-    where: { enqueuedAt: null, ...(opts.ids ? { id: { in: opts.ids } } : {}) },
+    where: { enqueuedAt: null, failedAt: null, ...(opts.ids ? { id: { in: opts.ids } } : {}) },
     orderBy: { createdAt: "asc" },
     take: opts.limit ?? 100,
   });
   const q = opts.q ?? queue();
   let relayed = 0;
   for (const row of pending) {
-    if (!Object.hasOwn(JOBS, row.name)) {
-      log.warn("outbox.unknown_job", { id: row.id, name: row.name });
-      await db.outboxJob.update({ where: { id: row.id }, data: { enqueuedAt: new Date(), lastError: "unknown job name" } });
+    const problem = payloadProblem(row.name, row.payload);
+    if (problem) {
+      log.warn("outbox.dead_letter", { id: row.id, name: row.name, error: problem });
+      await db.outboxJob.update({ where: { id: row.id }, data: { failedAt: new Date(), lastError: problem } });
       continue;
     }
     const name = row.name as JobName;
@@ -56,11 +81,15 @@ export async function relayOutbox(opts: { ids?: string[]; limit?: number; q?: Qu
       await db.outboxJob.update({ where: { id: row.id }, data: { enqueuedAt: new Date(), attempts: { increment: 1 } } });
       relayed++;
     } catch (error) {
-      await db.outboxJob.update({
-        where: { id: row.id },
-        data: { attempts: { increment: 1 }, lastError: (error as Error).message.slice(0, 500) },
-      });
-      break; // Redis is unreachable: keep order and try again on the next poll.
+      const lastError = (error as Error).message.slice(0, 500);
+      if (!(await redisAnswers(q))) {
+        // Redis is unreachable: not the row's fault, so no attempt is counted; keep order and retry on the next poll.
+        await db.outboxJob.update({ where: { id: row.id }, data: { lastError } });
+        break;
+      }
+      const dead = row.attempts + 1 >= MAX_RELAY_ATTEMPTS;
+      if (dead) log.warn("outbox.dead_letter", { id: row.id, name: row.name, error: lastError });
+      await db.outboxJob.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, lastError, ...(dead ? { failedAt: new Date() } : {}) } });
     }
   }
   return relayed;
@@ -75,8 +104,10 @@ export async function relayAfterCommit(ids: string[]) {
   }
 }
 
-export async function outboxState(id: string): Promise<"waiting" | "queued" | null> {
-  const row = await db.outboxJob.findUnique({ where: { id }, select: { enqueuedAt: true } });
+export type OutboxState = "waiting" | "queued" | "failed";
+
+export async function outboxState(id: string): Promise<OutboxState | null> {
+  const row = await db.outboxJob.findUnique({ where: { id }, select: { enqueuedAt: true, failedAt: true } });
   if (!row) return null;
-  return row.enqueuedAt ? "queued" : "waiting";
+  return row.failedAt ? "failed" : row.enqueuedAt ? "queued" : "waiting";
 }

@@ -9,6 +9,7 @@ import { revokeTokensAboveRole } from "../tokens/tokens";
 import { randomToken, sha256 } from "../crypto/secrets";
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError, parseInput } from "../errors";
 import { ZInvitationAccept, ZInvitationCreate, ZMemberUpdate } from "./schemas";
+import { announceAccessChange } from "../live/access";
 
 const INVITATION_DAYS = 7;
 
@@ -39,7 +40,7 @@ export async function updateMemberRole({ ctx, input }: { ctx: Ctx; input: { proj
     if (!can(role, "member.invite")) await revokeInvitationsBy(tx, ctx, { projectId: input.projectId, userId: input.userId, reason: `inviter's role changed to ${role}` });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "member.update", objectType: "member", objectId: input.userId, before: { email: before.user.email, role: before.role }, after: { email: before.user.email, role: after.role } });
     return { userId: after.userId, email: before.user.email, name: before.user.name, role: after.role, joinedAt: after.createdAt.toISOString() };
-  });
+  }).finally(() => announceAccessChange(input.projectId));
 }
 
 export async function removeMember({ ctx, input }: { ctx: Ctx; input: { projectId: string; userId: string } }) {
@@ -53,6 +54,7 @@ export async function removeMember({ ctx, input }: { ctx: Ctx; input: { projectI
     await revokeInvitationsBy(tx, ctx, { projectId: input.projectId, userId: input.userId, reason: "inviter left the project" });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "member.remove", objectType: "member", objectId: input.userId, before: { email: before.user.email, role: before.role } });
   });
+  await announceAccessChange(input.projectId);
   return { deleted: true };
 }
 

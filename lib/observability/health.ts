@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { db } from "../db";
 import { redis, redisKey } from "../redis";
 import { log } from "./log";
@@ -41,11 +42,50 @@ export async function healthReport() {
   let worker: Part = { ok: false, detail: "Redis unreachable, worker heartbeat unknown" };
   if (redisPart.ok) {
     worker = await timed("worker", "The worker heartbeat could not be read", async () => {
-      const keys = await redis().keys(heartbeatKey("*"));
-      if (!keys.length) throw new PublicFailure(`no worker heartbeat in the last ${HEARTBEAT_TTL_SECONDS} s; start one with npm run worker`);
-      return `${keys.length} worker(s) alive`;
+      const alive = await liveWorkers();
+      if (!alive) throw new PublicFailure(`no worker heartbeat in the last ${HEARTBEAT_TTL_SECONDS} s; start one with npm run worker`);
+      return `${alive} worker(s) alive`;
     });
   }
   const ok = database.ok && redisPart.ok && worker.ok;
   return { status: ok ? "ok" : "degraded", checks: { database, redis: redisPart, worker } } as const;
 }
+
+/**
+ * Counts heartbeats, but a worker on this host that was killed (-9, OOM) leaves its key for up to the TTL: its pid is
+ * checked, and a dead one's key is removed, so health says "down" at once instead of 30 s later.
+ */
+async function liveWorkers(): Promise<number> {
+  const keys = await redis().keys(heartbeatKey("*"));
+  if (!keys.length) return 0;
+  const values = await redis().mget(...keys);
+  let alive = 0;
+  for (const [i, raw] of values.entries()) {
+    const beat = parseBeat(raw);
+    if (beat && beat.id.startsWith(`${hostname()}-`) && !processExists(beat.pid)) {
+      await redis().del(keys[i]);
+      continue;
+    }
+    if (raw) alive++;
+  }
+  return alive;
+}
+
+function parseBeat(raw: string | null): { id: string; pid: number } | null {
+  try {
+    const beat = JSON.parse(raw ?? "");
+    return typeof beat?.id === "string" && Number.isInteger(beat?.pid) ? beat : null;
+  } catch {
+    return null;
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+

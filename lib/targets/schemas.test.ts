@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PROVIDERS, ZTargetCreate, ZTargetUpdate, healthUrl } from "./schemas";
+import { PROVIDERS, ZTargetCreate, ZTargetUpdate, healthUrl, withoutUserinfo } from "./schemas";
 
 describe("healthUrl", () => {
   it.each([
@@ -34,6 +34,28 @@ describe("target schemas", () => {
     for (const baseUrl of ["ftp://example.test", "javascript:alert(1)", "example.test", "file:///etc/passwd"]) {
       expect(ZTargetCreate.safeParse({ name: "w", environment: "production", baseUrl }).success, baseUrl).toBe(false);
     }
+  });
+
+  it("refuse a user name or password in the base URL, naming baseUrl", () => {
+    for (const baseUrl of ["https://user:pass@example.test", "https://user@example.test/app", "http://:secret@example.test"]) {
+      for (const result of [
+        ZTargetCreate.safeParse({ name: "w", environment: "production", baseUrl }),
+        ZTargetUpdate.safeParse({ baseUrl }),
+      ]) {
+        expect(result.success, baseUrl).toBe(false);
+        expect(result.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+          ["baseUrl", "must not contain a user name or password; put credentials in the target's secrets"],
+        ]);
+      }
+    }
+    expect(ZTargetCreate.safeParse({ name: "w", environment: "production", baseUrl: "https://example.test/@me" }).success).toBe(true);
+  });
+
+  it("strip user info from stored base URLs and leave other URLs untouched", () => {
+    expect(withoutUserinfo("https://user:pass@example.test/app")).toBe("https://example.test/app");
+    expect(withoutUserinfo("https://user@example.test")).toBe("https://example.test/");
+    expect(withoutUserinfo("https://example.test/@me")).toBe("https://example.test/@me");
+    expect(withoutUserinfo("https://example.test")).toBe("https://example.test");
   });
 
   it("give every provider a deploy route: settings schema and secret names", () => {

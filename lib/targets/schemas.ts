@@ -21,12 +21,39 @@ export const PROVIDERS = {
   },
 } as const satisfies Record<ProviderKindName, { settings: z.ZodType; secretKeys: readonly string[] }>;
 
+// Base URLs are shown to every member (viewers too), so credentials in them would leak; secrets hold those instead.
+function hasUserinfo(url: string) {
+  try {
+    const parsed = new URL(url);
+    return Boolean(parsed.username || parsed.password);
+  } catch {
+    return false;
+  }
+}
+
+/** Rows saved before user info was refused are still shown without it. */
+export function withoutUserinfo(url: string) {
+  if (!url.includes("@")) return url;
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = "";
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 const secretValue = z.string().min(1, "must not be empty").max(10_000, "must be at most 10000 characters");
 
 export const ZTargetCreate = z.object({
   name: z.string().trim().min(1, "is required").max(60, "must be at most 60 characters"),
   environment: z.enum(ENVIRONMENTS),
-  baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000),
+  baseUrl: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .max(2000)
+    .refine((v) => !hasUserinfo(v), "must not contain a user name or password; put credentials in the target's secrets"),
   healthPath: z.string().trim().regex(/^\/\S*$/, "must start with / and contain no spaces").max(300).default("/health"),
   providerKind: z.enum(PROVIDER_KINDS).default("none"),
   providerSettings: z.record(z.string(), z.unknown()).default({}),
@@ -51,7 +78,10 @@ export const ZConnectionTest = z.object({
   id: z.string(),
   targetId: z.string(),
   status: z.enum(["queued", "running", "succeeded", "failed"]),
-  queueState: z.enum(["waiting", "queued"]).nullable().describe("waiting = the job queue (Redis) is unreachable; it will start when it returns"),
+  queueState: z
+    .enum(["waiting", "queued", "failed"])
+    .nullable()
+    .describe("waiting = the job queue (Redis) is unreachable; it will start when it returns. failed = the job could not be queued (an instance admin can retry it)"),
   url: z.string(),
   httpStatus: z.number().int().nullable(),
   latencyMs: z.number().int().nullable(),

@@ -4,9 +4,9 @@ import { authorize, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
 import { decryptSecrets, encryptSecrets } from "../crypto/secrets";
 import { ConflictError, NotFoundError, ValidationError, issuesFromZod, parseInput } from "../errors";
-import { PROVIDERS, ZTargetCreate, ZTargetUpdate, healthUrl, type ProviderKindName, type TConnectionTest, type TTarget } from "./schemas";
+import { PROVIDERS, ZTargetCreate, ZTargetUpdate, healthUrl, withoutUserinfo, type ProviderKindName, type TConnectionTest, type TTarget } from "./schemas";
 
-export function toConnectionTest(t: ConnectionTest, queueState: "waiting" | "queued" | null = null): TConnectionTest {
+export function toConnectionTest(t: ConnectionTest, queueState: TConnectionTest["queueState"] = null): TConnectionTest {
   return {
     id: t.id,
     targetId: t.targetId,
@@ -30,9 +30,9 @@ export function toTarget(t: TargetRow): TTarget {
     projectId: t.projectId,
     name: t.name,
     environment: t.environment,
-    baseUrl: t.baseUrl,
+    baseUrl: withoutUserinfo(t.baseUrl),
     healthPath: t.healthPath,
-    healthUrl: healthUrl(t.baseUrl, t.healthPath),
+    healthUrl: withoutUserinfo(healthUrl(t.baseUrl, t.healthPath)),
     providerKind: t.providerKind,
     providerSettings: t.providerSettings as Record<string, unknown>,
     secretKeys: [...t.secretKeys].sort(),
@@ -46,7 +46,7 @@ export function toTarget(t: TargetRow): TTarget {
 const auditView = (t: Target) => ({
   name: t.name,
   environment: t.environment,
-  baseUrl: t.baseUrl,
+  baseUrl: withoutUserinfo(t.baseUrl),
   healthPath: t.healthPath,
   providerKind: t.providerKind,
   providerSettings: t.providerSettings,
@@ -108,9 +108,13 @@ export async function createTarget({ ctx, input }: { ctx: Ctx; input: { projectI
         providerKind: data.providerKind,
         providerSettings,
         secretKeys,
-        secretsEncrypted: secretKeys.length ? encryptSecrets(data.secrets, input.projectId) : null,
       },
     });
+    // Sealed to the target's own id, which exists only once the row does.
+    if (secretKeys.length) {
+      const binding = { projectId: input.projectId, targetId: target.id };
+      await tx.target.update({ where: { id: target.id }, data: { secretsEncrypted: encryptSecrets(data.secrets, binding) } });
+    }
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "target.create", objectType: "target", objectId: target.id, after: auditView(target) });
     return toTarget(target);
   });
@@ -120,12 +124,15 @@ export async function updateTarget({ ctx, input }: { ctx: Ctx; input: { projectI
   await authorize(ctx, input.projectId, "target.update");
   const patch = parseInput(ZTargetUpdate, input.patch);
   return db.$transaction(async (tx) => {
+    // Row lock: concurrent PATCHes decrypt, merge and re-encrypt one at a time, so neither drops the other's secret.
+    await tx.$queryRaw`SELECT 1 FROM "Target" WHERE id = ${input.targetId} AND "projectId" = ${input.projectId} FOR UPDATE`;
     const before = await loadTarget(tx, input.projectId, input.targetId);
+    const binding = { projectId: input.projectId, targetId: before.id };
     if (patch.name && patch.name !== before.name && (await tx.target.findFirst({ where: { projectId: input.projectId, name: patch.name } }))) {
       throw new ConflictError(`A target named "${patch.name}" exists in this project`, "name_taken");
     }
     const kind = patch.providerKind ?? before.providerKind;
-    const secrets = before.secretsEncrypted ? decryptSecrets(before.secretsEncrypted, input.projectId) : {};
+    const secrets = before.secretsEncrypted ? decryptSecrets(before.secretsEncrypted, binding) : {};
     for (const [key, value] of Object.entries(patch.secrets ?? {})) {
       if (value === null) delete secrets[key];
       else secrets[key] = value;
@@ -148,7 +155,7 @@ export async function updateTarget({ ctx, input }: { ctx: Ctx; input: { projectI
         providerKind: kind,
         providerSettings,
         secretKeys,
-        secretsEncrypted: secretKeys.length ? encryptSecrets(secrets, input.projectId) : null,
+        secretsEncrypted: secretKeys.length ? encryptSecrets(secrets, binding) : null,
       },
       include: latestTest,
     });
@@ -175,6 +182,6 @@ export async function deleteTarget({ ctx, input }: { ctx: Ctx; input: { projectI
 }
 
 /** Server-side only: the decrypted secrets a provider adapter needs. Never returned by any route. */
-export async function targetSecrets(target: Pick<Target, "projectId" | "secretsEncrypted">) {
-  return target.secretsEncrypted ? decryptSecrets(target.secretsEncrypted, target.projectId) : {};
+export async function targetSecrets(target: Pick<Target, "id" | "projectId" | "secretsEncrypted">) {
+  return target.secretsEncrypted ? decryptSecrets(target.secretsEncrypted, { projectId: target.projectId, targetId: target.id }) : {};
 }

@@ -7,6 +7,7 @@ import { writeAudit } from "../audit/write";
 import { randomToken, sha256 } from "../crypto/secrets";
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError, parseInput } from "../errors";
 import { ZRole } from "../members/schemas";
+import { announceAccessChange } from "../live/access";
 
 export const TOKEN_PREFIX = "tmn_";
 export const ZTokenCreate = z.object({
@@ -125,7 +126,7 @@ export async function revokeToken({ ctx, input }: { ctx: Ctx; input: { projectId
       await revokeWithDescendants(tx, ctx, input.projectId, [before], null);
     }
     return toToken(await tx.apiToken.findUniqueOrThrow({ where: { id: before.id } }));
-  });
+  }).finally(() => announceAccessChange(input.projectId));
 }
 
 /**

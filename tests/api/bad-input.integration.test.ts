@@ -96,8 +96,8 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     { name: "bad role", body: { name: "ci", role: "root" }, path: "role", rule: "invalid_value" },
   ],
   "instance.settings.update": () => [
-    { name: "empty patch", body: {}, path: "", rule: "custom" },
-    { name: "unknown field", body: { allowEverything: true }, path: "", rule: "unrecognized_keys" },
+    { name: "empty patch", body: {}, path: "body", rule: "custom" },
+    { name: "unknown field", body: { allowEverything: true }, path: "body", rule: "unrecognized_keys" },
     { name: "bad projectCreation", body: { projectCreation: "everyone" }, path: "projectCreation", rule: "invalid_value" },
     { name: "switch of wrong type", body: { network: { allowLoopback: "yes" } }, path: "network.allowLoopback", rule: "invalid_type" },
     { name: "CIDRs not a list", body: { network: { allowedCidrs: "10.0.0.0/8" } }, path: "network.allowedCidrs", rule: "invalid_type" },

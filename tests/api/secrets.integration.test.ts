@@ -144,19 +144,20 @@ describe("target secrets", () => {
     }
   });
 
-  it("are sealed to their project and key: a wrong AAD, a wrong key or a flipped byte fails to decrypt", async () => {
+  it("are sealed to their project, target and key: a wrong binding, a wrong key or a flipped byte fails to decrypt", async () => {
     const { project, token, hook, target } = await vercelTarget();
     const other = await projectWithRoles();
     const row = await db.target.findUniqueOrThrow({ where: { id: target.id } });
     const envelope = row.secretsEncrypted!;
-    expect(envelope.startsWith("v1.")).toBe(true);
-    expect(decryptSecrets(envelope, project.id)).toEqual({ token, deployHookUrl: hook });
-    expect(() => decryptSecrets(envelope, other.project.id)).toThrow();
-    expect(() => decryptSecrets(envelope)).toThrow();
-    expect(() => decryptWithKey(envelope, randomBytes(32), project.id)).toThrow();
+    const here = { projectId: project.id, targetId: target.id };
+    expect(envelope.startsWith("v2.")).toBe(true);
+    expect(decryptSecrets(envelope, here)).toEqual({ token, deployHookUrl: hook });
+    expect(() => decryptSecrets(envelope, { ...here, projectId: other.project.id })).toThrow();
+    expect(() => decryptSecrets(envelope, { projectId: "", targetId: "" })).toThrow();
+    expect(() => decryptWithKey(envelope, randomBytes(32), `target:${project.id}/${target.id}`)).toThrow();
     const raw = Buffer.from(envelope.slice(3), "base64url");
     raw[raw.length - 1] ^= 1;
-    expect(() => decryptSecrets(`v1.${raw.toString("base64url")}`, project.id)).toThrow();
+    expect(() => decryptSecrets(`v2.${raw.toString("base64url")}`, here)).toThrow();
   });
 
   it("PATCH with a null secret removes only that secret; switching provider drops the secrets the new one does not use", async () => {
@@ -165,7 +166,7 @@ describe("target secrets", () => {
     const params = { projectId: project.id, targetId: target.id };
     const stored = async () => {
       const row = await db.target.findUniqueOrThrow({ where: { id: target.id } });
-      return { keys: row.secretKeys.sort(), values: row.secretsEncrypted ? decryptSecrets(row.secretsEncrypted, project.id) : null };
+      return { keys: row.secretKeys.sort(), values: row.secretsEncrypted ? decryptSecrets(row.secretsEncrypted, { projectId: project.id, targetId: target.id }) : null };
     };
 
     const removed = await invoke(update, { as, params, body: { secrets: { token: null } } });

@@ -71,6 +71,8 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "events.stream": (w) => ({ params: { projectId: w.projectId } }),
   "instance.settings.get": () => ({ params: {} }),
   "instance.settings.update": () => ({ params: {}, body: { projectCreation: "anyone" } }),
+  "outbox.deadLetters": () => ({ params: {} }),
+  "outbox.retry": () => ({ params: { id: `no-such-job-${uid()}` } }),
 };
 
 /** The caller of a given kind and role in a world: a session cookie of that member, or an API token with that role. */

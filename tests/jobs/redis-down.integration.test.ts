@@ -12,15 +12,7 @@ const { createTarget } = await import("@/lib/targets/targets");
 const { startWorker } = await import("@/workers/runtime");
 const { projectWithRoles, userCtx } = await import("@/tests/helpers/fixtures");
 const { startDemoTarget } = await import("@/examples/demo-target/server.mjs");
-
-async function waitFor<T>(fn: () => Promise<T>, done: (v: T) => boolean, attempts = 200): Promise<T> {
-  let last = await fn();
-  for (let i = 0; i < attempts && !done(last); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    last = await fn();
-  }
-  return last;
-}
+const { waitFor } = await import("@/tests/helpers/wait");
 
 describe("work created while Redis is down", () => {
   const target = startDemoTarget({ port: 0, name: "redis-down", version: "9.9.9", log: false });

@@ -77,7 +77,7 @@ describe("instance settings", () => {
     [{ network: { allowLoopback: "yes" } }, "network.allowLoopback", "boolean"],
     [{ projectCreation: "everyone" }, "projectCreation", "anyone"],
     [{ network: { allowMetadata: true } }, "network", "allowMetadata"],
-    [{}, "", "send at least one field"],
+    [{}, "body", "send at least one field"],
   ])("refuse %j, naming %s, and change nothing", async (body, path, message) => {
     const { as } = await asAdmin();
     const before = await call("GET", SETTINGS, { as });

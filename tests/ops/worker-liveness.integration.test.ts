@@ -1,0 +1,49 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { env } from "@/lib/env";
+import { redis } from "@/lib/redis";
+import { healthReport } from "@/lib/observability/health";
+
+const root = path.resolve(__dirname, "../..");
+
+describe("health after a worker is killed", () => {
+  it("reports the worker down at once when it dies with SIGKILL, though its heartbeat key has not expired", async () => {
+    const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "workers/index.ts"], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    for (let i = 0; i < 300 && !output.includes("worker.started"); i++) await new Promise((r) => setTimeout(r, 100));
+    const id = JSON.parse(output.split("\n").find((l) => l.includes("worker.started"))!).id as string;
+    const key = `${env.REDIS_PREFIX}:worker:heartbeat:${id}`;
+
+    const before = await healthReport();
+    expect(before.checks.worker).toMatchObject({ ok: true, detail: "1 worker(s) alive" });
+
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+    // SIGKILL runs no shutdown code: the key is still there, with most of its TTL left.
+    expect(await redis().ttl(key)).toBeGreaterThan(5);
+
+    const after = await healthReport();
+    expect(after.status).toBe("degraded");
+    expect(after.checks.worker.ok).toBe(false);
+    expect(after.checks.worker.detail).toMatch(/no worker heartbeat/);
+    expect(await redis().exists(key)).toBe(0);
+  });
+
+  it("counts a heartbeat from another host by its TTL alone", async () => {
+    const key = `${env.REDIS_PREFIX}:worker:heartbeat:other-host-4242-abcd`;
+    await redis().set(key, JSON.stringify({ id: "other-host-4242-abcd", pid: 999_999_999, at: new Date().toISOString() }), "EX", 30);
+    try {
+      expect((await healthReport()).checks.worker).toMatchObject({ ok: true, detail: "1 worker(s) alive" });
+    } finally {
+      await redis().del(key);
+    }
+  });
+});
