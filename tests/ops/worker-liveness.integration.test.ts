@@ -24,8 +24,11 @@ describe("health after a worker is killed", () => {
     const before = await healthReport();
     expect(before.checks.worker).toMatchObject({ ok: true, detail: "1 worker(s) alive" });
 
+    // tsx runs the worker in a child process of its own: kill that one, as the OOM killer or `kill -9 <pid>` would.
+    const { pid } = JSON.parse((await redis().get(key))!) as { pid: number };
+    expect(pid).not.toBe(child.pid);
     const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
+    process.kill(pid, "SIGKILL");
     await exited;
     // SIGKILL runs no shutdown code: the key is still there, with most of its TTL left.
     expect(await redis().ttl(key)).toBeGreaterThan(5);

@@ -3,21 +3,24 @@ import { PageHeader } from "@/components/ui/card";
 import { InstanceSettingsForm } from "@/components/admin/instance-settings-form";
 import { sessionActor } from "@/lib/auth/session";
 import { getInstanceSettings } from "@/lib/settings/instance";
+import { DeadLetters } from "@/components/admin/dead-letters";
+import { listDeadLetters } from "@/lib/jobs/dead-letters";
 
 export const metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
 
-/** Instance administration. Further sections (dead letters, …) go below the settings form, each its own <section>. */
+/** Instance administration: settings, then jobs that never reached the queue. */
 export default async function AdminPage() {
   const actor = await sessionActor();
   if (!actor) redirect("/signin?callbackUrl=/admin");
   if (!actor.isInstanceAdmin) forbidden();
-  const settings = await getInstanceSettings({ ctx: { actor } });
+  const [settings, deadLetters] = await Promise.all([getInstanceSettings({ ctx: { actor } }), listDeadLetters({ ctx: { actor } })]);
   return (
     <>
       <PageHeader title="Admin" description="Settings for this whole T-Minus instance. Only instance admins see this page." />
       <div className="space-y-8">
         <InstanceSettingsForm initial={settings} />
+        <DeadLetters items={deadLetters} />
       </div>
     </>
   );
