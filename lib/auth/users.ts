@@ -42,6 +42,8 @@ export const needsSetup = async () => (await db.user.count()) === 0;
 /** The first account of a fresh install becomes the instance admin; afterwards people join by invitation. */
 export async function setupFirstUser({ input }: { input: unknown }): Promise<SessionUser> {
   const data = parseInput(ZSetup, input);
+  // A public route: once set up, refuse before spending a bcrypt hash on the request.
+  if (!(await needsSetup())) throw new ConflictError("T-Minus is already set up; sign in instead", "already_set_up");
   const passwordHash = await hashPassword(data.password);
   return db.$transaction(async (tx) => {
     // Serialises concurrent set-up attempts so exactly one first user exists.
