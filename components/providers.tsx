@@ -3,6 +3,7 @@
 import { QueryClient, QueryClientProvider, isServer } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { ApiError } from "@/lib/queries/api";
+import { ToastProvider } from "./ui/toast";
 
 /** The one QueryClient factory: every client query and mutation shares these defaults. */
 export function makeQueryClient() {
@@ -27,5 +28,9 @@ function getQueryClient() {
 
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(getQueryClient);
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      <ToastProvider>{children}</ToastProvider>
+    </QueryClientProvider>
+  );
 }

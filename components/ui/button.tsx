@@ -14,9 +14,17 @@ const variants: Record<Variant, string> = {
 
 export const buttonClass = (variant: Variant = "primary", extra = "") => `${base} ${variants[variant]} ${extra}`;
 
-export function Button({ variant = "primary", className = "", busy, children, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean }) {
+// A busy button stays enabled and focusable (aria-disabled): disabling it would drop keyboard focus to <body>.
+export function Button({ variant = "primary", className = "", busy, children, onClick, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean }) {
   return (
-    <button type="button" {...props} disabled={props.disabled || busy} aria-busy={busy || undefined} className={buttonClass(variant, className)}>
+    <button
+      type="button"
+      {...props}
+      onClick={(e) => (busy ? e.preventDefault() : onClick?.(e))}
+      aria-disabled={busy || undefined}
+      aria-busy={busy || undefined}
+      className={buttonClass(variant, `${className} aria-disabled:cursor-wait aria-disabled:opacity-60`)}
+    >
       {busy && <Spinner />}
       {children}
     </button>

@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/ui/card";
 import { ProjectList } from "@/components/projects/project-list";
-import { NewProjectForm } from "@/components/projects/new-project-form";
+import { NewProjectButton } from "@/components/projects/new-project-button";
 import { sessionActor } from "@/lib/auth/session";
 import { listProjects } from "@/lib/projects/projects";
 
@@ -13,11 +13,8 @@ export default async function ProjectsPage() {
   const projects = await listProjects({ ctx: { actor } });
   return (
     <>
-      <PageHeader title="Projects" description="Each project is one product you are launching, with its targets, team and audit log." />
-      <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
-        <ProjectList initial={projects} />
-        <NewProjectForm />
-      </div>
+      <PageHeader title="Projects" description="Each project is one product you are launching, with its targets, team and audit log." actions={<NewProjectButton />} />
+      <ProjectList initial={projects} />
     </>
   );
 }
