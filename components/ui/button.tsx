@@ -1,3 +1,4 @@
+import { LoaderCircle } from "lucide-react";
 import Link from "next/link";
 import type { ButtonHTMLAttributes, ComponentProps } from "react";
 
@@ -36,10 +37,5 @@ export function ButtonLink({ variant = "secondary", className = "", ...props }: 
 }
 
 export function Spinner({ className = "size-4" }: { className?: string }) {
-  return (
-    <svg aria-hidden="true" viewBox="0 0 24 24" className={`${className} animate-spin motion-reduce:animate-none`} fill="none">
-      <circle cx="12" cy="12" r="9" stroke="currentColor" strokeOpacity="0.25" strokeWidth="3" />
-      <path d="M21 12a9 9 0 0 0-9-9" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
-    </svg>
-  );
+  return <LoaderCircle aria-hidden="true" className={`${className} animate-spin motion-reduce:animate-none`} />;
 }

@@ -31,8 +31,11 @@ export function Dialog({ open, onClose, title, description, children, wide }: { 
     const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((n) => n.offsetParent !== null);
     const first = items[0];
     const last = items.at(-1);
-    if (e.shiftKey && document.activeElement === first) (e.preventDefault(), last?.focus());
-    else if (!e.shiftKey && document.activeElement === last) (e.preventDefault(), first?.focus());
+    const wrapTo = e.shiftKey ? (document.activeElement === first ? last : null) : document.activeElement === last ? first : null;
+    if (wrapTo) {
+      e.preventDefault();
+      wrapTo.focus();
+    }
   }
   return (
     <dialog

@@ -2,9 +2,9 @@ import { PageHeader } from "@/components/ui/card";
 import { MemberList } from "@/components/members/member-list";
 import { InvitationList, InviteButton } from "@/components/members/invitations";
 import { listInvitations, listMembers } from "@/lib/members/members";
-import { loadProject } from "../load";
+import { loadProject, projectTitle } from "../load";
 
-export const metadata = { title: "Members" };
+export const generateMetadata = projectTitle("Members");
 
 export default async function MembersPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
