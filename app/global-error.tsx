@@ -2,18 +2,14 @@
 
 import Link from "next/link";
 import { useEffect } from "react";
+import { storedDark } from "@/components/shell/theme-toggle";
 import "@fontsource-variable/inter";
 import "./globals.css";
 
 // Replaces the root layout when it fails, so the theme script is gone: the stored theme is applied from here.
 export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   useEffect(() => {
-    try {
-      const s = localStorage.getItem("tminus-theme");
-      document.documentElement.classList.toggle("dark", s ? s === "dark" : matchMedia("(prefers-color-scheme: dark)").matches);
-    } catch {
-      /* storage may be blocked; light theme */
-    }
+    document.documentElement.classList.toggle("dark", storedDark());
   }, []);
   return (
     <html lang="en">

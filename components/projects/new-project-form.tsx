@@ -37,15 +37,15 @@ export function NewProjectForm({ onCancel }: { onCancel?: () => void }) {
       <TextField id="project-name" name="name" label="Name" required placeholder="Acme Web" error={fields.name} />
       <TextField id="project-slug" name="slug" label="Slug" description="Used in URLs. Leave empty to derive it from the name." placeholder="acme-web" error={fields.slug} className="[&_input]:font-mono" />
       <TextAreaField id="project-description" name="description" label="Description" error={fields.description} />
-      <div className="flex justify-end gap-2">
+      <div className="flex gap-2">
+        <Button type="submit" busy={mutation.isPending}>
+          Create project
+        </Button>
         {onCancel && (
           <Button variant="ghost" onClick={onCancel}>
             Cancel
           </Button>
         )}
-        <Button type="submit" busy={mutation.isPending}>
-          Create project
-        </Button>
       </div>
     </form>
   );

@@ -27,6 +27,16 @@ function apply(dark: boolean) {
 
 const isDark = () => document.documentElement.classList.contains("dark");
 
+/** The stored choice, else the system's: the same rule as the inline script in app/layout.tsx. */
+export function storedDark() {
+  try {
+    const s = localStorage.getItem(KEY);
+    return s ? s === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
+  } catch {
+    return false;
+  }
+}
+
 export function ThemeToggle() {
   const dark = useSyncExternalStore(subscribe, isDark, () => false);
   const toggle = () => {

@@ -16,7 +16,8 @@ export function TargetsView({ projectId, initial, canEdit, canTest }: { projectI
   const heading = useRef<HTMLHeadingElement>(null);
   // A deleted card takes its focused button with it: focus moves to the list's heading and the outcome is announced.
   const onDeleted = (name: string) => {
-    heading.current?.focus();
+    // After the confirm dialog has closed: a modal keeps the page inert, so focus could not land there before.
+    requestAnimationFrame(() => heading.current?.focus());
     toast({ message: `Deleted target ${name}.` });
   };
   return (

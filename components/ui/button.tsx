@@ -21,7 +21,7 @@ export function Button({ variant = "primary", className = "", busy, children, on
     <button
       type="button"
       {...props}
-      onClick={(e) => (busy ? e.preventDefault() : onClick?.(e))}
+      onClick={busy ? (e) => e.preventDefault() : onClick}
       aria-disabled={busy || undefined}
       aria-busy={busy || undefined}
       className={buttonClass(variant, `${className} aria-disabled:cursor-wait aria-disabled:opacity-60`)}
