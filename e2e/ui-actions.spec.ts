@@ -45,6 +45,7 @@ test.describe("as admin", () => {
     expect(patches).toEqual([]);
     const save = page.getByRole("button", { name: /^Save role of / });
     await expect(save).toBeVisible();
+    await page.screenshot({ path: "/tmp/ui-shots/members-role-save-1440.png" });
     await expectNoAxeViolationsInBothThemes(page);
     await save.click();
     const toast = page.getByTestId("toast");
@@ -78,6 +79,7 @@ test.describe("as admin", () => {
     await expect(dialog.getByLabel("Deploy hook URL")).toHaveCount(0);
     await dialog.getByLabel("Provider").selectOption("vercel");
     await expect(dialog.getByLabel("Deploy hook URL")).toBeVisible();
+    await page.screenshot({ path: "/tmp/ui-shots/dialog-new-target-1440.png" });
     await expectNoAxeViolationsInBothThemes(page);
     await page.keyboard.press("Escape");
     await expect(dialog).toBeHidden();
@@ -98,6 +100,7 @@ test.describe("as admin", () => {
     await card.getByRole("button", { name: "Delete doomed" }).click();
     const confirm = page.getByRole("dialog", { name: "Delete doomed?" });
     await expect(confirm).toContainText(targetUrl("staging"));
+    await page.screenshot({ path: "/tmp/ui-shots/dialog-delete-target-1440.png" });
     await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
     await confirm.getByRole("button", { name: "Delete doomed" }).click();
     await expect(card).toHaveCount(0);

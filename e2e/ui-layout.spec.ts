@@ -20,8 +20,10 @@ async function checkPage(page: Page, path: string) {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(path);
   await expectNoAxeViolationsInBothThemes(page);
+  // Reload in each theme: toggling the class mid-page would catch buttons halfway through their colour transition.
   for (const dark of [false, true]) {
     await setTheme(page, dark);
+    await page.reload();
     await page.screenshot({ path: `${SHOTS}/${name}-1440-${dark ? "dark" : "light"}.png`, fullPage: true });
   }
   for (const width of [390, 360]) {
@@ -32,6 +34,7 @@ async function checkPage(page: Page, path: string) {
     if (width === 390) {
       for (const dark of [false, true]) {
         await setTheme(page, dark);
+        await page.reload();
         await page.screenshot({ path: `${SHOTS}/${name}-390-${dark ? "dark" : "light"}.png`, fullPage: true });
       }
     }
@@ -43,21 +46,7 @@ test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
 test.describe("as admin", () => {
   test.use({ storageState: storageState("admin") });
-  for (const path of ADMIN_PAGES) test(`${path} fits 390 and 360 px, passes axe in both themes`, ({ page }) => checkPage(page, path));
-
-  test("titles name the page and the project", async ({ page }) => {
-    for (const [path, title] of [
-      ["/projects/acme-web", "Overview · Acme Web · T-Minus"],
-      ["/projects/acme-web/targets", "Targets · Acme Web · T-Minus"],
-      ["/projects/acme-web/members", "Members · Acme Web · T-Minus"],
-      ["/projects/acme-web/tokens", "API tokens · Acme Web · T-Minus"],
-      ["/projects/acme-web/audit", "Audit log · Acme Web · T-Minus"],
-    ]) {
-      await page.goto(path);
-      await expect(page).toHaveTitle(title);
-    }
-  });
-
+  // First, so the tokens page below is screenshotted with a row in its table.
   test("the tokens table is a stacked list on a phone and a table on a desktop", async ({ page }) => {
     await page.goto("/projects/acme-web/tokens");
     const created = await page.evaluate(async () => {
@@ -72,6 +61,30 @@ test.describe("as admin", () => {
       expect(await cell.evaluate((el) => getComputedStyle(el).display)).toBe(display);
     }
   });
+
+  for (const path of ADMIN_PAGES) test(`${path} fits 390 and 360 px, passes axe in both themes`, ({ page }) => checkPage(page, path));
+
+  test("the project tabs show that they scroll on a phone, and not on a desktop", async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.goto("/projects/acme-web");
+    await expect(page.getByTestId("tabs-scroll-hint")).toBeVisible();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expect(page.getByTestId("tabs-scroll-hint")).toHaveCount(0);
+  });
+
+  test("titles name the page and the project", async ({ page }) => {
+    for (const [path, title] of [
+      ["/projects/acme-web", "Overview · Acme Web · T-Minus"],
+      ["/projects/acme-web/targets", "Targets · Acme Web · T-Minus"],
+      ["/projects/acme-web/members", "Members · Acme Web · T-Minus"],
+      ["/projects/acme-web/tokens", "API tokens · Acme Web · T-Minus"],
+      ["/projects/acme-web/audit", "Audit log · Acme Web · T-Minus"],
+    ]) {
+      await page.goto(path);
+      await expect(page).toHaveTitle(title);
+    }
+  });
+
 });
 
 test.describe("signed out", () => {

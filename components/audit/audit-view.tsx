@@ -72,9 +72,11 @@ function AuditRow({ entry: e, base, targetNames }: { entry: TAuditEntry; base: s
         <RelativeTime iso={e.createdAt} />
       </td>
       <td data-label="What" className="px-4 py-2">
-        <span className="font-medium">{e.actorLabel}</span> {s.verb}{" "}
-        {s.object && (s.object.href ? <Link href={s.object.href} className="font-medium text-indigo-700 underline underline-offset-2 dark:text-indigo-300">{s.object.label}</Link> : <span className="font-medium">{s.object.label}</span>)}
-        {s.detail && <> {s.detail}</>}
+        <p>
+          <span className="font-medium">{e.actorLabel}</span> {s.verb}{" "}
+          {s.object && (s.object.href ? <Link href={s.object.href} className="font-medium text-indigo-700 underline underline-offset-2 dark:text-indigo-300">{s.object.label}</Link> : <span className="font-medium">{s.object.label}</span>)}
+          {s.detail && <> {s.detail}</>}
+        </p>
       </td>
       <td data-label="Action" className="px-4 py-2">
         <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">{e.action}</code>
