@@ -127,6 +127,22 @@ test.describe("as admin", () => {
     await expect(page.getByText("Revoked", { exact: true })).toBeVisible();
   });
 
+  test("revoking an invitation confirms, naming who it was for", async ({ page }) => {
+    const project = await newProject(page, "Invites");
+    const email = `confirm-${Date.now()}@acme.test`;
+    expect((await call(page, "POST", `/projects/${project.id}/invitations`, { email, role: "viewer" })).status).toBe(201);
+    await page.goto(`/projects/${project.slug}/members`);
+    await page.getByRole("button", { name: `Revoke invitation for ${email}` }).click();
+    const confirm = page.getByRole("dialog", { name: `Revoke the invitation for ${email}?` });
+    await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByText(email)).toBeVisible();
+    await page.getByRole("button", { name: `Revoke invitation for ${email}` }).click();
+    await confirm.getByRole("button", { name: "Revoke invitation" }).click();
+    await expect(page.getByTestId("toast")).toContainText(`Revoked the invitation for ${email}.`);
+    await expect(page.getByText("No pending invitations")).toBeVisible();
+  });
+
   test("the audit log reads as sentences with times and zones, and refuses From after To", async ({ page }) => {
     await page.goto("/projects/acme-web/audit");
     const table = page.getByRole("table", { name: /Audit log entries/ });

@@ -72,6 +72,14 @@ test.describe("as admin", () => {
     await expect(page.getByTestId("tabs-scroll-hint")).toHaveCount(0);
   });
 
+  test("an unknown project answers 404 inside the app shell, with one main landmark and a way back", async ({ page }) => {
+    const res = await page.goto("/projects/no-such-project");
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "This page does not exist", level: 1 })).toBeVisible();
+    await expect(page.getByRole("main")).toHaveCount(1);
+    await expect(page.getByRole("link", { name: "Back to your projects" })).toBeVisible();
+  });
+
   test("titles name the page and the project", async ({ page }) => {
     for (const [path, title] of [
       ["/projects/acme-web", "Overview · Acme Web · T-Minus"],

@@ -71,7 +71,7 @@ function AuditRow({ entry: e, base, targetNames }: { entry: TAuditEntry; base: s
       <td data-label="When" className="whitespace-nowrap px-4 py-2 text-zinc-700 dark:text-zinc-300">
         <RelativeTime iso={e.createdAt} />
       </td>
-      <td data-label="What" className="px-4 py-2">
+      <td data-label="What" className="px-4 py-2 [overflow-wrap:anywhere]">
         <p>
           <span className="font-medium">{e.actorLabel}</span> {s.verb}{" "}
           {s.object && (s.object.href ? <Link href={s.object.href} className="font-medium text-indigo-700 underline underline-offset-2 dark:text-indigo-300">{s.object.label}</Link> : <span className="font-medium">{s.object.label}</span>)}
