@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/card";
 import { ErrorText } from "@/components/ui/error-text";
 import { RelativeTime } from "@/components/ui/time";
 import { auditKeys, fetchAuditPage, type AuditFilters, type TAuditEntry, type TAuditPage } from "@/lib/queries/audit";
-import { describeEntry, diff } from "./describe";
+import { actorName, describeEntry, diff } from "./describe";
 
 const isAutomated = (e: TAuditEntry) => e.actorType === "system" || e.action === "target.test.result";
 
@@ -73,7 +73,7 @@ function AuditRow({ entry: e, base, targetNames }: { entry: TAuditEntry; base: s
       </td>
       <td data-label="What" className="px-4 py-2 [overflow-wrap:anywhere]">
         <p>
-          <span className="font-medium">{e.actorLabel}</span> {s.verb}{" "}
+          <span className="font-medium" title={e.actorLabel}>{actorName(e.actorLabel)}</span> {s.verb}{" "}
           {s.object && (s.object.href ? <Link href={s.object.href} className="font-medium text-indigo-700 underline underline-offset-2 dark:text-indigo-300">{s.object.label}</Link> : <span className="font-medium">{s.object.label}</span>)}
           {s.detail && <> {s.detail}</>}
         </p>

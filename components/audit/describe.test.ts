@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TAuditEntry } from "@/lib/queries/audit";
-import { describeEntry, diff } from "./describe";
+import { actorName, describeEntry, diff } from "./describe";
 
 const entry = (over: Partial<TAuditEntry>): TAuditEntry => ({
   id: "1", createdAt: "2026-11-25T12:00:00.000Z", actorType: "user", actorLabel: "Ada", action: "", objectType: "target",
@@ -24,5 +24,13 @@ describe("describeEntry", () => {
 describe("diff", () => {
   it("lists only the changed fields", () => {
     expect(diff({ a: 1, b: "x" }, { a: 1, b: "y" })).toEqual([{ field: "b", label: "b", before: "x", after: "y" }]);
+  });
+});
+
+describe("actorName", () => {
+  it("names system actors without internal ids", () => {
+    expect(actorName("system:target.probe#cmwwle0dt0001mk7d2tkmbtpr")).toBe("The connection-test worker");
+    expect(actorName("system:seed")).toBe("The demo seed");
+    expect(actorName("admin@acme.test")).toBe("admin@acme.test");
   });
 });

@@ -44,7 +44,7 @@ export function describeEntry(e: TAuditEntry, { base, targetNames }: Ctx): Sente
     case "member.invite.revoke":
       return { verb: "revoked the invitation for", object: person() };
     case "member.join":
-      return { verb: "joined the project:", object: person(), detail: after.role ? `as ${str(after.role)}` : undefined };
+      return { verb: "joined the project", detail: after.role ? `as ${str(after.role)}` : undefined };
     case "member.update":
       return { verb: "changed the role of", object: person(), detail: `from ${str(before.role)} to ${str(after.role)}` };
     case "member.remove":
@@ -75,4 +75,13 @@ function fromTo(changes: Change[]) {
   if (changes.length !== 1) return changes.length ? `(${changes.map((c) => c.label).join(", ")})` : undefined;
   const [c] = changes;
   return c.before ? `from ${c.before} to ${c.after || "nothing"}` : `to ${c.after}`;
+}
+
+const SYSTEM_ACTORS: Record<string, string> = { seed: "The demo seed", "target.probe": "The connection-test worker" };
+
+/** "system:target.probe#cm…" reads as who acted, without the internal job id (the id stays in the export). */
+export function actorName(label: string): string {
+  const m = /^system:([^#]+)(?:#.*)?$/.exec(label);
+  if (!m) return label;
+  return SYSTEM_ACTORS[m[1]] ?? `T-Minus (${m[1]})`;
 }
