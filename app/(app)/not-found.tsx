@@ -1,23 +1,12 @@
-import { ArrowLeft } from "lucide-react";
-import { StatusLink, StatusPage } from "@/components/shell/status-page";
+import { NotFoundPage } from "@/components/shell/status-page";
 
 export const metadata = { title: "Page not found" };
 
 /** Inside the app shell (an unknown project, say): the header is already there, so only the message. */
 export default function AppNotFound() {
   return (
-    <StatusPage
-      bare
-      code="404"
-      title="This page does not exist"
-      actions={
-        <StatusLink href="/projects" primary>
-          <ArrowLeft aria-hidden="true" className="size-4" />
-          Back to your projects
-        </StatusLink>
-      }
-    >
+    <NotFoundPage bare>
       <p>The project or page may have been removed or renamed, or you may not be a member of it. Ask its admin for an invitation if you should see it.</p>
-    </StatusPage>
+    </NotFoundPage>
   );
 }

@@ -1,3 +1,4 @@
+import { ArrowLeft } from "lucide-react";
 import type { ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button";
 
@@ -38,5 +39,24 @@ export function StatusLink({ href, children, primary }: { href: string; children
     <a href={href} className={buttonClass(primary ? "primary" : "secondary")}>
       {children}
     </a>
+  );
+}
+
+/** The 404 of the whole app; `bare` inside the app shell, where the header and main landmark already exist. */
+export function NotFoundPage({ bare, children }: { bare?: boolean; children: ReactNode }) {
+  return (
+    <StatusPage
+      bare={bare}
+      code="404"
+      title="This page does not exist"
+      actions={
+        <StatusLink href="/projects" primary>
+          <ArrowLeft aria-hidden="true" className="size-4" />
+          Back to your projects
+        </StatusLink>
+      }
+    >
+      {children}
+    </StatusPage>
   );
 }
