@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { headers } from "next/headers";
 import { Providers } from "@/components/providers";
+import "@fontsource-variable/inter";
+import "@fontsource-variable/jetbrains-mono";
 import "./globals.css";
 
 // Every page depends on who is signed in and on live data; none may be prerendered at build time
@@ -11,6 +13,13 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { default: "T-Minus", template: "%s · T-Minus" },
   description: "Launch control for web products",
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "32x32" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
 };
 
 // Runs before first paint so a stored or system dark preference never flashes the light theme.

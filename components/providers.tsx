@@ -1,8 +1,10 @@
 "use client";
 
 import { QueryClient, QueryClientProvider, isServer } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { useLayoutEffect, useState, type ReactNode } from "react";
+import { storedDark } from "./shell/theme-toggle";
 import { ApiError } from "@/lib/queries/api";
+import { ToastProvider } from "./ui/toast";
 
 /** The one QueryClient factory: every client query and mutation shares these defaults. */
 export function makeQueryClient() {
@@ -27,5 +29,13 @@ function getQueryClient() {
 
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(getQueryClient);
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  // A 403/404 rendered in place of a page makes React rebuild <html>, dropping the class the inline script set.
+  useLayoutEffect(() => {
+    document.documentElement.classList.toggle("dark", storedDark());
+  }, []);
+  return (
+    <QueryClientProvider client={client}>
+      <ToastProvider>{children}</ToastProvider>
+    </QueryClientProvider>
+  );
 }

@@ -16,6 +16,7 @@ test.describe("as admin", () => {
 
   test("empty states say what to do next, and invalid fields show the API's message beside them", async ({ page }) => {
     await page.goto("/projects");
+    await page.getByRole("button", { name: "New project" }).click();
     await page.getByRole("button", { name: "Create project" }).click();
     const projectName = page.getByLabel("Name");
     await expect(projectName).toHaveAttribute("aria-invalid", "true");
@@ -31,7 +32,8 @@ test.describe("as admin", () => {
 
     await page.goto(`${base}/targets`);
     await expect(page.getByText("No targets yet")).toBeVisible();
-    await expect(page.getByText(/Add the first environment below/)).toBeVisible();
+    await expect(page.getByText(/Press New target to add the first environment/)).toBeVisible();
+    await page.getByRole("button", { name: "New target" }).click();
     const form = page.getByRole("form", { name: "Add a target" });
     await form.getByLabel("Name").fill("broken");
     await form.getByLabel("Base URL").fill("not a url");
@@ -51,6 +53,7 @@ test.describe("as admin", () => {
 
     await page.goto(`${base}/members`);
     await expect(page.getByText("No pending invitations")).toBeVisible();
+    await page.getByRole("button", { name: "Invite someone" }).click();
     await page.getByLabel("Email").fill("not-an-email");
     await page.getByRole("button", { name: "Create invitation" }).click();
     await expect(page.getByText("must be an email address")).toBeVisible();

@@ -8,6 +8,7 @@ test.describe("as admin", () => {
   test("an invitation link lets a new person create an account and join", async ({ page, browser }) => {
     const email = `new-${Date.now()}@acme.test`;
     await page.goto("/projects/acme-web/members");
+    await page.getByRole("button", { name: "Invite someone" }).click();
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Role", { exact: true }).selectOption("approver");
     await page.getByRole("button", { name: "Create invitation" }).click();

@@ -11,6 +11,7 @@ test("admin signs in, creates a project and a target, tests it live, and finds i
   await expectNoAxeViolationsInBothThemes(page);
 
   const name = unique("Journey");
+  await page.getByRole("button", { name: "New project" }).click();
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Description").fill("Created by the e2e journey");
   await page.getByRole("button", { name: "Create project" }).click();
@@ -21,6 +22,7 @@ test("admin signs in, creates a project and a target, tests it live, and finds i
   await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Targets" }).click();
   await expect(page.getByRole("heading", { name: "Targets", level: 1 })).toBeVisible();
   await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "New target" }).click();
   const form = page.getByRole("form", { name: "Add a target" });
   await form.getByLabel("Name").fill("web");
   await form.getByLabel("Environment").selectOption("staging");

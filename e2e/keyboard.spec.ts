@@ -30,10 +30,14 @@ test("sign-in and create-project forms work with the keyboard alone", async ({ p
   await page.waitForURL(/\/projects$/);
   await expectNoAxeViolations(page);
 
-  await tabTo(page, "project-name");
+  const newProject = page.getByRole("button", { name: "New project" });
+  for (let i = 0; i < 25 && !(await newProject.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+  await expect(newProject).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByLabel("Name")).toBeFocused();
   const name = unique("Keyboard");
   await page.keyboard.type(name);
-  await tabTo(page, "project-description");
+  await tabTo(page, "project-description", 3);
   await page.keyboard.type("Made without a mouse");
   await page.keyboard.press("Tab");
   await expect(page.getByRole("button", { name: "Create project" })).toBeFocused();

@@ -42,6 +42,7 @@ test.describe("member", () => {
     await expect(page.getByRole("button", { name: "Test connection to staging" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Edit staging" })).toHaveCount(0);
     await expect(page.getByRole("heading", { name: "Add a target" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "New target" })).toHaveCount(0);
     await expectNoAxeViolations(page);
   });
 });

@@ -8,12 +8,14 @@ test("a secret set on a target never appears in the page or the API", async ({ p
   const secret = `s3cr3t-${Date.now()}-do-not-leak`;
   await page.goto("/projects");
   const name = unique("Secrets");
+  await page.getByRole("button", { name: "New project" }).click();
   await page.getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
   const base = page.url();
 
   await page.goto(`${base}/targets`);
+  await page.getByRole("button", { name: "New target" }).click();
   const form = page.getByRole("form", { name: "Add a target" });
   await form.getByLabel("Name").fill("vercel-prod");
   await form.getByLabel("Base URL").fill(targetUrl("staging"));

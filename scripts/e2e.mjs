@@ -79,6 +79,7 @@ try {
   if (process.env.E2E_SKIP_BUILD !== "1") {
     step("building (next build)");
     if (sh(bin("next"), ["build"], { ...env, NODE_ENV: "production" })) throw new Error("next build failed");
+    if (sh(process.execPath, ["scripts/js-budget.mjs"])) throw new Error("a route is over the first-load JS budget");
   }
   run = runAll(
     [

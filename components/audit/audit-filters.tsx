@@ -21,8 +21,9 @@ export function AuditFilterForm({ filters, errors, resetHref }: { filters: Audit
           </option>
         ))}
       </SelectField>
-      <TextField id="audit-from" name="from" type="date" label="From (UTC)" defaultValue={filters.from} error={errors.from} />
-      <TextField id="audit-to" name="to" type="date" label="To (UTC)" defaultValue={filters.to} error={errors.to} />
+      <TextField id="audit-from" name="from" type="date" label="From" defaultValue={filters.from} description="Whole day, in UTC" error={errors.from} />
+      <TextField id="audit-to" name="to" type="date" label="To" defaultValue={filters.to} description="Whole day, in UTC" error={errors.to} />
+      <p className="text-xs text-zinc-600 sm:col-span-2 lg:col-span-5 dark:text-zinc-400">Times in the log are shown in your browser&apos;s time zone; hover a time to see it with its zone.</p>
       <div className="flex gap-2 sm:col-span-2 lg:col-span-5">
         <Button type="submit">Apply filters</Button>
         <ButtonLink href={resetHref} variant="ghost">

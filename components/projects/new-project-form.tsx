@@ -5,12 +5,11 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, type FormEvent } from "react";
 import { FormError } from "@/components/ui/form-error";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { ApiError } from "@/lib/queries/api";
 import { createProject, projectKeys } from "@/lib/queries/projects";
 
-export function NewProjectForm() {
+export function NewProjectForm({ onCancel }: { onCancel?: () => void }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
@@ -33,19 +32,21 @@ export function NewProjectForm() {
   }
 
   return (
-    <Card aria-labelledby="new-project-heading" className="h-fit">
-      <h2 id="new-project-heading" className="mb-4 text-lg font-semibold">
-        New project
-      </h2>
-      <form ref={formRef} onSubmit={submit} className="space-y-4" noValidate>
-        <FormError error={error} title="The project was not created" />
-        <TextField id="project-name" name="name" label="Name" required placeholder="Acme Web" error={fields.name} />
-        <TextField id="project-slug" name="slug" label="Slug" description="Used in URLs. Leave empty to derive it from the name." placeholder="acme-web" error={fields.slug} />
-        <TextAreaField id="project-description" name="description" label="Description" error={fields.description} />
+    <form ref={formRef} onSubmit={submit} className="space-y-4" noValidate aria-label="New project">
+      <FormError error={error} title="The project was not created" />
+      <TextField id="project-name" name="name" label="Name" required placeholder="Acme Web" error={fields.name} />
+      <TextField id="project-slug" name="slug" label="Slug" description="Used in URLs. Leave empty to derive it from the name." placeholder="acme-web" error={fields.slug} className="[&_input]:font-mono" />
+      <TextAreaField id="project-description" name="description" label="Description" error={fields.description} />
+      <div className="flex gap-2">
         <Button type="submit" busy={mutation.isPending}>
           Create project
         </Button>
-      </form>
-    </Card>
+        {onCancel && (
+          <Button variant="ghost" onClick={onCancel}>
+            Cancel
+          </Button>
+        )}
+      </div>
+    </form>
   );
 }

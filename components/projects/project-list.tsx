@@ -15,10 +15,10 @@ export function ProjectList({ initial }: { initial: TProject[] }) {
       </h2>
       {projects.length === 0 ? (
         <EmptyState title="No projects yet">
-          Create your first project with the <strong>New project</strong> form. You become its admin and can then add targets and invite your team.
+          Press <strong>New project</strong> to create your first one. You become its admin and can then add targets and invite your team.
         </EmptyState>
       ) : (
-        <ul className="grid gap-4 sm:grid-cols-2">
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {projects.map((p) => (
             <li key={p.id} className="relative rounded-lg border border-zinc-200 bg-white p-5 shadow-sm hover:border-indigo-400 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-indigo-500">
               <h3 className="text-base font-semibold">

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { EmptyState } from "@/components/ui/card";
-import { Badge } from "@/components/ui/status-pill";
+import { EnvironmentBadge, productionEdge } from "@/components/ui/environment-badge";
 import { ConnectionTestStatus, testPill } from "@/components/targets/connection-test-status";
 import { fetchTargets, targetKeys, type TTarget } from "@/lib/queries/targets";
 
@@ -21,14 +21,14 @@ export function TargetSummary({ projectId, initial, targetsHref, canEdit }: { pr
       ) : (
         <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
           {targets.map((t) => (
-            <li key={t.id} className="flex flex-wrap items-start justify-between gap-3 p-4">
+            <li key={t.id} className={`flex flex-wrap items-start justify-between gap-3 p-4 ${productionEdge(t.environment)}`}>
               <div>
                 <p className="flex items-center gap-2 font-medium">
-                  {t.name} <Badge tone="info">{t.environment}</Badge>
+                  {t.name} <EnvironmentBadge environment={t.environment} />
                 </p>
                 <p className="break-all font-mono text-xs text-zinc-600 dark:text-zinc-400">{t.baseUrl}</p>
               </div>
-              <div aria-live="polite">{t.lastConnectionTest ? <ConnectionTestStatus key={t.lastConnectionTest.id} projectId={projectId} test={t.lastConnectionTest} detailed={false} /> : testPill(null)}</div>
+              <div>{t.lastConnectionTest ? <ConnectionTestStatus key={t.lastConnectionTest.id} projectId={projectId} test={t.lastConnectionTest} detailed={false} /> : testPill(null)}</div>
             </li>
           ))}
         </ul>

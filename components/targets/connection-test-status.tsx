@@ -1,7 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { TechnicalDetails } from "@/components/ui/error-text";
+import { formatDuration } from "@/components/ui/format";
 import { StatusPill } from "@/components/ui/status-pill";
+import { RelativeTime } from "@/components/ui/time";
+import { explainConnectionError } from "./explain-error";
 import { fetchConnectionTest, isFinished, targetKeys, type TConnectionTest } from "@/lib/queries/targets";
 
 export function testPill(test: TConnectionTest | null) {
@@ -28,7 +32,7 @@ export function ConnectionTestStatus({ projectId, test: initial, detailed = true
         {testPill(test)}
         {isFinished(test) && test.finishedAt && (
           <span className="text-xs text-zinc-600 dark:text-zinc-400">
-            <time dateTime={test.finishedAt}>{new Date(test.finishedAt).toLocaleString()}</time>
+            <RelativeTime iso={test.finishedAt} />
           </span>
         )}
       </div>
@@ -36,17 +40,20 @@ export function ConnectionTestStatus({ projectId, test: initial, detailed = true
         <p className="text-amber-900 dark:text-amber-200">Waiting for the job queue — it will run when Redis is back.</p>
       )}
       {detailed && isFinished(test) && (
-        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-zinc-700 dark:text-zinc-300">
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 tabular-nums text-zinc-700 dark:text-zinc-300">
           <dt className="text-zinc-600 dark:text-zinc-400">HTTP status</dt>
           <dd>{test.httpStatus ? `HTTP ${test.httpStatus}` : "No response"}</dd>
           <dt className="text-zinc-600 dark:text-zinc-400">Latency</dt>
-          <dd>{test.latencyMs !== null ? `${test.latencyMs} ms` : "—"}</dd>
+          <dd>{test.latencyMs !== null ? formatDuration(test.latencyMs) : "—"}</dd>
           <dt className="text-zinc-600 dark:text-zinc-400">Version</dt>
-          <dd>{test.version ?? "Not reported"}</dd>
+          <dd className={test.version ? "font-mono" : ""}>{test.version ?? "Not reported"}</dd>
           {test.error && (
             <>
               <dt className="text-zinc-600 dark:text-zinc-400">Reason</dt>
-              <dd className="font-medium text-red-800 dark:text-red-300">{test.error}</dd>
+              <dd className="font-medium text-red-800 dark:text-red-300">
+                {explainConnectionError(test.error)?.sentence}
+                <TechnicalDetails code={explainConnectionError(test.error)?.code} />
+              </dd>
             </>
           )}
         </dl>

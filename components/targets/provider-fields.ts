@@ -1,4 +1,4 @@
-import { PROVIDERS, type ProviderKindName } from "@/lib/targets/schemas";
+import { PROVIDER_CATALOG, type ProviderKindName } from "./provider-catalog";
 
 export const PROVIDER_LABELS: Record<ProviderKindName, string> = {
   none: "None (health checks only)",
@@ -28,10 +28,5 @@ const FIELD_LABELS: Record<string, string> = {
 };
 export const fieldLabel = (key: string) => FIELD_LABELS[key] ?? key;
 
-/** Settings fields of a provider, read from its zod schema so the form cannot drift from the server's rules. */
-export function settingsFields(kind: ProviderKindName): { key: string; required: boolean }[] {
-  const shape = PROVIDERS[kind].settings.shape as Record<string, { safeParse: (v: unknown) => { success: boolean } }>;
-  return Object.entries(shape).map(([key, schema]) => ({ key, required: !schema.safeParse(undefined).success }));
-}
-
-export const secretKeysOf = (kind: ProviderKindName) => [...PROVIDERS[kind].secretKeys] as string[];
+export const settingsFields = (kind: ProviderKindName) => PROVIDER_CATALOG[kind].settings;
+export const secretKeysOf = (kind: ProviderKindName) => PROVIDER_CATALOG[kind].secretKeys;

@@ -8,11 +8,11 @@ import { Field, SelectField, TextField, controlClass } from "@/components/ui/fie
 import { Badge } from "@/components/ui/status-pill";
 import { ApiError } from "@/lib/queries/api";
 import { createTarget, targetKeys, updateTarget, type TTarget } from "@/lib/queries/targets";
-import { ENVIRONMENTS, PROVIDER_KINDS, type ProviderKindName } from "@/lib/targets/schemas";
+import { ENVIRONMENTS, PROVIDER_KINDS, type ProviderKindName } from "./provider-catalog";
 import { PROVIDER_LABELS, fieldLabel, secretKeysOf, settingsFields } from "./provider-fields";
 
 /** Create or edit a target. Secrets are write-only: the form shows which exist, never their values. */
-export function TargetForm({ projectId, target, onDone }: { projectId: string; target?: TTarget; onDone?: () => void }) {
+export function TargetForm({ projectId, target, onDone, onCancel }: { projectId: string; target?: TTarget; onDone?: () => void; onCancel?: () => void }) {
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<ProviderKindName>(target?.providerKind ?? "none");
   const prefix = target ? `edit-${target.id}` : "new-target";
@@ -56,7 +56,7 @@ export function TargetForm({ projectId, target, onDone }: { projectId: string; t
             </option>
           ))}
         </SelectField>
-        <TextField id={id("baseUrl")} name="baseUrl" type="url" label="Base URL" required defaultValue={target?.baseUrl} placeholder="https://example.com" error={fields.baseUrl} />
+        <TextField id={id("baseUrl")} name="baseUrl" type="url" label="Base URL" required defaultValue={target?.baseUrl} className="[&_input]:font-mono" placeholder="https://example.com" error={fields.baseUrl} />
         <TextField id={id("healthPath")} name="healthPath" label="Health path" defaultValue={target?.healthPath ?? "/health"} description="Probed by Test connection, relative to the base URL." error={fields.healthPath} />
       </div>
       <fieldset className="space-y-4 rounded-md border border-zinc-200 p-4 dark:border-zinc-700">
@@ -68,6 +68,7 @@ export function TargetForm({ projectId, target, onDone }: { projectId: string; t
             </option>
           ))}
         </SelectField>
+        {kind === "none" && <p className="text-sm text-zinc-600 dark:text-zinc-400">Health checks only: T-Minus probes this target but does not deploy to it.</p>}
         <div key={kind} className="grid gap-4 sm:grid-cols-2">
           {settingsFields(kind).map(({ key, required }) => (
             <TextField
@@ -89,8 +90,8 @@ export function TargetForm({ projectId, target, onDone }: { projectId: string; t
         <Button type="submit" busy={mutation.isPending}>
           {target ? "Save changes" : "Add target"}
         </Button>
-        {onDone && target && (
-          <Button variant="ghost" onClick={onDone}>
+        {(onCancel ?? (target && onDone)) && (
+          <Button variant="ghost" onClick={onCancel ?? onDone}>
             Cancel
           </Button>
         )}

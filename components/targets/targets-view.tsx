@@ -1,43 +1,50 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { Card, EmptyState } from "@/components/ui/card";
+import { Plus } from "lucide-react";
+import { useRef } from "react";
+import { EmptyState } from "@/components/ui/card";
+import { DialogButton } from "@/components/ui/dialog";
+import { useToast } from "@/components/ui/toast";
 import { fetchTargets, targetKeys, type TTarget } from "@/lib/queries/targets";
 import { TargetCard } from "./target-card";
 import { TargetForm } from "./target-form";
 
 export function TargetsView({ projectId, initial, canEdit, canTest }: { projectId: string; initial: TTarget[]; canEdit: boolean; canTest: boolean }) {
   const { data: targets = initial } = useQuery({ queryKey: targetKeys.list(projectId), queryFn: () => fetchTargets(projectId), initialData: initial });
-  const [formKey, setFormKey] = useState(0);
+  const toast = useToast();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A deleted card takes its focused button with it: focus moves to the list's heading and the outcome is announced.
+  const onDeleted = (name: string) => {
+    // After the confirm dialog has closed: a modal keeps the page inert, so focus could not land there before.
+    requestAnimationFrame(() => heading.current?.focus());
+    toast({ message: `Deleted target ${name}.` });
+  };
   return (
-    <div className="space-y-8">
-      <section aria-labelledby="targets-heading">
-        <h2 id="targets-heading" className="sr-only">
-          Targets
+    <section aria-labelledby="targets-heading" className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="targets-heading" ref={heading} tabIndex={-1} className="text-lg font-semibold tabular-nums">
+          {targets.length} {targets.length === 1 ? "target" : "targets"}
         </h2>
-        {targets.length === 0 ? (
-          <EmptyState title="No targets yet">
-            {canEdit
-              ? "Add the first environment below: give it a name and the base URL where it runs, then test the connection."
-              : "A project admin adds the environments (staging, production) that T-Minus checks and deploys to."}
-          </EmptyState>
-        ) : (
-          <ul className="space-y-4">
-            {targets.map((t) => (
-              <TargetCard key={t.id} projectId={projectId} target={t} canEdit={canEdit} canTest={canTest} />
-            ))}
-          </ul>
+        {canEdit && (
+          <DialogButton label="New target" title="Add a target" description="Give it a name and the base URL where it runs; test the connection afterwards." icon={<Plus aria-hidden="true" className="size-4" />} wide>
+            {(close) => <TargetForm projectId={projectId} onDone={close} onCancel={close} />}
+          </DialogButton>
         )}
-      </section>
-      {canEdit && (
-        <Card aria-labelledby="add-target-heading">
-          <h2 id="add-target-heading" className="mb-4 text-lg font-semibold">
-            Add a target
-          </h2>
-          <TargetForm key={formKey} projectId={projectId} onDone={() => setFormKey((k) => k + 1)} />
-        </Card>
+      </div>
+      {targets.length === 0 ? (
+        <EmptyState title="No targets yet">
+          {canEdit
+            ? "Press New target to add the first environment: give it a name and the base URL where it runs, then test the connection."
+            : "A project admin adds the environments (staging, production) that T-Minus checks and deploys to."}
+        </EmptyState>
+      ) : (
+        <ul className="space-y-4">
+          {targets.map((t) => (
+            <TargetCard key={t.id} projectId={projectId} target={t} canEdit={canEdit} canTest={canTest} onDeleted={onDeleted} />
+          ))}
+        </ul>
       )}
-    </div>
+    </section>
   );
 }

@@ -4,7 +4,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { FormError } from "@/components/ui/form-error";
 import { Button } from "@/components/ui/button";
-import { Alert, Card, EmptyState } from "@/components/ui/card";
+import { Alert, EmptyState } from "@/components/ui/card";
+import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
+import { ErrorText } from "@/components/ui/error-text";
+import { RelativeTime } from "@/components/ui/time";
+import { useToast } from "@/components/ui/toast";
+import { KeyRound } from "lucide-react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Badge, StatusPill } from "@/components/ui/status-pill";
@@ -19,17 +24,24 @@ const EXPIRY_OPTIONS = [
   ["365", "In a year"],
   ["0", "Never"],
 ] as const;
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "Never");
+const when = (iso: string | null) => (iso ? <RelativeTime iso={iso} /> : "Never");
 
 export function TokensView({ projectId, initial }: { projectId: string; initial: TApiToken[] }) {
   const queryClient = useQueryClient();
   const { data: tokens = initial } = useQuery({ queryKey: tokenKeys.list(projectId), queryFn: () => fetchTokens(projectId), initialData: initial });
   const [secret, setSecret] = useState<TApiToken | null>(null);
+  const [confirm, setConfirm] = useState<TApiToken | null>(null);
+  const [creating, setCreating] = useState(false);
   // Read once per mount: whether a token has expired is decided by the server anyway, this only labels it.
   const [now] = useState(Date.now);
+  const toast = useToast();
   const refresh = () => queryClient.invalidateQueries({ queryKey: tokenKeys.list(projectId) });
-  const create = useMutation({ mutationFn: (body: { name: string; role: Role; expiresInDays: number | null }) => createToken(projectId, body), onSuccess: (t) => (setSecret(t), refresh()) });
-  const revoke = useMutation({ mutationFn: (id: string) => revokeToken(projectId, id), onSettled: refresh });
+  const create = useMutation({ mutationFn: (body: { name: string; role: Role; expiresInDays: number | null }) => createToken(projectId, body), onSuccess: (t) => (setSecret(t), setCreating(false), refresh()) });
+  const revoke = useMutation({
+    mutationFn: (t: TApiToken) => revokeToken(projectId, t.id),
+    onSuccess: (_d, t) => (setConfirm(null), toast({ message: `Revoked token ${t.name}.` })),
+    onSettled: refresh,
+  });
   const error = create.error instanceof ApiError ? create.error : null;
   const fields = error?.fieldErrors() ?? {};
 
@@ -43,11 +55,42 @@ export function TokensView({ projectId, initial }: { projectId: string; initial:
   }
 
   return (
-    <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
+    <div className="min-w-0">
       <section aria-labelledby="tokens-heading" className="space-y-4">
-        <h2 id="tokens-heading" className="text-lg font-semibold">
-          Tokens
-        </h2>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="tokens-heading" className="text-lg font-semibold">
+            Tokens
+          </h2>
+          <Button onClick={() => (create.reset(), setCreating(true))} aria-haspopup="dialog">
+            <KeyRound aria-hidden="true" className="size-4" />
+            New token
+          </Button>
+          <Dialog open={creating} onClose={() => setCreating(false)} title="New token" description="A bearer token for CI or scripts, acting with the role you give it in this project only.">
+              <form onSubmit={submit} className="space-y-4" noValidate aria-label="New token">
+                <FormError error={error} title="The token was not created" />
+                <TextField id="token-name" name="name" label="Name" required placeholder="ci-deploy" description="What uses it, so you know what breaks when you revoke it." error={fields.name} />
+                <SelectField id="token-role" name="role" label="Role" defaultValue="viewer" description="A token cannot have a higher role than you." error={fields.role}>
+                  {ROLE_OPTIONS.map((r) => (
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
+                  ))}
+                </SelectField>
+                <SelectField id="token-expiry" name="expiresInDays" label="Expires" defaultValue="90" description="After this the token stops working; make a new one then." error={fields.expiresInDays}>
+                  {EXPIRY_OPTIONS.map(([days, label]) => (
+                    <option key={days} value={days}>
+                      {label}
+                    </option>
+                  ))}
+                </SelectField>
+                <div className="flex justify-end">
+                  <Button type="submit" busy={create.isPending}>
+                    Create token
+                  </Button>
+                </div>
+              </form>
+          </Dialog>
+        </div>
         {secret?.token && (
           <div className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950">
             <Alert tone="warning" title={`Copy the secret of "${secret.name}" now`}>
@@ -60,12 +103,12 @@ export function TokensView({ projectId, initial }: { projectId: string; initial:
             <CopyButton value={secret.token} label="Copy token" />
           </div>
         )}
-        {revoke.error && <Alert title="Not revoked">{revoke.error instanceof ApiError ? revoke.error.message : "Try again"}</Alert>}
+
         {tokens.length === 0 ? (
-          <EmptyState title="No API tokens yet">Create one with the form to let CI or scripts call the T-Minus API with a project role.</EmptyState>
+          <EmptyState title="No API tokens yet">Press New token to let CI or scripts call the T-Minus API with a project role.</EmptyState>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-            <table className="w-full text-left text-sm">
+          <div className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+            <table className="stack-table w-full text-left text-sm">
               <caption className="sr-only">API tokens of this project</caption>
               <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
                 <tr>
@@ -79,14 +122,14 @@ export function TokensView({ projectId, initial }: { projectId: string; initial:
               <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
                 {tokens.map((t) => (
                   <tr key={t.id}>
-                    <td className="px-4 py-2 font-medium">{t.name}</td>
-                    <td className="px-4 py-2 font-mono text-xs">{t.prefix}…</td>
-                    <td className="px-4 py-2">
+                    <td data-label="Name" className="px-4 py-2 font-medium">{t.name}</td>
+                    <td data-label="Prefix" className="px-4 py-2 font-mono text-xs">{t.prefix}…</td>
+                    <td data-label="Role" className="px-4 py-2">
                       <Badge>{t.role}</Badge>
                     </td>
-                    <td className="px-4 py-2">{when(t.lastUsedAt)}</td>
-                    <td className="px-4 py-2">{t.expiresAt ? new Date(t.expiresAt).toLocaleString() : "No expiry"}</td>
-                    <td className="px-4 py-2">
+                    <td data-label="Last used" className="px-4 py-2">{when(t.lastUsedAt)}</td>
+                    <td data-label="Expires" className="px-4 py-2">{t.expiresAt ? <RelativeTime iso={t.expiresAt} /> : "No expiry"}</td>
+                    <td data-label="Status" className="px-4 py-2">
                       {t.revokedAt ? (
                         <StatusPill tone="neutral" label="Revoked" />
                       ) : t.expiresAt && Date.parse(t.expiresAt) <= now ? (
@@ -95,9 +138,9 @@ export function TokensView({ projectId, initial }: { projectId: string; initial:
                         <StatusPill tone="success" label="Active" />
                       )}
                     </td>
-                    <td className="px-4 py-2">
+                    <td data-label="Actions" className="px-4 py-2">
                       {!t.revokedAt && (
-                        <Button variant="ghost" busy={revoke.isPending && revoke.variables === t.id} onClick={() => revoke.mutate(t.id)} aria-label={`Revoke token ${t.name}`}>
+                        <Button variant="ghost" onClick={() => (revoke.reset(), setConfirm(t))} aria-label={`Revoke token ${t.name}`}>
                           Revoke
                         </Button>
                       )}
@@ -109,32 +152,19 @@ export function TokensView({ projectId, initial }: { projectId: string; initial:
           </div>
         )}
       </section>
-      <Card aria-labelledby="new-token-heading" className="h-fit">
-        <h2 id="new-token-heading" className="mb-4 text-lg font-semibold">
-          New token
-        </h2>
-        <form onSubmit={submit} className="space-y-4" noValidate>
-          <FormError error={error} title="The token was not created" />
-          <TextField id="token-name" name="name" label="Name" required placeholder="ci-deploy" description="What uses it, so you know what breaks when you revoke it." error={fields.name} />
-          <SelectField id="token-role" name="role" label="Role" defaultValue="viewer" description="A token cannot have a higher role than you." error={fields.role}>
-            {ROLE_OPTIONS.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField id="token-expiry" name="expiresInDays" label="Expires" defaultValue="90" description="After this the token stops working; make a new one then." error={fields.expiresInDays}>
-            {EXPIRY_OPTIONS.map(([days, label]) => (
-              <option key={days} value={days}>
-                {label}
-              </option>
-            ))}
-          </SelectField>
-          <Button type="submit" busy={create.isPending}>
-            Create token
-          </Button>
-        </form>
-      </Card>
+      <ConfirmDialog
+        open={confirm !== null}
+        onClose={() => setConfirm(null)}
+        title={`Revoke token ${confirm?.name ?? ""}?`}
+        confirmLabel={`Revoke ${confirm?.name ?? "token"}`}
+        onConfirm={() => confirm && revoke.mutate(confirm)}
+        busy={revoke.isPending}
+        error={revoke.error ? <ErrorText error={revoke.error} fallback="The token was not revoked. Try again." /> : null}
+      >
+        <p>
+          Anything that uses <strong>{confirm?.name}</strong> (<span className="font-mono">{confirm?.prefix}…</span>, role {confirm?.role}) is refused from now on, and tokens it created are revoked with it. This cannot be undone.
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { LoaderCircle } from "lucide-react";
 import Link from "next/link";
 import type { ButtonHTMLAttributes, ComponentProps } from "react";
 
@@ -14,9 +15,17 @@ const variants: Record<Variant, string> = {
 
 export const buttonClass = (variant: Variant = "primary", extra = "") => `${base} ${variants[variant]} ${extra}`;
 
-export function Button({ variant = "primary", className = "", busy, children, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean }) {
+// A busy button stays enabled and focusable (aria-disabled): disabling it would drop keyboard focus to <body>.
+export function Button({ variant = "primary", className = "", busy, children, onClick, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean }) {
   return (
-    <button type="button" {...props} disabled={props.disabled || busy} aria-busy={busy || undefined} className={buttonClass(variant, className)}>
+    <button
+      type="button"
+      {...props}
+      onClick={busy ? (e) => e.preventDefault() : onClick}
+      aria-disabled={busy || undefined}
+      aria-busy={busy || undefined}
+      className={buttonClass(variant, `${className} aria-disabled:cursor-wait aria-disabled:opacity-60`)}
+    >
       {busy && <Spinner />}
       {children}
     </button>
@@ -28,10 +37,5 @@ export function ButtonLink({ variant = "secondary", className = "", ...props }: 
 }
 
 export function Spinner({ className = "size-4" }: { className?: string }) {
-  return (
-    <svg aria-hidden="true" viewBox="0 0 24 24" className={`${className} animate-spin motion-reduce:animate-none`} fill="none">
-      <circle cx="12" cy="12" r="9" stroke="currentColor" strokeOpacity="0.25" strokeWidth="3" />
-      <path d="M21 12a9 9 0 0 0-9-9" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
-    </svg>
-  );
+  return <LoaderCircle aria-hidden="true" className={`${className} animate-spin motion-reduce:animate-none`} />;
 }

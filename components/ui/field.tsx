@@ -1,3 +1,4 @@
+import { CircleAlert } from "lucide-react";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 export const controlClass =
@@ -25,9 +26,7 @@ export function Field({ id, label, description, error, required, badge, classNam
       )}
       {error && (
         <p id={`${id}-error`} className="flex items-center gap-1 text-sm font-medium text-red-700 dark:text-red-400">
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4 shrink-0" fill="currentColor">
-            <path d="M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm-.75 4h1.5v5h-1.5V6Zm0 6.5h1.5V14h-1.5v-1.5Z" />
-          </svg>
+          <CircleAlert aria-hidden="true" className="size-4 shrink-0" />
           {error}
         </p>
       )}

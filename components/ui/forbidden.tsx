@@ -1,18 +1,19 @@
-import Link from "next/link";
+import { ArrowLeft, Lock } from "lucide-react";
+import { ButtonLink } from "./button";
 
 export function Forbidden({ role, what, backHref }: { role: string; what: string; backHref: string }) {
   return (
-    <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-6 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-      <h1 className="flex items-center gap-2 text-xl font-semibold">
-        <svg aria-hidden="true" viewBox="0 0 20 20" className="size-5" fill="currentColor">
-          <path d="M10 1.5a4 4 0 0 0-4 4V8H5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V9a1 1 0 0 0-1-1h-1V5.5a4 4 0 0 0-4-4Zm2.5 6.5h-5V5.5a2.5 2.5 0 0 1 5 0V8Z" />
-        </svg>
+    <div role="alert" className="mx-auto max-w-lg py-10 text-center">
+      <p className="font-mono text-sm font-semibold tabular-nums text-amber-800 dark:text-amber-300">403</p>
+      <h1 className="mt-2 flex items-center justify-center gap-2 text-2xl font-semibold tracking-tight">
+        <Lock aria-hidden="true" className="size-6" />
         You need the {role} role
       </h1>
-      <p className="mt-2 text-sm">{what} Ask a project admin if you need access.</p>
-      <Link href={backHref} className="mt-4 inline-block text-sm font-semibold underline">
+      <p className="mt-3 text-zinc-700 dark:text-zinc-300">{what} Ask a project admin if you need access.</p>
+      <ButtonLink href={backHref} variant="primary" className="mt-8">
+        <ArrowLeft aria-hidden="true" className="size-4" />
         Back to the project overview
-      </Link>
+      </ButtonLink>
     </div>
   );
 }

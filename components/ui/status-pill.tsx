@@ -1,3 +1,4 @@
+import { Circle, CircleCheck, CircleX, Clock, TriangleAlert, type LucideIcon } from "lucide-react";
 import { Spinner } from "./button";
 
 export type Tone = "success" | "danger" | "warning" | "info" | "neutral";
@@ -10,25 +11,14 @@ const tones: Record<Tone, string> = {
   neutral: "bg-zinc-100 text-zinc-800 ring-zinc-600/30 dark:bg-zinc-800 dark:text-zinc-200 dark:ring-zinc-400/30",
 };
 
-const paths: Record<Tone, string> = {
-  info: "M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm.75 4v3.7l2.6 2.6-1.06 1.06-3.04-3.04V6h1.5Z",
-  success: "M16.7 5.3a1 1 0 0 1 0 1.4l-8 8a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.4L8 12.6l7.3-7.3a1 1 0 0 1 1.4 0Z",
-  danger: "M5.3 5.3a1 1 0 0 1 1.4 0L10 8.6l3.3-3.3a1 1 0 1 1 1.4 1.4L11.4 10l3.3 3.3a1 1 0 0 1-1.4 1.4L10 11.4l-3.3 3.3a1 1 0 0 1-1.4-1.4L8.6 10 5.3 6.7a1 1 0 0 1 0-1.4Z",
-  warning: "M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm-.75 3.5h1.5v6h-1.5v-6Zm0 7.5h1.5v1.5h-1.5V13Z",
-  neutral: "M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm0 2a6 6 0 1 1 0 12 6 6 0 0 1 0-12Z",
-};
+const icons: Record<Tone, LucideIcon> = { info: Clock, success: CircleCheck, danger: CircleX, warning: TriangleAlert, neutral: Circle };
 
 /** Status as icon plus text, never colour alone. */
 export function StatusPill({ tone, label, spinning }: { tone: Tone; label: string; spinning?: boolean }) {
+  const Icon = icons[tone];
   return (
     <span className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${tones[tone]}`}>
-      {spinning ? (
-        <Spinner className="size-3.5" />
-      ) : (
-        <svg aria-hidden="true" viewBox="0 0 20 20" className="size-3.5" fill="currentColor">
-          <path fillRule="evenodd" d={paths[tone]} />
-        </svg>
-      )}
+      {spinning ? <Spinner className="size-3.5" /> : <Icon aria-hidden="true" className="size-3.5" />}
       {label}
     </span>
   );

@@ -1,4 +1,5 @@
 import { cache } from "react";
+import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { sessionActor } from "@/lib/auth/session";
 import { can, type Action } from "@/lib/auth/permissions";
@@ -20,3 +21,11 @@ export const loadProject = cache(async (slug: string) => {
     throw error;
   }
 });
+
+/** "Targets · Acme Web" (the root template adds "· T-Minus"): every project page names itself and its project. */
+export const projectTitle =
+  (page: string) =>
+  async ({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> => {
+    const { project } = await loadProject((await params).slug);
+    return { title: `${page} · ${project.name}` };
+  };

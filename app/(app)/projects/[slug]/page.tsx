@@ -3,7 +3,9 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 import { TargetSummary } from "@/components/projects/target-summary";
 import { listTargets } from "@/lib/targets/targets";
-import { loadProject } from "./load";
+import { loadProject, projectTitle } from "./load";
+
+export const generateMetadata = projectTitle("Overview");
 
 export default async function ProjectOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -19,7 +21,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
   ];
   return (
     <>
-      <PageHeader title={project.name} description={project.description || "No description yet."} actions={<ButtonLink href={`${base}/targets`}>Manage targets</ButtonLink>} />
+      <PageHeader title={project.name} description={project.description || "No description yet."} actions={can("target.create") ? <ButtonLink href={`${base}/targets`}>Manage targets</ButtonLink> : undefined} />
       <div className="grid gap-8 lg:grid-cols-[1fr_18rem]">
         <TargetSummary projectId={project.id} initial={targets} targetsHref={`${base}/targets`} canEdit={can("target.create")} />
         <Card aria-labelledby="quick-links-heading" className="h-fit">

@@ -4,11 +4,12 @@ import { AuditFilterForm } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-view";
 import { buttonClass } from "@/components/ui/button";
 import { listAudit } from "@/lib/audit/query";
+import { listTargets } from "@/lib/targets/targets";
 import { ValidationError } from "@/lib/errors";
 import { auditExportHref, auditQuery, type AuditFilters } from "@/lib/queries/audit";
-import { loadProject } from "../load";
+import { loadProject, projectTitle } from "../load";
 
-export const metadata = { title: "Audit log" };
+export const generateMetadata = projectTitle("Audit log");
 
 const pick = (v: string | string[] | undefined) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 
@@ -21,13 +22,18 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   const filters: AuditFilters = { action: pick(sp.action), actor: pick(sp.actor), objectType: pick(sp.objectType), from: pick(sp.from), to: pick(sp.to) };
   let first = null;
   let problem: ValidationError | null = null;
+  // A range that ends before it starts would silently match nothing; say so beside the field instead.
+  if (filters.from && filters.to && filters.from > filters.to) {
+    problem = new ValidationError([{ path: "to", rule: "custom", message: `must be on or after the From date (${filters.from})` }]);
+  }
   try {
-    first = await listAudit({ ctx, input: { projectId: project.id, query: { ...auditQuery(filters), limit: 50 } } });
+    if (!problem) first = await listAudit({ ctx, input: { projectId: project.id, query: { ...auditQuery(filters), limit: 50 } } });
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     problem = error;
   }
   const errors = Object.fromEntries((problem?.issues ?? []).map((i) => [i.path.replace(/^query\./, ""), i.message]));
+  const targetNames = Object.fromEntries((await listTargets({ ctx, input: { projectId: project.id } })).map((t) => [t.id, t.name]));
   return (
     <>
       <PageHeader
@@ -41,8 +47,8 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
       />
       <div className="space-y-6">
         <AuditFilterForm filters={filters} errors={errors} resetHref={`/projects/${project.slug}/audit`} />
-        {problem && <Alert title="The filters are not valid">{problem.message}</Alert>}
-        {first && <AuditTable key={JSON.stringify(filters)} projectId={project.id} filters={filters} first={first} />}
+        {problem && <Alert title="The filters are not valid">Check the field marked above; no entries are shown until the filters make sense.</Alert>}
+        {first && <AuditTable key={JSON.stringify(filters)} projectId={project.id} projectBase={`/projects/${project.slug}`} targetNames={targetNames} filters={filters} first={first} />}
       </div>
     </>
   );

@@ -1,10 +1,10 @@
 import { PageHeader } from "@/components/ui/card";
 import { MemberList } from "@/components/members/member-list";
-import { InvitationList, InviteForm } from "@/components/members/invitations";
+import { InvitationList, InviteButton } from "@/components/members/invitations";
 import { listInvitations, listMembers } from "@/lib/members/members";
-import { loadProject } from "../load";
+import { loadProject, projectTitle } from "../load";
 
-export const metadata = { title: "Members" };
+export const generateMetadata = projectTitle("Members");
 
 export default async function MembersPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -17,13 +17,14 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
   const userId = ctx.actor?.type === "user" ? ctx.actor.userId : "";
   return (
     <>
-      <PageHeader title="Members" description={manage ? "Invite people, change roles and remove access." : "The people on this project and their roles. Only admins change them."} />
-      <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
-        <div className="space-y-8">
-          <MemberList projectId={project.id} initial={members} canManage={can("member.update")} currentUserId={userId} />
-          {invitations && <InvitationList projectId={project.id} initial={invitations} />}
-        </div>
-        {manage && <InviteForm projectId={project.id} />}
+      <PageHeader
+        title="Members"
+        description={manage ? "Invite people, change roles and remove access." : "The people on this project and their roles. Only admins change them."}
+        actions={manage ? <InviteButton projectId={project.id} /> : undefined}
+      />
+      <div className="space-y-8">
+        <MemberList projectId={project.id} initial={members} canManage={can("member.update")} currentUserId={userId} />
+        {invitations && <InvitationList projectId={project.id} initial={invitations} />}
       </div>
     </>
   );

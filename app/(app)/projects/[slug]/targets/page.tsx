@@ -1,9 +1,9 @@
 import { PageHeader } from "@/components/ui/card";
 import { TargetsView } from "@/components/targets/targets-view";
 import { listTargets } from "@/lib/targets/targets";
-import { loadProject } from "../load";
+import { loadProject, projectTitle } from "../load";
 
-export const metadata = { title: "Targets" };
+export const generateMetadata = projectTitle("Targets");
 
 export default async function TargetsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;

@@ -2,9 +2,9 @@ import { PageHeader } from "@/components/ui/card";
 import { forbidden } from "next/navigation";
 import { TokensView } from "@/components/tokens/tokens-view";
 import { listTokens } from "@/lib/tokens/tokens";
-import { loadProject } from "../load";
+import { loadProject, projectTitle } from "../load";
 
-export const metadata = { title: "API tokens" };
+export const generateMetadata = projectTitle("API tokens");
 
 export default async function TokensPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
