@@ -35,12 +35,12 @@ test.describe("instance admin", () => {
       await page.getByRole("button", { name: "Save settings" }).click();
       await expect(page.getByText("Line 1: has bits set after the /24 prefix; did you mean 10.0.5.0/24?")).toBeVisible();
       await expect(cidrs).toHaveAttribute("aria-invalid", "true");
-      await expect(page.getByRole("status")).toHaveText("");
+      await expect(page.getByRole("form", { name: "Instance settings" }).getByRole("status")).toHaveText("");
       await expectNoAxeViolations(page);
 
       await cidrs.fill("10.0.5.0/24\n169.254.169.254");
       await page.getByRole("button", { name: "Save settings" }).click();
-      await expect(page.getByRole("status")).toContainText("Settings saved");
+      await expect(page.getByRole("form", { name: "Instance settings" }).getByRole("status")).toContainText("Settings saved");
       await expect(page.getByText("The settings were not saved")).toHaveCount(0);
 
       await page.reload();

@@ -77,7 +77,7 @@ export function InstanceSettingsForm({ initial }: { initial: TInstanceSettings }
   }
 
   return (
-    <form onSubmit={submit} onChange={() => setSaved("")} noValidate className="space-y-6">
+    <form onSubmit={submit} onChange={() => setSaved("")} noValidate aria-label="Instance settings" className="space-y-6">
       <FormError error={error} title="The settings were not saved" />
       <Section id="network" title="Network" intro="What workers may connect to when they probe targets, call deploy hooks, run checks and QA, and send notifications. Every address a name resolves to is checked, and redirects are checked again.">
         <div className="space-y-4">
