@@ -43,7 +43,7 @@ export async function healthReport() {
   if (redisPart.ok) {
     worker = await timed("worker", "The worker heartbeat could not be read", async () => {
       const alive = await liveWorkers();
-      if (!alive) throw new PublicFailure(`no worker heartbeat in the last ${HEARTBEAT_TTL_SECONDS} s; start one with npm run worker`);
+      if (!alive) throw new PublicFailure(`No worker is running (no live worker heartbeat in the last ${HEARTBEAT_TTL_SECONDS} s); jobs wait until one starts: npm run worker`);
       return `${alive} worker(s) alive`;
     });
   }

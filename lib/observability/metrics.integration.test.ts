@@ -50,7 +50,7 @@ describe("operations endpoints", () => {
     expect(down.status).toBe(503);
     const body = await down.json();
     expect(body.checks.worker.ok).toBe(false);
-    expect(body.checks.worker.detail).toMatch(/no worker heartbeat/);
+    expect(body.checks.worker.detail).toMatch(/No worker is running \(no live worker heartbeat/);
     expect(body.checks.database.ok).toBe(true);
 
     await redis().set(heartbeatKey("test-worker"), "{}", "EX", 30);

@@ -36,7 +36,7 @@ describe("health after a worker is killed", () => {
     const after = await healthReport();
     expect(after.status).toBe("degraded");
     expect(after.checks.worker.ok).toBe(false);
-    expect(after.checks.worker.detail).toMatch(/no worker heartbeat/);
+    expect(after.checks.worker.detail).toMatch(/No worker is running \(no live worker heartbeat/);
     expect(await redis().exists(key)).toBe(0);
   });
 
