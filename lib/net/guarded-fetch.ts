@@ -61,10 +61,11 @@ export async function guardedFetch(input: string, options: GuardedFetchOptions):
   }
   let method = options.method ?? "GET";
   let body = options.body;
+  let headers = options.headers;
   try {
     for (let redirects = 0; ; redirects++) {
       const addresses = await resolveChecked(url, options, abort.signal, timeoutMs);
-      const res = await connect(url, addresses, { method, body, headers: options.headers, signal: abort.signal }, timeoutMs);
+      const res = await connect(url, addresses, { method, body, headers, signal: abort.signal }, timeoutMs);
       const location = res.response.headers.location;
       if (REDIRECTS.has(res.response.statusCode ?? 0) && location) {
         res.response.destroy();
@@ -76,6 +77,9 @@ export async function guardedFetch(input: string, options: GuardedFetchOptions):
           method = "GET";
           body = undefined;
         }
+        // As browsers do: a hop to another origin loses the caller's headers, so a token meant for one host
+        // (a deploy API, a webhook) never reaches the host it redirects to.
+        if (next.origin !== url.origin) headers = undefined;
         url = next;
         continue;
       }

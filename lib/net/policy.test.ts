@@ -67,6 +67,23 @@ describe("decide", () => {
     expect(decide("169.254.169.254", { ...HOSTED_POLICY, allowLinkLocal: true }).allowed).toBe(true);
   });
 
+  it("refuses cloud metadata outside 169.254/16 too (Alibaba, AWS over IPv6), even on a local install", () => {
+    for (const ip of ["100.100.100.200", "fd00:ec2::254"]) {
+      expect(decide(ip, LOCAL_POLICY), ip).toMatchObject({ allowed: false, kind: "link-local" });
+    }
+    // The rest of the CGNAT range and of fc00::/7 stay private.
+    expect(decide("100.100.100.201", LOCAL_POLICY).allowed).toBe(true);
+    expect(decide("fd00:ec2::253", LOCAL_POLICY).allowed).toBe(true);
+  });
+
+  it("judges 6to4, local-use NAT64 and SIIT forms by the IPv4 address inside, and refuses Teredo", () => {
+    for (const ip of ["2002:7f00:1::", "2002:a9fe:a9fe::1", "64:ff9b:1::7f00:1", "::ffff:0:127.0.0.1", "::ffff:0:a9fe:a9fe"]) {
+      expect(decide(ip, HOSTED_POLICY).allowed, ip).toBe(false);
+    }
+    expect(decide("2002:5db8:d822::1", HOSTED_POLICY).allowed).toBe(true); // 93.184.216.34 inside
+    expect(decide("2001:0:4136:e378:8000:63bf:3fff:fdd2", LOCAL_POLICY)).toMatchObject({ allowed: false, kind: "reserved" });
+  });
+
   it("says which kind of address was refused, in a sentence", () => {
     const d = decide("10.0.0.5", HOSTED_POLICY);
     expect(d.allowed).toBe(false);

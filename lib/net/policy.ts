@@ -26,6 +26,8 @@ const RANGES: [AddressKind, Cidr][] = [
   ["private", cidr("10.0.0.0/8")],
   ["private", cidr("172.16.0.0/12")],
   ["private", cidr("192.168.0.0/16")],
+  // Cloud metadata outside 169.254/16 (Alibaba here, AWS over IPv6 below) is refused with link-local.
+  ["link-local", cidr("100.100.100.200/32")],
   ["private", cidr("100.64.0.0/10")],
   ["link-local", cidr("169.254.0.0/16")],
   ["reserved", cidr("192.0.0.0/24")],
@@ -39,6 +41,9 @@ const RANGES: [AddressKind, Cidr][] = [
   ["unspecified", cidr("::/128")],
   ["loopback", cidr("::1/128")],
   ["reserved", cidr("::/96")], // IPv4-compatible addresses, deprecated
+  ["link-local", cidr("fd00:ec2::254/128")],
+  // Teredo tunnels hide the address they reach; refuse rather than guess.
+  ["reserved", cidr("2001::/32")],
   ["private", cidr("fc00::/7")],
   ["link-local", cidr("fe80::/10")],
   ["reserved", cidr("fec0::/10")], // site-local, deprecated
@@ -46,11 +51,14 @@ const RANGES: [AddressKind, Cidr][] = [
   ["documentation", cidr("2001:db8::/32")],
 ];
 
-const NAT64 = cidr("64:ff9b::/96");
+// Forms that carry an IPv4 address inside an IPv6 one (NAT64 well-known and local-use, SIIT) and 6to4 (2002:V4::/48).
+const EMBEDS_LAST_32 = [cidr("64:ff9b::/96"), cidr("64:ff9b:1::/48"), cidr("::ffff:0:0:0/96")];
+const SIX_TO_FOUR = cidr("2002::/16");
 
-/** The address a connection would really reach: IPv4-mapped and NAT64 forms are judged as their IPv4 address. */
+/** The address a connection would really reach: IPv4-mapped, NAT64, SIIT and 6to4 forms are judged as their IPv4 address. */
 function effective(ip: Ip): Ip {
-  if (inCidr(ip, NAT64)) return { family: 4, value: ip.value & 0xffffffffn };
+  if (EMBEDS_LAST_32.some((range) => inCidr(ip, range))) return { family: 4, value: ip.value & 0xffffffffn };
+  if (inCidr(ip, SIX_TO_FOUR)) return { family: 4, value: (ip.value >> 80n) & 0xffffffffn };
   return ip;
 }
 

@@ -76,6 +76,19 @@ describe("guardedFetch and the network policy", () => {
     expect([allowed.status, allowed.text(), allowed.url]).toEqual([200, "secret", `${target.url}/internal`]);
   });
 
+  it("drops the caller's headers when a redirect leaves the origin, and keeps them on the same origin", async () => {
+    const received: Record<string, string | undefined> = {};
+    const other = await server((req, res) => ((received.other = req.headers.authorization), res.end("other")), { host: "127.0.0.2" });
+    const origin = await server((req, res) => {
+      if (req.url === "/start") return res.writeHead(302, { location: "/same" }).end();
+      received.same = req.headers.authorization;
+      res.writeHead(302, { location: `${other.url}/elsewhere` }).end();
+    });
+    const res = await guardedFetch(`${origin.url}/start`, { policy: LOCAL_POLICY, headers: { authorization: "Bearer hook-secret" } });
+    expect(res.text()).toBe("other");
+    expect(received).toEqual({ same: "Bearer hook-secret", other: undefined });
+  });
+
   it("stops after a bounded number of redirects", async () => {
     const loop = await server((req, res) => res.writeHead(301, { location: `/again${req.url}` }).end());
     const error = await refusal(guardedFetch(`${loop.url}/`, { policy: LOCAL_POLICY, maxRedirects: 3 }));
