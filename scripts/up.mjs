@@ -92,6 +92,8 @@ process.env.LISTEN_HOST = HOST;
 const LOCAL = isLoopbackHost(HOST);
 const browseHost = LOCAL ? "localhost" : HOST === "0.0.0.0" || HOST === "::" ? os.hostname() : HOST;
 process.env.NEXTAUTH_URL ??= `http://${browseHost}:${PORT}`;
+// A server others reach starts with workers kept off loopback and private ranges (admins can open them later).
+if (!LOCAL) process.env.NETWORK_POLICY ??= "hosted";
 if (!process.env.NEXTAUTH_SECRET || !process.env.ENCRYPTION_KEY) {
   if (!LOCAL) {
     fail(

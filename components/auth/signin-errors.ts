@@ -17,6 +17,8 @@ export const SIGNIN_ERRORS: Record<string, string> = {
   // GitHub's own redirect when the person presses "Cancel" on its authorize page.
   access_denied: "GitHub sign-in was cancelled. Try again, or sign in with your email and password.",
   SessionRequired: "Sign in to continue.",
+  DemoPassword:
+    "This demo account's password is published in the README, so it cannot sign in on a server other machines can reach. Create your own admin through /setup on a fresh database, or sign in with an account you were invited to.",
 };
 
 /** "RateLimited:email:12" (from lib/auth/next-auth.ts) becomes a sentence that says how long to wait. */

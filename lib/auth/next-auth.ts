@@ -28,6 +28,7 @@ export function authOptions({ githubLinkUserId = null }: { githubLinkUserId?: st
             // next-auth passes the message to the sign-in page as ?error=…; the page words it from scope and minutes.
             if (error instanceof SignInLockedError) throw new Error(`RateLimited:${error.scope}:${error.minutes}`);
             if (error instanceof AppError && error.code === "invalid_input") return null;
+            if (error instanceof AppError && error.code === "demo_password") throw new Error("DemoPassword");
             throw error;
           }
         },

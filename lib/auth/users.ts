@@ -1,6 +1,8 @@
 import { db } from "../db";
+import { env, isLoopbackHost } from "../env";
+import { DEMO_ACCOUNTS } from "../../scripts/lib/demo-accounts.mjs";
 import { writeAudit } from "../audit/write";
-import { ConflictError, parseInput } from "../errors";
+import { AppError, ConflictError, parseInput } from "../errors";
 import type { Ctx } from "./context";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "./password";
 import { ZSetup, ZSignIn } from "./schemas";
@@ -27,6 +29,10 @@ export async function signInWithPassword({ input, ip }: { input: unknown; ip: st
   const ok = Boolean(user) && matches;
   await settleSignInAttempt(claim, ok);
   if (!user || !ok) return null;
+  // The demo passwords are printed in the README: on a server others can reach they would let anyone in.
+  if (!isLoopbackHost(env.LISTEN_HOST) && DEMO_ACCOUNTS.some((a) => a.email === user.email && a.password === password)) {
+    throw new AppError("demo_password", "This account still has its published demo password", 403);
+  }
   await auditSignIn(user, "password");
   return sessionUser(user);
 }
