@@ -1,15 +1,16 @@
 import type { Invitation } from "@prisma/client";
-import { db, type Tx } from "../db";
+import { db } from "../db";
 import { env } from "../env";
 import { authorize, type Ctx } from "../auth/context";
 import { can } from "../auth/permissions";
 import { writeAudit } from "../audit/write";
 import { hashPassword } from "../auth/password";
-import { revokeTokensAboveRole } from "../tokens/tokens";
+import { lockLiveToken, revokeTokensAboveRole } from "../tokens/tokens";
 import { randomToken, sha256 } from "../crypto/secrets";
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError, parseInput } from "../errors";
 import { ZInvitationAccept, ZInvitationCreate, ZMemberUpdate } from "./schemas";
 import { announceAccessChange } from "../live/access";
+import { revokePendingInvitations } from "./revoke-invitations";
 
 const INVITATION_DAYS = 7;
 
@@ -37,7 +38,7 @@ export async function updateMemberRole({ ctx, input }: { ctx: Ctx; input: { proj
     if (before.role === "admin" && role !== "admin") await assertNotLastAdmin(tx, input.projectId, input.userId);
     const after = await tx.membership.update({ where: { projectId_userId: { projectId: input.projectId, userId: input.userId } }, data: { role } });
     await revokeTokensAboveRole(tx, ctx, { projectId: input.projectId, userId: input.userId, role, reason: `creator's role changed to ${role}` });
-    if (!can(role, "member.invite")) await revokeInvitationsBy(tx, ctx, { projectId: input.projectId, userId: input.userId, reason: `inviter's role changed to ${role}` });
+    if (!can(role, "member.invite")) await revokePendingInvitations(tx, ctx, { projectId: input.projectId, sentBy: { invitedById: input.userId }, reason: `inviter's role changed to ${role}` });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "member.update", objectType: "member", objectId: input.userId, before: { email: before.user.email, role: before.role }, after: { email: before.user.email, role: after.role } });
     return { userId: after.userId, email: before.user.email, name: before.user.name, role: after.role, joinedAt: after.createdAt.toISOString() };
   }).finally(() => announceAccessChange(input.projectId));
@@ -51,7 +52,7 @@ export async function removeMember({ ctx, input }: { ctx: Ctx; input: { projectI
     if (before.role === "admin") await assertNotLastAdmin(tx, input.projectId, input.userId);
     await tx.membership.delete({ where: { projectId_userId: { projectId: input.projectId, userId: input.userId } } });
     await revokeTokensAboveRole(tx, ctx, { projectId: input.projectId, userId: input.userId, role: null, reason: "creator left the project" });
-    await revokeInvitationsBy(tx, ctx, { projectId: input.projectId, userId: input.userId, reason: "inviter left the project" });
+    await revokePendingInvitations(tx, ctx, { projectId: input.projectId, sentBy: { invitedById: input.userId }, reason: "inviter left the project" });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "member.remove", objectType: "member", objectId: input.userId, before: { email: before.user.email, role: before.role } });
   });
   await announceAccessChange(input.projectId);
@@ -70,24 +71,6 @@ const toInvitation = (i: Invitation, acceptUrl?: string) => ({
   ...(acceptUrl ? { acceptUrl } : {}),
 });
 
-/** Pending invitations speak for the person who sent them; they end when that person can no longer invite. */
-async function revokeInvitationsBy(tx: Tx, ctx: Ctx, input: { projectId: string; userId: string; reason: string }) {
-  const pending = await tx.invitation.findMany({
-    where: { projectId: input.projectId, invitedById: input.userId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
-  });
-  for (const invitation of pending) {
-    await tx.invitation.update({ where: { id: invitation.id }, data: { revokedAt: new Date() } });
-    await writeAudit(tx, ctx, {
-      projectId: input.projectId,
-      action: "member.invite.revoke",
-      objectType: "invitation",
-      objectId: invitation.id,
-      before: { email: invitation.email, status: invitationStatus(invitation) },
-      after: { status: "revoked", reason: input.reason },
-    });
-  }
-}
-
 export async function listInvitations({ ctx, input }: { ctx: Ctx; input: { projectId: string } }) {
   await authorize(ctx, input.projectId, "member.invite");
   const rows = await db.invitation.findMany({ where: { projectId: input.projectId }, orderBy: { createdAt: "desc" }, take: 100 });
@@ -100,6 +83,8 @@ export async function createInvitation({ ctx, input }: { ctx: Ctx; input: { proj
   const data = parseInput(ZInvitationCreate, input.data);
   const token = randomToken();
   return db.$transaction(async (tx) => {
+    // Sent with an API token: it speaks for the token's chain, and a token revoked meanwhile cannot send it.
+    const sender = ctx.actor?.type === "token" ? await lockLiveToken(tx, ctx.actor.tokenId) : null;
     const existing = await tx.membership.findFirst({ where: { projectId: input.projectId, user: { email: data.email } } });
     if (existing) throw new ConflictError(`${data.email} is already a member`, "already_member");
     // A new invitation replaces any pending one for the same address.
@@ -110,7 +95,8 @@ export async function createInvitation({ ctx, input }: { ctx: Ctx; input: { proj
         email: data.email,
         role: data.role,
         tokenHash: sha256(token),
-        invitedById: ctx.actor?.type === "user" ? ctx.actor.userId : null,
+        invitedById: sender ? sender.createdById : ctx.actor?.type === "user" ? ctx.actor.userId : null,
+        invitedByTokenId: sender?.id ?? null,
         expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
       },
     });

@@ -8,6 +8,7 @@ import { randomToken, sha256 } from "../crypto/secrets";
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError, parseInput } from "../errors";
 import { ZRole } from "../members/schemas";
 import { announceAccessChange } from "../live/access";
+import { revokePendingInvitations } from "../members/revoke-invitations";
 
 export const TOKEN_PREFIX = "tmn_";
 export const ZTokenCreate = z.object({
@@ -60,14 +61,15 @@ export async function createToken({ ctx, input }: { ctx: Ctx; input: { projectId
   const callerRole = await authorize(ctx, input.projectId, "token.create");
   const data = parseInput(ZTokenCreate, input.data);
   if (!roleAtLeast(callerRole, data.role)) throw new ForbiddenError("A token cannot have a higher role than its creator");
-  const parent = ctx.actor?.type === "token" ? await db.apiToken.findUniqueOrThrow({ where: { id: ctx.actor.tokenId } }) : null;
   const expiresAt = data.expiresInDays ? new Date(Date.now() + data.expiresInDays * 86_400_000) : null;
-  if (parent?.expiresAt && (!expiresAt || expiresAt > parent.expiresAt)) {
-    const message = `must end by ${parent.expiresAt.toISOString()}, when the token creating it expires`;
-    throw new ValidationError([{ path: "expiresInDays", rule: "parent_expiry", message }]);
-  }
   const token = TOKEN_PREFIX + randomToken(32);
   return db.$transaction(async (tx) => {
+    // Locked, so a revocation of the parent either sees this child in its descendant walk or wins and refuses it.
+    const parent = ctx.actor?.type === "token" ? await lockLiveToken(tx, ctx.actor.tokenId) : null;
+    if (parent?.expiresAt && (!expiresAt || expiresAt > parent.expiresAt)) {
+      const message = `must end by ${parent.expiresAt.toISOString()}, when the token creating it expires`;
+      throw new ValidationError([{ path: "expiresInDays", rule: "parent_expiry", message }]);
+    }
     const row = await tx.apiToken.create({
       data: {
         projectId: input.projectId,
@@ -112,6 +114,19 @@ async function revokeWithDescendants(tx: Tx, ctx: Ctx, projectId: string, roots:
     }
     layer = await tx.apiToken.findMany({ where: { projectId, createdByTokenId: { in: layer.map((t) => t.id) } } });
   }
+  await revokePendingInvitations(tx, ctx, { projectId, sentBy: { invitedByTokenId: { in: [...seen] } }, reason: "the API token that sent it was revoked" });
+}
+
+/**
+ * The acting token's row, locked for the rest of the transaction, refused if it was revoked or expired since the
+ * request was authenticated: what it creates must not escape a revocation running at the same time.
+ */
+export async function lockLiveToken(tx: Tx, tokenId: string): Promise<ApiToken> {
+  await tx.$queryRaw`SELECT id FROM "ApiToken" WHERE id = ${tokenId} FOR UPDATE`;
+  const token = await tx.apiToken.findUnique({ where: { id: tokenId } });
+  if (!token || token.revokedAt) throw new UnauthenticatedError("The API token is invalid or revoked");
+  if (token.expiresAt && token.expiresAt <= new Date()) throw new UnauthenticatedError("This API token has expired; ask a project admin for a new one");
+  return token;
 }
 
 export async function revokeToken({ ctx, input }: { ctx: Ctx; input: { projectId: string; tokenId: string } }) {

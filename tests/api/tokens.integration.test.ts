@@ -223,3 +223,62 @@ describe("token expiry", () => {
     expect((await mint(5)).status).toBe(201);
   });
 });
+
+describe("what a token sends or mints cannot escape its revocation", () => {
+  async function tokenInvites(chain: { project: { id: string } }, bearer: string) {
+    const email = `escape-${Math.random().toString(36).slice(2)}@example.test`;
+    const sent = await invoke(routeById("invitations.create"), { as: { bearer }, params: { projectId: chain.project.id }, body: { email, role: "admin" } });
+    expect(sent.status, sent.text).toBe(201);
+    const token = new URL(sent.json.acceptUrl).pathname.split("/").pop()!;
+    const accept = () => invoke(routeById("invitations.accept"), { body: { token, name: "Returning", password: "correct horse battery" } });
+    return { id: sent.json.id as string, accept };
+  }
+
+  it("an invitation sent with a token ends when its person is removed, and when the token is revoked", async () => {
+    const { project, users } = await projectWithRoles();
+    const second = users.approver;
+    await db.membership.update({ where: { projectId_userId: { projectId: project.id, userId: second.id } }, data: { role: "admin" } });
+    const owner = { cookie: await sessionCookie(users.admin.id) };
+    const mint = async (name: string) => (await invoke(create, { as: { cookie: await sessionCookie(second.id) }, params: { projectId: project.id }, body: { name, role: "admin" } })).json;
+
+    const a = await mint("inviter-a");
+    const viaRemoval = await tokenInvites({ project }, a.token);
+    const row = await db.invitation.findUniqueOrThrow({ where: { id: viaRemoval.id } });
+    expect([row.invitedById, row.invitedByTokenId]).toEqual([second.id, a.id]);
+
+    const b = await mint("inviter-b");
+    const viaRevoke = await tokenInvites({ project }, b.token);
+    expect((await invoke(routeById("tokens.revoke"), { as: owner, params: { projectId: project.id, tokenId: b.id } })).status).toBe(200);
+    expect((await viaRevoke.accept()).json.error.code).toBe("invitation_revoked");
+
+    expect((await invoke(routeById("members.remove"), { as: owner, params: { projectId: project.id, userId: second.id } })).status).toBe(200);
+    const refused = await viaRemoval.accept();
+    expect([refused.status, refused.json.error.code]).toEqual([422, "invitation_revoked"]);
+  });
+
+  it("a request authenticated just before its token was revoked cannot mint a child or send an invitation", async () => {
+    const { project, users } = await projectWithRoles();
+    const made = await invoke(create, { as: { cookie: await sessionCookie(users.admin.id) }, params: { projectId: project.id }, body: { name: "stale", role: "admin" } });
+    const { authenticateToken, createToken } = await import("@/lib/tokens/tokens");
+    const { createInvitation } = await import("@/lib/members/members");
+    const ctx = { actor: (await authenticateToken(made.json.token))! };
+    await db.apiToken.update({ where: { id: made.json.id }, data: { revokedAt: new Date() } });
+    await expect(createToken({ ctx, input: { projectId: project.id, data: { name: "child" } } })).rejects.toMatchObject({ status: 401 });
+    await expect(createInvitation({ ctx, input: { projectId: project.id, data: { email: "late@example.test", role: "viewer" } } })).rejects.toMatchObject({ status: 401 });
+    expect(await db.apiToken.count({ where: { createdByTokenId: made.json.id } })).toBe(0);
+  });
+
+  it("racing a revocation, a child is either refused or revoked with its parent, never left alive", async () => {
+    for (let round = 0; round < 8; round++) {
+      const { project, users } = await projectWithRoles();
+      const owner = { cookie: await sessionCookie(users.admin.id) };
+      const parent = (await invoke(create, { as: owner, params: { projectId: project.id }, body: { name: "parent", role: "admin" } })).json;
+      await Promise.all([
+        invoke(create, { as: { bearer: parent.token }, params: { projectId: project.id }, body: { name: "racer", role: "viewer" } }),
+        invoke(routeById("tokens.revoke"), { as: owner, params: { projectId: project.id, tokenId: parent.id } }),
+      ]);
+      expect(await db.apiToken.count({ where: { createdByTokenId: parent.id, revokedAt: null } }), `round ${round}`).toBe(0);
+    }
+  });
+});
+
