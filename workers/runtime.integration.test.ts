@@ -1,6 +1,4 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { Queue, QueueEvents } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, redis } from "@/lib/redis";
@@ -8,6 +6,7 @@ import { env } from "@/lib/env";
 import { db } from "@/lib/db";
 import { QUEUE } from "@/lib/jobs/contract";
 import { healthReport } from "@/lib/observability/health";
+import { startWorkerProcess } from "@/tests/helpers/worker-process";
 import { createTarget } from "@/lib/targets/targets";
 import { requestConnectionTest, runConnectionTest } from "@/lib/targets/connection-tests";
 import { systemCtx } from "@/lib/auth/context";
@@ -99,24 +98,13 @@ describe("worker runtime and the job contract", () => {
 
 describe("worker process", () => {
   it("stops on SIGTERM, exits 0 and removes its heartbeat", async () => {
-    const root = path.resolve(__dirname, "..");
-    const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "workers/index.ts"], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    for (let i = 0; i < 300 && !output.includes("worker.started"); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(output).toContain("worker.started");
-    const id = JSON.parse(output.split("\n").find((l) => l.includes("worker.started"))!).id as string;
+    const { child, id, output } = await startWorkerProcess();
     expect(await redis().exists(`${env.REDIS_PREFIX}:worker:heartbeat:${id}`)).toBe(1);
 
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    expect(output).toContain("worker.stopped");
+    expect(output()).toContain("worker.stopped");
     expect(await redis().exists(`${env.REDIS_PREFIX}:worker:heartbeat:${id}`)).toBe(0);
   });
 });

@@ -1,24 +1,12 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
 import { redis } from "@/lib/redis";
 import { healthReport } from "@/lib/observability/health";
-
-const root = path.resolve(__dirname, "../..");
+import { startWorkerProcess } from "@/tests/helpers/worker-process";
 
 describe("health after a worker is killed", () => {
   it("reports the worker down at once when it dies with SIGKILL, though its heartbeat key has not expired", async () => {
-    const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "workers/index.ts"], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    for (let i = 0; i < 300 && !output.includes("worker.started"); i++) await new Promise((r) => setTimeout(r, 100));
-    const id = JSON.parse(output.split("\n").find((l) => l.includes("worker.started"))!).id as string;
+    const { child, id } = await startWorkerProcess();
     const key = `${env.REDIS_PREFIX}:worker:heartbeat:${id}`;
 
     const before = await healthReport();
