@@ -7,6 +7,9 @@ const nextConfig: NextConfig = {
   // Server-only packages that must be loaded from node_modules, not bundled.
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "bullmq", "ioredis", "bcryptjs"],
   typedRoutes: false,
+  // Titles in the first HTML for everyone, not streamed in after the page: a screen reader announces the page by its
+  // title the moment it loads, and every title names the page and the project.
+  htmlLimitedBots: /.*/,
   // Role-restricted pages answer a real 403 through forbidden() and the segment's forbidden.tsx.
   experimental: { authInterrupts: true },
   // Dev resources load when the app is opened at 127.0.0.1 as well as localhost.

@@ -17,10 +17,13 @@ test("admin signs in, creates a project and a target, tests it live, and finds i
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
   await expect(page.getByText("No targets yet")).toBeVisible();
+  // The title arrives with the client-side navigation; it names the project before anything is scanned.
+  await expect(page).toHaveTitle(new RegExp(`${name} · T-Minus$`));
   await expectNoAxeViolationsInBothThemes(page);
 
   await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Targets" }).click();
   await expect(page.getByRole("heading", { name: "Targets", level: 1 })).toBeVisible();
+  await expect(page).toHaveTitle(`Targets · ${name} · T-Minus`);
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "New target" }).click();
   const form = page.getByRole("form", { name: "Add a target" });

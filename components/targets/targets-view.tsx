@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import { EmptyState } from "@/components/ui/card";
 import { DialogButton } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
@@ -14,12 +14,18 @@ export function TargetsView({ projectId, initial, canEdit, canTest }: { projectI
   const { data: targets = initial } = useQuery({ queryKey: targetKeys.list(projectId), queryFn: () => fetchTargets(projectId), initialData: initial });
   const toast = useToast();
   const heading = useRef<HTMLHeadingElement>(null);
+  const focusHeading = useRef(false);
   // A deleted card takes its focused button with it: focus moves to the list's heading and the outcome is announced.
   const onDeleted = (name: string) => {
-    // After the confirm dialog has closed: a modal keeps the page inert, so focus could not land there before.
-    requestAnimationFrame(() => heading.current?.focus());
+    focusHeading.current = true;
     toast({ message: `Deleted target ${name}.` });
   };
+  // Runs after the commit that removed the card, whose confirm dialog (modal, keeping the page inert) has closed by then.
+  useEffect(() => {
+    if (!focusHeading.current) return;
+    focusHeading.current = false;
+    heading.current?.focus();
+  }, [targets]);
   return (
     <section aria-labelledby="targets-heading" className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
