@@ -25,7 +25,7 @@ export type RouteDef = {
   query?: z.ZodType;
   response?: z.ZodType;
   successStatus?: number;
-  produces?: "application/json" | "text/csv" | "text/event-stream";
+  produces?: "application/json" | "text/csv" | "text/markdown" | "text/event-stream";
   run: (args: { ctx: Ctx; params: Record<string, string>; query: Record<string, string>; body: unknown; req: Request }) => Promise<unknown>;
 };
 

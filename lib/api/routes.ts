@@ -14,6 +14,8 @@ import { acceptInvitation, createInvitation, listInvitations, listMembers, remov
 import { ZApiToken, ZTokenCreate, createToken, listTokens, revokeToken } from "../tokens/tokens";
 import { ZAuditEntry, ZAuditQuery, exportAuditCsv, listAudit } from "../audit/query";
 import { openProjectStream } from "../live/stream";
+import { ZRelease, ZReleaseCreate, ZReleasePreview, ZReleasePreviewInput } from "../releases/schemas";
+import { createRelease, exportChangelog, getRelease, listReleases, previewRelease } from "../releases/releases";
 import { ZInstanceSettings, ZInstanceSettingsUpdate } from "../settings/schemas";
 import { getInstanceSettings, updateInstanceSettings } from "../settings/instance";
 import { ZDeadLetter, listDeadLetters, retryDeadLetter } from "../jobs/dead-letters";
@@ -91,6 +93,32 @@ export const ROUTES: RouteDef[] = [
   {
     id: "instance.settings.update", method: "PATCH", path: "/instance/settings", tag: "Instance", summary: "Change instance settings; omitted fields keep their value (instance admins)", auth: "authenticated", mutating: true,
     body: ZInstanceSettingsUpdate, response: ZInstanceSettings, run: ({ ctx, body }) => updateInstanceSettings({ ctx, input: body }),
+  },
+
+  {
+    id: "releases.list", method: "GET", path: `${P}/releases`, tag: "Releases", summary: "Releases of a project, newest version first", auth: "release.read", mutating: false,
+    response: z.array(ZRelease), run: ({ ctx, params }) => listReleases({ ctx, input: { projectId: params.projectId } }),
+  },
+  {
+    id: "releases.create", method: "POST", path: `${P}/releases`, tag: "Releases",
+    summary: "Create a release from its commits; T-Minus groups conventional commits into the changelog and, without a version, takes the suggested one",
+    auth: "release.create", mutating: true, body: ZReleaseCreate, successStatus: 201, response: ZRelease,
+    run: ({ ctx, params, body }) => createRelease({ ctx, input: { projectId: params.projectId, data: body } }),
+  },
+  {
+    id: "releases.preview", method: "POST", path: `${P}/releases/preview`, tag: "Releases", summary: "The changelog and next version a release of these commits would get, without creating it", auth: "release.create", mutating: false,
+    body: ZReleasePreviewInput, response: ZReleasePreview, run: ({ ctx, params, body }) => previewRelease({ ctx, input: { projectId: params.projectId, data: body } }),
+  },
+  {
+    id: "releases.changelog", method: "GET", path: `${P}/releases/changelog.md`, tag: "Releases", summary: "The project's CHANGELOG.md (Keep a Changelog), every release newest first", auth: "release.read", mutating: false, produces: "text/markdown",
+    run: async ({ ctx, params }) =>
+      new Response(await exportChangelog({ ctx, input: { projectId: params.projectId } }), {
+        headers: { "content-type": "text/markdown; charset=utf-8", "content-disposition": 'attachment; filename="CHANGELOG.md"' },
+      }),
+  },
+  {
+    id: "releases.get", method: "GET", path: `${P}/releases/{release}`, tag: "Releases", summary: "One release, by id or by version", auth: "release.read", mutating: false,
+    response: ZRelease, run: ({ ctx, params }) => getRelease({ ctx, input: { projectId: params.projectId, release: params.release } }),
   },
 
   // Instance-wide: the verbs refuse anyone but an instance admin (403), so the route table only asks for a signed-in caller.

@@ -66,6 +66,8 @@ const DOING: Record<Action, string> = {
   "token.revoke": "revoke API tokens of this project",
   "audit.read": "read this project's audit log",
   "live.subscribe": "follow this project's live updates",
+  "release.read": "read this project's releases",
+  "release.create": "create releases in this project",
 };
 const PLURAL: Record<Role, string> = { viewer: "Viewers", member: "Members", approver: "Approvers", admin: "Admins" };
 

@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   "token.revoke": admins,
   "audit.read": ["approver", "admin"],
   "live.subscribe": everyone,
+  "release.read": everyone,
+  "release.create": ["member", "approver", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -104,6 +104,19 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     { name: "CIDR with host bits", body: { network: { allowedCidrs: ["10.0.0.0/8", "10.0.0.5/24"] } }, path: "network.allowedCidrs.1", rule: "custom" },
     { name: "not a CIDR", body: { network: { allowedCidrs: ["intranet"] } }, path: "network.allowedCidrs.0", rule: "custom" },
   ],
+  "releases.create": () => [
+    { name: "version with a v", body: { version: "v2.0.0" }, path: "version", rule: "custom" },
+    { name: "commit hash not hex", body: { commits: [{ hash: "not-a-hash", message: "feat: x" }] }, path: "commits.0.hash", rule: "invalid_format" },
+    { name: "commit without message", body: { commits: [{ hash: "abcdef0" }] }, path: "commits.0.message", rule: "invalid_type" },
+    { name: "commits not a list", body: { commits: "feat: x" }, path: "commits", rule: "invalid_type" },
+    { name: "title too long", body: { title: long(121) }, path: "title", rule: "too_big" },
+    { name: "unknown field", body: { approved: true }, path: "body", rule: "unrecognized_keys" },
+  ],
+  "releases.preview": () => [
+    { name: "commits of wrong type", body: { commits: 3 }, path: "commits", rule: "invalid_type" },
+    { name: "control characters in a message", body: { commits: [{ hash: "abcdef0", message: "feat: \u0007bell" }] }, path: "commits.0.message", rule: "custom" },
+    { name: "unknown field", body: { version: "1.0.0" }, path: "body", rule: "unrecognized_keys" },
+  ],
 };
 
 const withBody = ROUTES.filter((r) => r.body);

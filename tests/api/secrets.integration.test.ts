@@ -109,7 +109,9 @@ describe("target secrets", () => {
     bodies.push(...failing.map((r) => r.text));
 
     // Every GET route, with this project's ids, including the audit CSV and a replay of the live events.
-    const params = { projectId: project.id, targetId: target.id, connectionTestId: test.json.id };
+    const release = await invoke(routeById("releases.create"), { as, params: { projectId: project.id }, body: { version: "1.0.0", commits: [{ hash: "abc1234", message: "feat: secrets stay out" }] } });
+    expect(release.status, release.text).toBe(201);
+    const params = { projectId: project.id, targetId: target.id, connectionTestId: test.json.id, release: release.json.id };
     const gets = ROUTES.filter((r) => r.method === "GET");
     expect(gets.map((r) => r.id)).toEqual(expect.arrayContaining(["targets.list", "targets.get", "audit.list", "audit.export", "connectionTests.list", "connectionTests.get", "projects.get"]));
     // Instance-wide routes answer instance admins only; they are read as one, so their bodies are checked too.

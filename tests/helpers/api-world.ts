@@ -6,6 +6,7 @@ import { createTarget } from "@/lib/targets/targets";
 import { queue } from "@/lib/jobs/enqueue";
 import { createInvitation } from "@/lib/members/members";
 import { createToken } from "@/lib/tokens/tokens";
+import { createRelease } from "@/lib/releases/releases";
 import { apiToken, buildRequest, createUser, projectWithRoles, sessionCookie, uid, userCtx, type Caller } from "./fixtures";
 
 export const ROLE_LIST = ["viewer", "member", "approver", "admin"] as const satisfies readonly Role[];
@@ -27,7 +28,8 @@ export async function world() {
   const token = await createToken({ ctx, input: { projectId, data: { name: `spare-${uid()}`, role: "viewer" } } });
   // For the instance-wide routes (/instance/…), which answer instance admins only.
   const instanceAdmin = await createUser({ isInstanceAdmin: true, name: `instance admin ${uid()}` });
-  return { ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin };
+  const release = await createRelease({ ctx, input: { projectId, data: { version: "1.0.0", commits: [{ hash: "a1b2c3d", message: "feat: first release" }] } } });
+  return { ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin, release };
 }
 export type World = Awaited<ReturnType<typeof world>>;
 
@@ -73,6 +75,11 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "instance.settings.update": () => ({ params: {}, body: { projectCreation: "anyone" } }),
   "outbox.deadLetters": () => ({ params: {} }),
   "outbox.retry": () => ({ params: { id: `no-such-job-${uid()}` } }),
+  "releases.list": (w) => ({ params: { projectId: w.projectId } }),
+  "releases.create": (w) => ({ params: { projectId: w.projectId }, body: { title: "Checkout", commits: [{ hash: "b2c3d4e", message: "fix(cart): keep items", author: "Ada" }] } }),
+  "releases.preview": (w) => ({ params: { projectId: w.projectId }, body: { commits: [{ hash: "c3d4e5f", message: "feat: faster search" }] } }),
+  "releases.changelog": (w) => ({ params: { projectId: w.projectId } }),
+  "releases.get": (w) => ({ params: { projectId: w.projectId, release: w.release.id } }),
 };
 
 /** The caller of a given kind and role in a world: a session cookie of that member, or an API token with that role. */

@@ -1,0 +1,105 @@
+import type { Prisma, Release } from "@prisma/client";
+import { db } from "../db";
+import { actorLabel, authorize, requireActor, type Ctx } from "../auth/context";
+import { writeAudit } from "../audit/write";
+import { ConflictError, NotFoundError, parseInput } from "../errors";
+import { compareSemver, groupChanges, renderChangelog, renderRelease, suggestNextVersion, type Commit, type GroupedChanges } from "./changelog";
+import { ZReleaseCreate, ZReleasePreviewInput, type TRelease } from "./schemas";
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+function toRelease(r: Release): TRelease {
+  const changes = r.changes as GroupedChanges;
+  return {
+    id: r.id,
+    projectId: r.projectId,
+    version: r.version,
+    title: r.title,
+    notes: r.notes,
+    gitRef: r.gitRef,
+    commitSha: r.commitSha,
+    commitCount: (r.commits as unknown[]).length,
+    changes,
+    changelog: renderRelease({ version: r.version, date: day(r.createdAt), title: r.title || null, notes: r.notes || null, changes }),
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** Newest first by SemVer precedence: a hotfix for an older line sorts below the newer line it patches. */
+const byPrecedence = (a: Release, b: Release) => compareSemver(b.version, a.version);
+
+async function releasesOf(projectId: string) {
+  return (await db.release.findMany({ where: { projectId } })).sort(byPrecedence);
+}
+
+export async function listReleases({ ctx, input }: { ctx: Ctx; input: { projectId: string } }): Promise<TRelease[]> {
+  await authorize(ctx, input.projectId, "release.read");
+  return (await releasesOf(input.projectId)).map(toRelease);
+}
+
+/** By id or by version ("1.4.0"), so CI can address the release it just tagged. */
+export async function getRelease({ ctx, input }: { ctx: Ctx; input: { projectId: string; release: string } }): Promise<TRelease> {
+  await authorize(ctx, input.projectId, "release.read");
+  const row = await db.release.findFirst({ where: { projectId: input.projectId, OR: [{ id: input.release }, { version: input.release }] } });
+  if (!row) throw new NotFoundError("Release");
+  return toRelease(row);
+}
+
+async function suggestion(projectId: string, commits: Commit[]) {
+  const previous = (await releasesOf(projectId))[0]?.version ?? null;
+  return { ...suggestNextVersion(previous, commits), previous };
+}
+
+/** What a release made of these commits would say, without creating it: the UI and the CLI show it before asking. */
+export async function previewRelease({ ctx, input }: { ctx: Ctx; input: { projectId: string; data: unknown } }) {
+  await authorize(ctx, input.projectId, "release.create");
+  const { commits } = parseInput(ZReleasePreviewInput, input.data);
+  const suggested = await suggestion(input.projectId, commits);
+  const changes = groupChanges(commits);
+  return { suggestion: suggested, changes, changelog: renderRelease({ version: suggested.version, date: day(new Date()), changes }) };
+}
+
+export async function createRelease({ ctx, input }: { ctx: Ctx; input: { projectId: string; data: unknown } }): Promise<TRelease> {
+  await authorize(ctx, input.projectId, "release.create");
+  const data = parseInput(ZReleaseCreate, input.data);
+  const actor = requireActor(ctx);
+  const changes = groupChanges(data.commits);
+  const version = data.version ?? (await suggestion(input.projectId, data.commits)).version;
+  return db.$transaction(async (tx) => {
+    if (await tx.release.findUnique({ where: { projectId_version: { projectId: input.projectId, version } } })) {
+      throw new ConflictError(`Version ${version} is already released in this project; choose another version`, "version_taken", [
+        { path: "version", rule: "unique", message: `${version} is already released` },
+      ]);
+    }
+    const row = await tx.release.create({
+      data: {
+        projectId: input.projectId,
+        version,
+        title: data.title,
+        notes: data.notes,
+        gitRef: data.gitRef ?? null,
+        commitSha: data.commitSha?.toLowerCase() ?? null,
+        commits: data.commits as Prisma.InputJsonValue,
+        changes: changes as unknown as Prisma.InputJsonValue,
+        createdById: actor.type === "user" ? actor.userId : actor.type === "token" ? actor.tokenId : null,
+        createdBy: actorLabel(actor),
+      },
+    });
+    const counts = { breaking: changes.breaking.length, features: changes.feature.length, fixes: changes.fix.length, other: changes.other.length };
+    await writeAudit(tx, ctx, { projectId: input.projectId, action: "release.create", objectType: "release", objectId: row.id, after: { version, title: row.title, gitRef: row.gitRef, commitSha: row.commitSha, ...counts } });
+    return toRelease(row);
+  });
+}
+
+/** The project's CHANGELOG.md, every release newest first. */
+export async function exportChangelog({ ctx, input }: { ctx: Ctx; input: { projectId: string } }): Promise<string> {
+  await authorize(ctx, input.projectId, "release.read");
+  const project = await db.project.findUnique({ where: { id: input.projectId }, select: { name: true } });
+  if (!project) throw new NotFoundError("Project");
+  const releases = await releasesOf(input.projectId);
+  return renderChangelog(
+    project.name,
+    releases.map((r) => ({ version: r.version, date: day(r.createdAt), title: r.title || null, notes: r.notes || null, changes: r.changes as GroupedChanges })),
+  );
+}
