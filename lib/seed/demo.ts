@@ -3,6 +3,7 @@ import { DEMO_ACCOUNTS, DEMO_TARGETS } from "../../scripts/lib/demo-accounts.mjs
 import { hashPassword } from "../auth/password";
 import { systemCtx } from "../auth/context";
 import { writeAudit } from "../audit/write";
+import { seedDemoReleases } from "./demo-releases";
 
 export const DEMO_PROJECT = { name: "Acme Web", slug: "acme-web", description: "The Acme marketing site and app, launching this month." };
 
@@ -40,5 +41,6 @@ export async function seedDemo(db: PrismaClient, opts: { targetBaseUrls?: Partia
       return created;
     });
   }
+  await seedDemoReleases(db, project.id);
   return { projectId: project.id, users: Object.fromEntries(users) as Record<string, string> };
 }
