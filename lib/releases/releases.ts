@@ -7,9 +7,11 @@ import { compareSemver, groupChanges, renderChangelog, renderRelease, suggestNex
 import { ZReleaseCreate, ZReleasePreviewInput, type TRelease } from "./schemas";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
+// Rows written before a kind existed (or by hand) may lack some groups; a missing group is an empty one.
+const changesOf = (r: Release): GroupedChanges => ({ breaking: [], feature: [], fix: [], other: [], ...(r.changes as Partial<GroupedChanges>) });
 
 function toRelease(r: Release): TRelease {
-  const changes = r.changes as GroupedChanges;
+  const changes = changesOf(r);
   return {
     id: r.id,
     projectId: r.projectId,
@@ -100,6 +102,6 @@ export async function exportChangelog({ ctx, input }: { ctx: Ctx; input: { proje
   const releases = await releasesOf(input.projectId);
   return renderChangelog(
     project.name,
-    releases.map((r) => ({ version: r.version, date: day(r.createdAt), title: r.title || null, notes: r.notes || null, changes: r.changes as GroupedChanges })),
+    releases.map((r) => ({ version: r.version, date: day(r.createdAt), title: r.title || null, notes: r.notes || null, changes: changesOf(r) })),
   );
 }
