@@ -21,6 +21,8 @@ export type GuardedFetchOptions = {
   timeoutMs?: number;
   /** Replaces DNS (tests); called once per host visited. */
   lookup?: LookupFn;
+  /** The caller's cancellation (a deployment cancelled, a worker shutting down): stops the exchange at once. */
+  signal?: AbortSignal;
 };
 
 export type GuardedResponse = {
@@ -52,6 +54,9 @@ export async function guardedFetch(input: string, options: GuardedFetchOptions):
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
+  const cancel = () => abort.abort();
+  if (options.signal?.aborted) abort.abort();
+  options.signal?.addEventListener("abort", cancel, { once: true });
   let url: URL;
   try {
     url = new URL(input);
@@ -93,8 +98,12 @@ export async function guardedFetch(input: string, options: GuardedFetchOptions):
         text: () => read.body.toString("utf8"),
       };
     }
+  } catch (error) {
+    if (options.signal?.aborted) throw new GuardedFetchError("cancelled", `The request to ${url.host} was cancelled.`, url.toString());
+    throw error;
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener("abort", cancel);
   }
 }
 

@@ -89,6 +89,17 @@ describe("guardedFetch and the network policy", () => {
     expect(received).toEqual({ same: "Bearer hook-secret", other: undefined });
   });
 
+  it("stops at once when the caller cancels, saying it was cancelled rather than timed out", async () => {
+    const hang = await server(() => {
+      /* never answers */
+    });
+    const controller = new AbortController();
+    const pending = guardedFetch(`${hang.url}/slow`, { policy: LOCAL_POLICY, timeoutMs: 30_000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const error = await refusal(pending);
+    expect([error.code, error.message]).toEqual(["cancelled", `The request to 127.0.0.1:${hang.port} was cancelled.`]);
+  });
+
   it("stops after a bounded number of redirects", async () => {
     const loop = await server((req, res) => res.writeHead(301, { location: `/again${req.url}` }).end());
     const error = await refusal(guardedFetch(`${loop.url}/`, { policy: LOCAL_POLICY, maxRedirects: 3 }));
