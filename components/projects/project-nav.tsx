@@ -5,17 +5,8 @@ import { usePathname } from "next/navigation";
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 
-/** Releases (everyone may read them) sits between Targets and Members. */
-function withReleases(links: { href: string; label: string }[]) {
-  const targets = links.findIndex((l) => l.href.endsWith("/targets"));
-  if (targets === -1 || links.some((l) => l.href.endsWith("/releases"))) return links;
-  const href = links[targets].href.replace(/\/targets$/, "/releases");
-  return [...links.slice(0, targets + 1), { href, label: "Releases" }, ...links.slice(targets + 1)];
-}
-
 /** Tabs that scroll sideways on a phone show a fading edge and a chevron on the side with more tabs. */
-export function ProjectNav({ links: given }: { links: { href: string; label: string }[] }) {
-  const links = withReleases(given);
+export function ProjectNav({ links }: { links: { href: string; label: string }[] }) {
   const pathname = usePathname();
   const ref = useRef<HTMLElement>(null);
   const [more, setMore] = useState({ left: false, right: false });

@@ -11,6 +11,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
   const links = [
     { href: base, label: "Overview" },
     { href: `${base}/targets`, label: "Targets" },
+    { href: `${base}/releases`, label: "Releases" },
     { href: `${base}/members`, label: "Members" },
     ...(can("token.read") ? [{ href: `${base}/tokens`, label: "API tokens" }] : []),
     ...(can("audit.read") ? [{ href: `${base}/audit`, label: "Audit log" }] : []),
