@@ -29,7 +29,9 @@ test("an instance admin sees a stuck job on the admin page, retries it, and it l
     await expect.poll(async () => (await db.outboxJob.findUnique({ where: { id } }))?.failedAt ?? null).toBeNull();
 
     await page.reload();
-    await expect(page.getByText(id)).toHaveCount(0);
+    await expect(stuck.getByText(id)).toHaveCount(0);
+    // The retry itself is recorded in the instance's activity.
+    await expect(page.locator("[aria-labelledby=instance-activity-heading]").getByText(`retried the stuck job ${id}`)).toBeVisible();
   } finally {
     await db.outboxJob.deleteMany({ where: { id } });
     await db.$disconnect();

@@ -14,6 +14,7 @@ import { acceptInvitation, createInvitation, listInvitations, listMembers, remov
 import { ZApiToken, ZTokenCreate, createToken, listTokens, revokeToken } from "../tokens/tokens";
 import { ZAuditEntry, ZAuditQuery, exportAuditCsv, listAudit } from "../audit/query";
 import { openProjectStream } from "../live/stream";
+import { ZInstanceAuditQuery, listInstanceAudit } from "../audit/instance";
 import { ZRelease, ZReleaseCreate, ZReleasePreview, ZReleasePreviewInput } from "../releases/schemas";
 import { createRelease, exportChangelog, getRelease, listReleases, previewRelease } from "../releases/releases";
 import { ZInstanceSettings, ZInstanceSettingsUpdate } from "../settings/schemas";
@@ -121,6 +122,11 @@ export const ROUTES: RouteDef[] = [
     response: ZRelease, run: ({ ctx, params }) => getRelease({ ctx, input: { projectId: params.projectId, release: params.release } }),
   },
 
+  {
+    id: "instance.audit", method: "GET", path: "/instance/audit", tag: "Instance", summary: "The instance's own events, newest first: sign-ins, lockouts, GitHub links, settings changes (instance admins)", auth: "authenticated", mutating: false,
+    query: ZInstanceAuditQuery, response: z.object({ items: z.array(ZAuditEntry), nextCursor: z.string().nullable() }),
+    run: ({ ctx, query }) => listInstanceAudit({ ctx, input: { query } }),
+  },
   // Instance-wide: the verbs refuse anyone but an instance admin (403), so the route table only asks for a signed-in caller.
   {
     id: "outbox.deadLetters", method: "GET", path: "/instance/outbox", tag: "Instance", summary: "Jobs that never reached the queue (dead letters), newest first", auth: "authenticated", mutating: false,

@@ -55,7 +55,7 @@ function where(projectId: string, q: TAuditQuery): Prisma.AuditLogWhereInput {
 }
 
 type Row = Awaited<ReturnType<typeof db.auditLog.findMany>>[number];
-const toEntry = (r: Row) => ({
+export const toAuditEntry = (r: Row) => ({
   id: r.id.toString(),
   createdAt: r.createdAt.toISOString(),
   actorType: r.actorType,
@@ -72,7 +72,7 @@ export async function listAudit({ ctx, input }: { ctx: Ctx; input: { projectId: 
   await authorize(ctx, input.projectId, "audit.read");
   const q = parseInput(ZAuditQuery, input.query, "query");
   const rows = await db.auditLog.findMany({ where: where(input.projectId, q), orderBy: { id: "desc" }, take: q.limit + 1 });
-  const page = rows.slice(0, q.limit).map(toEntry);
+  const page = rows.slice(0, q.limit).map(toAuditEntry);
   return { items: page, nextCursor: rows.length > q.limit ? page[page.length - 1].id : null };
 }
 
@@ -84,7 +84,7 @@ const csvCell = (v: unknown) => {
 };
 export const AUDIT_CSV_COLUMNS = ["id", "createdAt", "actorType", "actorLabel", "action", "objectType", "objectId", "before", "after", "requestId"] as const;
 
-export function auditToCsv(entries: ReturnType<typeof toEntry>[]): string {
+export function auditToCsv(entries: ReturnType<typeof toAuditEntry>[]): string {
   const lines = [AUDIT_CSV_COLUMNS.join(",")];
   for (const e of entries) lines.push(AUDIT_CSV_COLUMNS.map((c) => csvCell(e[c])).join(","));
   return lines.join("\r\n") + "\r\n";
@@ -94,7 +94,7 @@ export function auditToCsv(entries: ReturnType<typeof toEntry>[]): string {
 export async function exportAuditCsv({ ctx, input }: { ctx: Ctx; input: { projectId: string; query: unknown } }) {
   await authorize(ctx, input.projectId, "audit.read");
   const q = parseInput(ZAuditQuery.omit({ cursor: true, limit: true }), input.query, "query");
-  const all: ReturnType<typeof toEntry>[] = [];
+  const all: ReturnType<typeof toAuditEntry>[] = [];
   let cursor: bigint | undefined;
   for (let page = 0; page < 100; page++) {
     const rows = await db.auditLog.findMany({
@@ -102,7 +102,7 @@ export async function exportAuditCsv({ ctx, input }: { ctx: Ctx; input: { projec
       orderBy: { id: "desc" },
       take: 1000,
     });
-    all.push(...rows.map(toEntry));
+    all.push(...rows.map(toAuditEntry));
     if (rows.length < 1000) break;
     cursor = rows[rows.length - 1].id;
   }

@@ -75,6 +75,7 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "instance.settings.update": () => ({ params: {}, body: { projectCreation: "anyone" } }),
   "outbox.deadLetters": () => ({ params: {} }),
   "outbox.retry": () => ({ params: { id: `no-such-job-${uid()}` } }),
+  "instance.audit": () => ({ params: {}, query: { limit: "20" } }),
   "releases.list": (w) => ({ params: { projectId: w.projectId } }),
   "releases.create": (w) => ({ params: { projectId: w.projectId }, body: { title: "Checkout", commits: [{ hash: "b2c3d4e", message: "fix(cart): keep items", author: "Ada" }] } }),
   "releases.preview": (w) => ({ params: { projectId: w.projectId }, body: { commits: [{ hash: "c3d4e5f", message: "feat: faster search" }] } }),

@@ -5,22 +5,30 @@ import { sessionActor } from "@/lib/auth/session";
 import { getInstanceSettings } from "@/lib/settings/instance";
 import { DeadLetters } from "@/components/admin/dead-letters";
 import { listDeadLetters } from "@/lib/jobs/dead-letters";
+import { InstanceActivity } from "@/components/admin/instance-activity";
+import { listInstanceAudit } from "@/lib/audit/instance";
 
 export const metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
 
-/** Instance administration: settings, then jobs that never reached the queue. */
+/** Instance administration: settings, jobs that never reached the queue, and the instance's own activity. */
 export default async function AdminPage() {
   const actor = await sessionActor();
   if (!actor) redirect("/signin?callbackUrl=/admin");
   if (!actor.isInstanceAdmin) forbidden();
-  const [settings, deadLetters] = await Promise.all([getInstanceSettings({ ctx: { actor } }), listDeadLetters({ ctx: { actor } })]);
+  const ctx = { actor };
+  const [settings, deadLetters, activity] = await Promise.all([
+    getInstanceSettings({ ctx }),
+    listDeadLetters({ ctx }),
+    listInstanceAudit({ ctx, input: { query: { limit: "30" } } }),
+  ]);
   return (
     <>
       <PageHeader title="Admin" description="Settings for this whole T-Minus instance. Only instance admins see this page." />
       <div className="space-y-8">
         <InstanceSettingsForm initial={settings} />
         <DeadLetters items={deadLetters} />
+        <InstanceActivity items={activity.items} />
       </div>
     </>
   );
