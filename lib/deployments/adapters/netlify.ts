@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { guardedFetch, GuardedFetchError, type GuardedResponse } from "../../net/guarded-fetch";
+import type { GuardedResponse } from "../../net/guarded-fetch";
+import { bearerRequest, headerValue, previousGoodOf, redactSecrets, type BearerApi } from "./provider-http";
 import { ProviderError, type AdapterContext, type DeployAdapter, type PollResult, type ProviderDeployState, type TriggerResult } from "./types";
 
 // Netlify REST API (https://open-api.netlify.com): Bearer token, JSON errors `{ code, message }` (an unmatched path
@@ -33,59 +34,17 @@ export function netlifyState(deploy: NetlifyDeploy): ProviderDeployState {
   return "building"; // building, uploading, uploaded, preparing, prepared, processing, processed, retrying
 }
 
-function redact(text: string, ctx: AdapterContext): string {
-  let out = text;
-  for (const value of Object.values(ctx.secrets)) if (value && value.length >= 4) out = out.split(value).join("[redacted]");
-  return out;
-}
-
-function header(headers: IncomingHttpHeaders, name: string): string | null {
-  const value = headers[name];
-  return (Array.isArray(value) ? value[0] : value) ?? null;
-}
-
-/** From Retry-After (seconds or an HTTP date), else X-RateLimit-Reset (a Unix time; small values read as seconds). */
-export function retryAfterMs(headers: IncomingHttpHeaders, now = Date.now()): number | null {
-  const retry = header(headers, "retry-after");
-  if (retry) {
-    const seconds = Number(retry);
-    if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
-    const date = Date.parse(retry);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
-  const reset = Number(header(headers, "x-ratelimit-reset") ?? header(headers, "ratelimit-reset") ?? NaN);
-  if (!Number.isFinite(reset)) return null;
-  return reset > 1e9 ? Math.max(0, reset * 1000 - now) : Math.max(0, reset * 1000);
-}
-
-function bodyMessage(res: GuardedResponse): string {
-  const text = res.text().trim();
-  try {
-    const parsed = JSON.parse(text) as { message?: unknown };
-    if (typeof parsed?.message === "string") return parsed.message;
-  } catch {
-    // not JSON: Netlify answers some routes with plain text
-  }
-  return text.slice(0, 200) || "no message";
-}
-
-function toError(res: GuardedResponse, doing: string, ctx: AdapterContext): ProviderError {
-  const status = res.status;
-  const said = redact(bodyMessage(res), ctx);
-  if (status === 401 || status === 403) {
-    return new ProviderError("unauthorized", `Netlify refused the API token when asked to ${doing} (HTTP ${status}: ${said}). Check the token saved on the target and that it can access this site.`, status);
-  }
-  if (status === 404) {
-    return new ProviderError("not_found", `Netlify found nothing when asked to ${doing} (HTTP 404: ${said}). Check the target's site ID and that the deploy still exists.`, status);
-  }
-  const wait = status === 429 || status === 503 ? retryAfterMs(res.headers) : null;
-  if (status === 429) {
-    const when = wait === null ? "later" : `in ${Math.ceil(wait / 1000)} s`;
-    return new ProviderError("rate_limited", `Netlify is rate limiting this token (HTTP 429) and asked to try again ${when}.`, status, wait);
-  }
-  if (status >= 500) return new ProviderError("provider_error", `Netlify failed with HTTP ${status} when asked to ${doing} (${said}); try again later.`, status, wait);
-  return new ProviderError("bad_request", `Netlify refused to ${doing} (HTTP ${status}: ${said}).`, status);
-}
+const NETLIFY: BearerApi = {
+  provider: "Netlify",
+  secretKey: "token",
+  credential: "API token",
+  credentialShort: "token",
+  idName: "site ID",
+  resource: "site",
+  missingCredential: "The Netlify target has no API token; add one to the target's secrets (a build hook alone cannot watch or roll back deploys).",
+  maxBodyBytes: 8 * 1024 * 1024,
+};
+const request = <T>(ctx: AdapterContext, method: "GET" | "POST", url: string, doing: string, body?: unknown) => bearerRequest<T>(NETLIFY, ctx, method, url, doing, body);
 
 function base(ctx: AdapterContext): string {
   return (ctx.apiBase ?? NETLIFY_API_BASE).replace(/\/+$/, "");
@@ -97,47 +56,13 @@ function siteIdOf(ctx: AdapterContext): string {
   return id;
 }
 
-async function request<T>(ctx: AdapterContext, method: "GET" | "POST", url: string, doing: string, body?: unknown) {
-  const token = ctx.secrets.token;
-  if (!token) {
-    throw new ProviderError("unauthorized", "The Netlify target has no API token; add one to the target's secrets (a build hook alone cannot watch or roll back deploys).");
-  }
-  if (ctx.signal.aborted) throw new ProviderError("unreachable", `Stopped before asking Netlify to ${doing}: the deploy was aborted.`);
-  let res: GuardedResponse;
-  try {
-    res = await guardedFetch(url, {
-      policy: ctx.policy,
-      method,
-      headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      maxBodyBytes: 8 * 1024 * 1024,
-      timeoutMs: 30_000,
-      signal: ctx.signal,
-    });
-  } catch (error) {
-    if (error instanceof GuardedFetchError) {
-      throw Object.assign(new ProviderError("unreachable", `Could not reach Netlify to ${doing}: ${redact(error.message, ctx)}`), { cause: error });
-    }
-    throw error;
-  }
-  if (res.status < 200 || res.status >= 300) throw toError(res, doing, ctx);
-  if (res.truncated) throw new ProviderError("provider_error", `Netlify's answer when asked to ${doing} was too large to read.`, res.status);
-  let data: T;
-  try {
-    data = (res.body.length ? JSON.parse(res.text()) : null) as T;
-  } catch {
-    throw new ProviderError("provider_error", `Netlify answered ${res.status} to ${doing} with something that is not JSON.`, res.status);
-  }
-  return { data, res };
-}
-
 function deployUrl(deploy: NetlifyDeploy): string | null {
   return deploy.deploy_ssl_url ?? deploy.ssl_url ?? deploy.url ?? null;
 }
 
 /** The `rel="next"` URL of a Link header, only when it stays on the API's origin (the token goes with it). */
 function nextLink(headers: IncomingHttpHeaders, apiBase: string): string | null {
-  const link = header(headers, "link");
+  const link = headerValue(headers, "link");
   const match = link?.split(",").find((part) => /rel="?next"?/.test(part))?.match(/<([^>]+)>/);
   if (!match) return null;
   const next = new URL(match[1], apiBase);
@@ -164,8 +89,9 @@ export const netlifyAdapter: DeployAdapter = {
 
   async poll(ctx, providerDeployId): Promise<PollResult> {
     const { data } = await request<NetlifyDeploy>(ctx, "GET", `${base(ctx)}/deploys/${encodeURIComponent(providerDeployId)}`, `read deploy ${providerDeployId}`);
+    if (!data) throw new ProviderError("provider_error", `Netlify answered with nothing when asked to read deploy ${providerDeployId}.`);
     const state = netlifyState(data);
-    const reason = data.error_message ? redact(data.error_message, ctx) : null;
+    const reason = data.error_message ? redactSecrets(data.error_message, ctx) : null;
     const detail =
       state === "error" ? `Netlify reports deploy ${providerDeployId} failed: ${reason ?? "no reason given"}.` : state === "canceled" ? `Netlify deploy ${providerDeployId} was canceled.` : null;
     return { state, url: deployUrl(data), detail };
@@ -178,27 +104,16 @@ export const netlifyAdapter: DeployAdapter = {
 
   async previousGood(ctx, currentId) {
     const site = siteIdOf(ctx);
-    let url: string | null = `${base(ctx)}/sites/${encodeURIComponent(site)}/deploys?production=true&state=ready&page=1&per_page=${PER_PAGE}`;
-    let passedCurrent = currentId === null;
-    let fallback: string | null = null;
-    for (let page = 0; url && page < MAX_PAGES; page++) {
-      const { data, res }: { data: NetlifyDeploy[] | null; res: GuardedResponse } = await request<NetlifyDeploy[]>(ctx, "GET", url, `list the deploys of site ${site}`);
-      for (const deploy of data ?? []) {
-        if (deploy.id === currentId) {
-          passedCurrent = true;
-          continue;
-        }
-        // Newest first: the answer is the first ready production deploy older than the current one.
-        const good = deploy.state === "ready" && (deploy.context === undefined || deploy.context === "production");
-        if (!good) continue;
-        if (passedCurrent) return deploy.id;
-        fallback ??= deploy.id;
+    // Ready production deploys, newest first, following the Link header page by page.
+    async function* deploys() {
+      let url: string | null = `${base(ctx)}/sites/${encodeURIComponent(site)}/deploys?production=true&state=ready&page=1&per_page=${PER_PAGE}`;
+      for (let page = 0; url && page < MAX_PAGES; page++) {
+        const { data, res }: { data: NetlifyDeploy[] | null; res: GuardedResponse } = await request<NetlifyDeploy[]>(ctx, "GET", url, `list the deploys of site ${site}`);
+        yield* data ?? [];
+        url = nextLink(res.headers, base(ctx));
       }
-      url = nextLink(res.headers, base(ctx));
     }
-    // Seen and nothing older succeeded: there is nothing to roll back to. Never seen (it failed, or aged out of
-    // the list): the newest good deploy.
-    return passedCurrent && currentId !== null ? null : fallback;
+    return previousGoodOf(deploys(), currentId, (d) => d.state === "ready" && (d.context === undefined || d.context === "production"));
   },
 
   async rollback(ctx, providerDeployId): Promise<TriggerResult> {

@@ -1,4 +1,5 @@
 import { guardedFetch, GuardedFetchError, type GuardedResponse } from "../../net/guarded-fetch";
+import { previousGoodOf, retryAfterMs } from "./provider-http";
 import { ProviderError, type AdapterContext, type DeployAdapter, type PollResult, type ProviderDeployState, type TriggerResult } from "./types";
 
 // Vercel REST API (https://vercel.com/docs/rest-api): Bearer token, `teamId` query for team-owned projects,
@@ -47,23 +48,6 @@ function redact(ctx: AdapterContext, text: string): string {
   return token ? text.split(token).join("[redacted token]") : text;
 }
 
-function retryAfterMs(res: GuardedResponse): number | null {
-  const header = (name: string) => {
-    const value = res.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  const retryAfter = header("retry-after");
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
-    const date = Date.parse(retryAfter);
-    if (Number.isFinite(date)) return Math.max(0, date - Date.now());
-  }
-  const reset = Number(header("x-ratelimit-reset"));
-  if (header("x-ratelimit-reset") && Number.isFinite(reset)) return Math.max(0, reset * 1000 - Date.now());
-  return null;
-}
-
 function toError(ctx: AdapterContext, res: GuardedResponse, what: string): ProviderError {
   let message = "";
   try {
@@ -77,11 +61,11 @@ function toError(ctx: AdapterContext, res: GuardedResponse, what: string): Provi
   if (s === 401 || s === 403) return new ProviderError("unauthorized", `Vercel refused the token: ${said} Check the token and the team ID.`, s);
   if (s === 404) return new ProviderError("not_found", `Vercel found no ${what}: ${said}`, s);
   if (s === 429) {
-    const wait = retryAfterMs(res);
+    const wait = retryAfterMs(res.headers);
     const when = wait === null ? "" : ` Retry in ${Math.ceil(wait / 1000)} s.`;
     return new ProviderError("rate_limited", `Vercel is rate limiting this token: ${said}${when}`, s, wait);
   }
-  if (s >= 500) return new ProviderError("provider_error", `Vercel failed (HTTP ${s}) on ${what}: ${said}`, s, s === 503 ? retryAfterMs(res) : null);
+  if (s >= 500) return new ProviderError("provider_error", `Vercel failed (HTTP ${s}) on ${what}: ${said}`, s, s === 503 ? retryAfterMs(res.headers) : null);
   return new ProviderError("bad_request", `Vercel rejected the request for ${what} (HTTP ${s}): ${said}`, s);
 }
 
@@ -211,20 +195,10 @@ export const vercelAdapter: DeployAdapter = {
   },
 
   async previousGood(ctx, currentId) {
-    // Newest first: the answer is the first READY one after currentId (none if currentId is the oldest); if currentId
-    // is not listed (it failed or is gone), the newest READY one.
-    let first: string | null = null;
-    let seenCurrent = false;
-    for await (const d of readyProduction(ctx)) {
-      const id = idOf(d);
-      if (id === currentId) {
-        seenCurrent = true;
-        continue;
-      }
-      if (!currentId || seenCurrent) return id;
-      first ??= id;
+    async function* ids() {
+      for await (const d of readyProduction(ctx)) yield { id: idOf(d) };
     }
-    return seenCurrent ? null : first;
+    return previousGoodOf(ids(), currentId, () => true);
   },
 
   async rollback(ctx, providerDeployId) {
