@@ -1,20 +1,14 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
+import { pageApi } from "./helpers/page-api";
 import { storageState, unique } from "./helpers/env";
 
-const SHOTS = process.env.RELEASE_SHOTS_DIR ?? "/tmp/release-shots";
+// Screenshots for a design review only when asked for (RELEASE_SHOTS_DIR=/tmp/release-shots), not on every test run.
+const SHOTS = process.env.RELEASE_SHOTS_DIR;
 const PAGE = "/projects/acme-web/releases";
 
-/** A same-origin API call from inside the page, as the UI itself would make it. */
-const call = (page: Page, method: string, path: string, body?: unknown) =>
-  page.evaluate(
-    async ([m, p, b]) => {
-      const res = await fetch(`/api/v1${p}`, { method: m, headers: b === undefined ? undefined : { "content-type": "application/json" }, body: b === undefined ? undefined : JSON.stringify(b) });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    [method, path, body] as const,
-  );
+const call = pageApi;
 
 const setTheme = (page: Page, dark: boolean) =>
   page.evaluate((d) => {
@@ -103,8 +97,8 @@ test.describe("as member", () => {
     await expect(dialog).toBeHidden();
   });
 
-  test("the page fits 390 px without sideways scrolling; screenshots in both themes", async ({ page }) => {
-    mkdirSync(SHOTS, { recursive: true });
+  test("the page fits 390 px without sideways scrolling in both themes, and the dialog previews at 390 px", async ({ page }) => {
+    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
     for (const width of [1440, 390]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
       for (const dark of [false, true]) {
@@ -114,7 +108,7 @@ test.describe("as member", () => {
         await expect(page.getByTestId("latest-version")).toBeVisible();
         const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
         expect(scrollWidth, `${PAGE} at ${width} px`).toBeLessThanOrEqual(width);
-        await page.screenshot({ path: `${SHOTS}/releases-${width}-${dark ? "dark" : "light"}.png`, fullPage: width === 390 });
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/releases-${width}-${dark ? "dark" : "light"}.png`, fullPage: width === 390 });
       }
     }
     // The dialog after Preview, light at 1440 and dark at 390.
@@ -127,7 +121,7 @@ test.describe("as member", () => {
       await page.getByRole("dialog", { name: "New release" }).getByLabel("Commits").fill("a1b2c3d feat(search): filter by price\nb2c3d4e fix: totals round half up");
       await page.getByRole("button", { name: "Preview" }).click();
       await expect(page.getByTestId("suggested-version")).toBeVisible();
-      await page.screenshot({ path: `${SHOTS}/releases-dialog-${width}-${dark ? "dark" : "light"}.png` });
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/releases-dialog-${width}-${dark ? "dark" : "light"}.png` });
     }
     await setTheme(page, false);
   });

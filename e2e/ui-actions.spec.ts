@@ -1,16 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
+import { pageApi } from "./helpers/page-api";
 import { account, storageState, targetUrl, unique } from "./helpers/env";
 
-/** A same-origin API call from inside the page, as the UI itself would make it. */
-const call = (page: Page, method: string, path: string, body?: unknown) =>
-  page.evaluate(
-    async ([m, p, b]) => {
-      const res = await fetch(`/api/v1${p}`, { method: m, headers: b === undefined ? undefined : { "content-type": "application/json" }, body: b === undefined ? undefined : JSON.stringify(b) });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    [method, path, body] as const,
-  );
+const call = pageApi;
 
 async function newProject(page: Page, prefix: string) {
   await page.goto("/projects");
