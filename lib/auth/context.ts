@@ -68,6 +68,16 @@ const DOING: Record<Action, string> = {
   "live.subscribe": "follow this project's live updates",
   "release.read": "read this project's releases",
   "release.create": "create releases in this project",
+  "release.update": "change releases in this project",
+  "deployment.read": "see this project's deployments",
+  "deployment.request": "request deployments in this project",
+  "deployment.approve": "approve or reject deployments in this project",
+  "deployment.cancel": "cancel deployments in this project",
+  "deployment.rollback": "roll back targets in this project",
+  "deployment.override": "override locks, freeze windows or approvals in this project",
+  "target.lock": "lock or unlock targets in this project",
+  "freeze.manage": "manage freeze windows in this project",
+  "notification.manage": "manage this project's notification channels",
 };
 const PLURAL: Record<Role, string> = { viewer: "Viewers", member: "Members", approver: "Approvers", admin: "Admins" };
 

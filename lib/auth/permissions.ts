@@ -27,6 +27,18 @@ export const PERMISSIONS = {
   "live.subscribe": everyone,
   "release.read": everyone,
   "release.create": ["member", "approver", "admin"],
+  "release.update": ["member", "approver", "admin"],
+  "deployment.read": everyone,
+  "deployment.request": ["member", "approver", "admin"],
+  // The target's policy narrows this further (approverRoles), and nobody approves their own request.
+  "deployment.approve": ["approver", "admin"],
+  "deployment.cancel": ["member", "approver", "admin"],
+  "deployment.rollback": ["approver", "admin"],
+  // Deploy through a lock or a freeze window, or bypass approvals in an emergency: always with a reason.
+  "deployment.override": admins,
+  "target.lock": ["approver", "admin"],
+  "freeze.manage": admins,
+  "notification.manage": admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
