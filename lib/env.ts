@@ -42,6 +42,17 @@ const shape = {
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   // Link a GitHub account to an existing user by verified email without an invitation or a signed-in session.
   GITHUB_LINK_BY_EMAIL: z.enum(["0", "1"]).default("0"),
+  // Provider API bases for deploy adapters (self-hosted proxies; tests point them at local servers speaking the API).
+  VERCEL_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.vercel.com"),
+  NETLIFY_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.netlify.com/api/v1"),
+  RENDER_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.render.com/v1"),
+  // A deployment's worker renews its lease this often x3; a lease lapsed this long is resumed by another worker, and
+  // one lapsed beyond DEPLOY_REAPER_GRACE_MS is failed with the reason (nobody resumed it).
+  DEPLOY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  DEPLOY_REAPER_GRACE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  // How often the worker asks the provider how a deploy is going, and probes health while verifying.
+  DEPLOY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  DEPLOY_VERIFY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
 };
 export const ENV_KEYS = Object.keys(shape);
 

@@ -9,6 +9,7 @@ import { log } from "@/lib/observability/log";
 import { recordJobDuration } from "@/lib/observability/metrics";
 import { HEARTBEAT_TTL_SECONDS, heartbeatKey } from "@/lib/observability/health";
 import { HANDLERS } from "./handlers";
+import { reapDeployments } from "@/lib/deployments/runner";
 
 export async function processJob(job: Job): Promise<unknown> {
   if (!isJobName(job.name)) {
@@ -66,6 +67,20 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
   };
   relayLoop();
 
+  // Deployments whose worker died are resumed (or failed past the grace period) by whichever worker looks first.
+  let reapTimer: NodeJS.Timeout | undefined;
+  const reapLoop = async () => {
+    if (stopping) return;
+    try {
+      const r = await reapDeployments();
+      if (r.resumed || r.failed || r.kicked) log.info("deploy.reaped", r);
+    } catch (error) {
+      log.warn("deploy.reap_error", { error: (error as Error).message });
+    }
+    if (!stopping) reapTimer = setTimeout(reapLoop, Math.max(250, Math.floor(env.DEPLOY_LEASE_MS / 2)));
+  };
+  reapLoop();
+
   const beat = () => redis().set(heartbeatKey(id), JSON.stringify({ id, pid: process.pid, at: new Date().toISOString() }), "EX", HEARTBEAT_TTL_SECONDS).catch(() => {});
   await beat();
   const heartbeat = setInterval(beat, 10_000);
@@ -84,6 +99,7 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     async close() {
       stopping = true;
       clearTimeout(relayTimer);
+      clearTimeout(reapTimer);
       clearInterval(heartbeat);
       // Stops taking jobs and waits for the active ones; a job cut short is re-run by another worker when its lock lapses.
       await worker.close();

@@ -16,6 +16,12 @@ export const JOBS = {
     schema: z.object({ connectionTestId: z.string().min(1) }),
     options: { ...defaults, attempts: 2 },
   },
+  // Runs or resumes one deployment; any number of these may exist for one deployment (the row's lease picks one).
+  // One attempt: a run that dies is resumed by the lease reaper, which knows whether the provider deploy started.
+  "deployment.run": {
+    schema: z.object({ deploymentId: z.string().min(1) }),
+    options: { ...defaults, attempts: 1 },
+  },
   // Hourly housekeeping: event history behind SSE replay, sign-in attempts past the rate-limit window, and outbox rows
   // already delivered to the queue (dead letters stay until an admin retries them). The default keeps older schedules valid.
   "maintenance.prune": {

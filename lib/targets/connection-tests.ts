@@ -68,7 +68,8 @@ const PROBE_TIMEOUT_MS = 10_000;
 // A health answer is small; anything past this is not read (a hostile target cannot fill the worker's memory).
 const PROBE_MAX_BODY_BYTES = 64 * 1024;
 
-async function probe(url: string) {
+/** One GET of a health URL through the guarded client: ok (2xx/3xx), status, latency and the version it reports. */
+export async function probe(url: string) {
   const policy = await networkPolicy();
   const started = performance.now();
   try {

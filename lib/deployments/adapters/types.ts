@@ -19,6 +19,8 @@ export type AdapterContext = {
   log: (line: string) => void;
   /** Provider API base URL; tests point it at a local server speaking the provider's documented API. */
   apiBase?: string;
+  /** T-Minus's deployment id, attached to the provider deploy where the API allows (metadata), so findTriggered works. */
+  deploymentTag?: string;
 };
 
 export type TriggerResult = { providerDeployId: string; url: string | null; state: ProviderDeployState };
@@ -27,6 +29,12 @@ export type PollResult = { state: ProviderDeployState; url: string | null; detai
 export interface DeployAdapter {
   /** Starts a deploy of ctx.release. */
   trigger(ctx: AdapterContext): Promise<TriggerResult>;
+  /**
+   * After a worker died between asking for a deploy and saving its id: the provider deploy tagged with
+   * ctx.deploymentTag, if the provider started one. Adapters without it make the runner fail such a deploy rather
+   * than risk a second trigger.
+   */
+  findTriggered?(ctx: AdapterContext): Promise<TriggerResult | null>;
   /** Where the provider deploy is now; `detail` is a sentence for the log when it failed. */
   poll(ctx: AdapterContext, providerDeployId: string): Promise<PollResult>;
   /** New build log lines since `cursor`, when the provider exposes them. */

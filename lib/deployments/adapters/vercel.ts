@@ -151,6 +151,7 @@ export const vercelAdapter: DeployAdapter = {
     }
     const meta: Record<string, string> = { tminusVersion: ctx.release.version };
     if (ctx.release.commitSha) meta.commitSha = ctx.release.commitSha;
+    if (ctx.deploymentTag) meta.tminusDeployment = ctx.deploymentTag;
     // Redeploy (docs: `deploymentId` = "an existing deployment to redeploy"): Vercel rebuilds that deployment's source
     // with the project's settings; `target: "production"` assigns the production domains when it is ready.
     const body = { name: current.name ?? projectId, project: projectId, deploymentId: idOf(current), target: "production", meta };
@@ -159,6 +160,22 @@ export const vercelAdapter: DeployAdapter = {
     if (!result.providerDeployId) throw new ProviderError("provider_error", "Vercel accepted the deployment but returned no deployment ID.");
     ctx.log(`Vercel: redeploying ${idOf(current)} to production as ${result.providerDeployId} (${ctx.release.version}).`);
     return result;
+  },
+
+  async findTriggered(ctx) {
+    if (!ctx.deploymentTag) return null;
+    const { projectId } = settingsOf(ctx);
+    // A few newest pages are enough: the deploy in question was asked for moments before the worker died.
+    let until: number | undefined;
+    for (let page = 0; page < 3; page++) {
+      const answer = await call<ListAnswer>(ctx, "recent deployments", "GET", "/v6/deployments", { projectId, limit: PAGE_LIMIT, until });
+      const found = (answer.deployments ?? []).find((d) => (d as { meta?: Record<string, string> }).meta?.tminusDeployment === ctx.deploymentTag);
+      if (found) return { providerDeployId: idOf(found), url: urlOf(found), state: STATES[stateOf(found)] ?? "queued" };
+      const next = answer.pagination?.next;
+      if (typeof next !== "number" || next === until) return null;
+      until = next;
+    }
+    return null;
   },
 
   async poll(ctx, providerDeployId) {
