@@ -15,11 +15,20 @@ import { ZApiToken, ZTokenCreate, createToken, listTokens, revokeToken } from ".
 import { ZAuditEntry, ZAuditQuery, exportAuditCsv, listAudit } from "../audit/query";
 import { openProjectStream } from "../live/stream";
 import { ZInstanceAuditQuery, listInstanceAudit } from "../audit/instance";
-import { ZRelease, ZReleaseCreate, ZReleasePreview, ZReleasePreviewInput } from "../releases/schemas";
-import { createRelease, exportChangelog, getRelease, listReleases, previewRelease } from "../releases/releases";
+import { ZRelease, ZReleaseCreate, ZReleasePreview, ZReleasePreviewInput, ZReleaseUpdate } from "../releases/schemas";
+import { createRelease, exportChangelog, getRelease, listReleases, previewRelease, updateRelease } from "../releases/releases";
 import { ZInstanceSettings, ZInstanceSettingsUpdate } from "../settings/schemas";
 import { getInstanceSettings, updateInstanceSettings } from "../settings/instance";
 import { ZDeadLetter, listDeadLetters, retryDeadLetter } from "../jobs/dead-letters";
+import {
+  ZCancel, ZDecision, ZDeployPolicy, ZDeployment, ZDeploymentCreate, ZDeploymentDetail, ZDeploymentQuery, ZLogPage, ZReasonBody, ZReject, ZTargetDeployState,
+} from "../deployments/schemas";
+import {
+  approvalInbox, approveDeployment, cancelDeployment, getDeployment, getDeploymentLog, getTargetDeployState, listDeployments, lockTarget,
+  rejectDeployment, requestDeployment, rollbackToDeployment, unlockTarget, updateDeployPolicy,
+} from "../deployments/deployments";
+import { ZFreezeWindow, ZFreezeWindowCreate } from "../deployments/freeze-schemas";
+import { createFreezeWindow, deleteFreezeWindow, listFreezeWindows } from "../deployments/freeze";
 
 const P = "/projects/{projectId}";
 const ZDeleted = z.object({ deleted: z.literal(true) });
@@ -120,6 +129,80 @@ export const ROUTES: RouteDef[] = [
   {
     id: "releases.get", method: "GET", path: `${P}/releases/{release}`, tag: "Releases", summary: "One release, by id or by version", auth: "release.read", mutating: false,
     response: ZRelease, run: ({ ctx, params }) => getRelease({ ctx, input: { projectId: params.projectId, release: params.release } }),
+  },
+  {
+    id: "releases.update", method: "PATCH", path: `${P}/releases/{release}`, tag: "Releases", summary: "Correct a release's title, notes, git ref or commit; approvals given for it before are void", auth: "release.update", mutating: true,
+    body: ZReleaseUpdate, response: ZRelease, run: ({ ctx, params, body }) => updateRelease({ ctx, input: { projectId: params.projectId, release: params.release, patch: body } }),
+  },
+
+  {
+    id: "deployments.list", method: "GET", path: `${P}/deployments`, tag: "Deployments", summary: "Deployments of a project, newest first", auth: "deployment.read", mutating: false,
+    query: ZDeploymentQuery, response: z.array(ZDeployment), run: ({ ctx, params, query }) => listDeployments({ ctx, input: { projectId: params.projectId, query } }),
+  },
+  {
+    id: "deployments.create", method: "POST", path: `${P}/deployments`, tag: "Deployments",
+    summary: "Request a deployment of a release to a target. Gates (lock, freeze window) are checked now and again before it runs; with an idempotency key a retry returns the same deployment",
+    auth: "deployment.request", mutating: true, body: ZDeploymentCreate, successStatus: 201, response: ZDeployment,
+    run: ({ ctx, params, body }) => requestDeployment({ ctx, input: { projectId: params.projectId, data: body } }),
+  },
+  {
+    id: "deployments.get", method: "GET", path: `${P}/deployments/{deploymentId}`, tag: "Deployments", summary: "One deployment (by id or number): steps, approvals, gates, changelog, and what the caller may do", auth: "deployment.read", mutating: false,
+    response: ZDeploymentDetail, run: ({ ctx, params }) => getDeployment({ ctx, input: { projectId: params.projectId, deploymentId: params.deploymentId } }),
+  },
+  {
+    id: "deployments.log", method: "GET", path: `${P}/deployments/{deploymentId}/log`, tag: "Deployments", summary: "Deploy log lines from line `after` on; live lines arrive on the event stream as deployment.log", auth: "deployment.read", mutating: false,
+    query: z.object({ after: z.coerce.number().int().min(0).max(1_000_000).default(0) }).strict(), response: ZLogPage,
+    run: ({ ctx, params, query }) => getDeploymentLog({ ctx, input: { projectId: params.projectId, deploymentId: params.deploymentId, after: query.after } }),
+  },
+  {
+    id: "deployments.approve", method: "POST", path: `${P}/deployments/{deploymentId}/approve`, tag: "Deployments", summary: "Approve (people only, never the requester); the last required approval starts the deployment at once", auth: "deployment.approve", mutating: true,
+    body: ZDecision, response: ZDeployment, run: ({ ctx, params, body }) => approveDeployment({ ctx, input: { projectId: params.projectId, deploymentId: params.deploymentId, data: body } }),
+  },
+  {
+    id: "deployments.reject", method: "POST", path: `${P}/deployments/{deploymentId}/reject`, tag: "Deployments", summary: "Reject with a reason; the deployment is cancelled", auth: "deployment.approve", mutating: true,
+    body: ZReject, response: ZDeployment, run: ({ ctx, params, body }) => rejectDeployment({ ctx, input: { projectId: params.projectId, deploymentId: params.deploymentId, data: body } }),
+  },
+  {
+    id: "deployments.cancel", method: "POST", path: `${P}/deployments/{deploymentId}/cancel`, tag: "Deployments", summary: "Cancel; a running deploy is stopped at the provider (or its command killed)", auth: "deployment.cancel", mutating: true,
+    body: ZCancel, response: ZDeployment, run: ({ ctx, params, body }) => cancelDeployment({ ctx, input: { projectId: params.projectId, deploymentId: params.deploymentId, data: body } }),
+  },
+  {
+    id: "deployments.rollback", method: "POST", path: `${P}/deployments/{deploymentId}/rollback`, tag: "Deployments", summary: "Roll the target back to this (succeeded) deployment; the target is locked afterwards until someone unlocks it", auth: "deployment.rollback", mutating: true,
+    body: ZReasonBody, successStatus: 201, response: ZDeployment, run: ({ ctx, params, body }) => rollbackToDeployment({ ctx, input: { projectId: params.projectId, deploymentId: params.deploymentId, data: body } }),
+  },
+  {
+    id: "targets.deployState", method: "GET", path: `${P}/targets/{targetId}/deploy-state`, tag: "Deployments", summary: "What is live on a target, what runs and waits, its lock, freeze and approval policy", auth: "deployment.read", mutating: false,
+    response: ZTargetDeployState, run: ({ ctx, params }) => getTargetDeployState({ ctx, input: { projectId: params.projectId, targetId: params.targetId } }),
+  },
+  {
+    id: "targets.lock", method: "POST", path: `${P}/targets/{targetId}/lock`, tag: "Deployments", summary: "Lock a target with a reason: no deployments until it is unlocked (admins can override)", auth: "target.lock", mutating: true,
+    body: ZReasonBody, response: ZTargetDeployState, run: ({ ctx, params, body }) => lockTarget({ ctx, input: { projectId: params.projectId, targetId: params.targetId, data: body } }),
+  },
+  {
+    id: "targets.unlock", method: "POST", path: `${P}/targets/{targetId}/unlock`, tag: "Deployments", summary: "Unlock a target, saying why", auth: "target.lock", mutating: true,
+    body: ZReasonBody, response: ZTargetDeployState, run: ({ ctx, params, body }) => unlockTarget({ ctx, input: { projectId: params.projectId, targetId: params.targetId, data: body } }),
+  },
+  {
+    id: "targets.deployPolicy", method: "PATCH", path: `${P}/targets/{targetId}/deploy-policy`, tag: "Deployments", summary: "Approvals (how many, which roles, expiry), queue policy, health verification and automatic rollback of a target", auth: "target.update", mutating: true,
+    body: ZDeployPolicy.partial(), response: ZTargetDeployState, run: ({ ctx, params, body }) => updateDeployPolicy({ ctx, input: { projectId: params.projectId, targetId: params.targetId, data: body } }),
+  },
+  {
+    id: "approvals.inbox", method: "GET", path: "/approvals", tag: "Deployments", summary: "Deployments waiting for the signed-in person's approval, across their projects", auth: "authenticated", mutating: false,
+    response: z.array(ZDeployment.extend({ project: z.object({ id: z.string(), slug: z.string(), name: z.string() }) })), run: ({ ctx }) => approvalInbox({ ctx }),
+  },
+  {
+    id: "freezeWindows.list", method: "GET", path: `${P}/freeze-windows`, tag: "Deployments", summary: "Freeze windows of a project; with targetId, those that hold that target back (its own and project-wide)", auth: "deployment.read", mutating: false,
+    query: z.object({ targetId: z.string().trim().min(1).max(200).optional() }).strict(), response: z.array(ZFreezeWindow),
+    run: ({ ctx, params, query }) => listFreezeWindows({ ctx, input: { projectId: params.projectId, targetId: query.targetId } }),
+  },
+  {
+    id: "freezeWindows.create", method: "POST", path: `${P}/freeze-windows`, tag: "Deployments", summary: "Add a one-off or weekly freeze window; deployments wait while it is open unless an admin overrides it with a reason", auth: "freeze.manage", mutating: true,
+    body: ZFreezeWindowCreate, successStatus: 201, response: ZFreezeWindow,
+    run: ({ ctx, params, body }) => createFreezeWindow({ ctx, input: { projectId: params.projectId, data: body } }),
+  },
+  {
+    id: "freezeWindows.delete", method: "DELETE", path: `${P}/freeze-windows/{freezeWindowId}`, tag: "Deployments", summary: "Remove a freeze window", auth: "freeze.manage", mutating: true,
+    response: ZDeleted, run: ({ ctx, params }) => deleteFreezeWindow({ ctx, input: { projectId: params.projectId, freezeWindowId: params.freezeWindowId } }),
   },
 
   {

@@ -4,7 +4,8 @@ import { actorLabel, authorize, requireActor, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
 import { ConflictError, NotFoundError, parseInput } from "../errors";
 import { compareSemver, groupChanges, renderChangelog, renderRelease, suggestNextVersion, type Commit, type GroupedChanges } from "./changelog";
-import { ZReleaseCreate, ZReleasePreviewInput, type TRelease } from "./schemas";
+import { ZReleaseCreate, ZReleasePreviewInput, ZReleaseUpdate, type TRelease } from "./schemas";
+import { voidApprovalsAfterChange } from "../deployments/deployments";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 // Rows written before a kind existed (or by hand) may lack some groups; a missing group is an empty one.
@@ -104,4 +105,29 @@ export async function exportChangelog({ ctx, input }: { ctx: Ctx; input: { proje
     project.name,
     releases.map((r) => ({ version: r.version, date: day(r.createdAt), title: r.title || null, notes: r.notes || null, changes: changesOf(r) })),
   );
+}
+
+/** Corrects a release's title, notes, ref or commit. Deployments of it that wait for approval lose their approvals. */
+export async function updateRelease({ ctx, input }: { ctx: Ctx; input: { projectId: string; release: string; patch: unknown } }): Promise<TRelease> {
+  await authorize(ctx, input.projectId, "release.update");
+  const patch = parseInput(ZReleaseUpdate, input.patch);
+  const { row, effects } = await db.$transaction(async (tx) => {
+    const before = await tx.release.findFirst({ where: { projectId: input.projectId, OR: [{ id: input.release }, { version: input.release }] } });
+    if (!before) throw new NotFoundError("Release");
+    const row = await tx.release.update({
+      where: { id: before.id },
+      data: { ...patch, ...(patch.commitSha ? { commitSha: patch.commitSha.toLowerCase() } : {}) },
+    });
+    const changed = (["title", "notes", "gitRef", "commitSha"] as const).filter((k) => before[k] !== row[k]);
+    await writeAudit(tx, ctx, {
+      projectId: input.projectId, action: "release.update", objectType: "release", objectId: row.id,
+      before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, row[k]])),
+    });
+    const effects = changed.length
+      ? await voidApprovalsAfterChange(tx, { releaseId: row.id }, `release ${row.version} changed after it was given (${changed.join(", ")})`)
+      : null;
+    return { row, effects };
+  });
+  await effects?.flush();
+  return toRelease(row);
 }

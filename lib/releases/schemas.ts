@@ -33,6 +33,19 @@ export const ZReleaseCreate = z
   .strict();
 export type TReleaseCreate = z.infer<typeof ZReleaseCreate>;
 
+// The version and the commits are what the release is; the ref, commit and words around them can be corrected.
+// Approvals given for the release before the change are void (lib/deployments).
+export const ZReleaseUpdate = z
+  .object({
+    title: ZReleaseCreate.shape.title.unwrap(),
+    notes: ZReleaseCreate.shape.notes.unwrap(),
+    gitRef: ZReleaseCreate.shape.gitRef.unwrap().nullable(),
+    commitSha: hash.nullable(),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, "send at least one field");
+
 export const ZReleasePreviewInput = z.object({ commits: ZCommits }).strict();
 
 const ZChange = z.object({

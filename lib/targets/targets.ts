@@ -3,6 +3,7 @@ import { db, type Tx } from "../db";
 import { authorize, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
 import { decryptSecrets, encryptSecrets } from "../crypto/secrets";
+import { voidApprovalsAfterChange } from "../deployments/deployments";
 import { ConflictError, NotFoundError, ValidationError, issuesFromZod, parseInput } from "../errors";
 import { PROVIDERS, ZTargetCreate, ZTargetUpdate, healthUrl, withoutUserinfo, type ProviderKindName, type TConnectionTest, type TTarget } from "./schemas";
 
@@ -108,6 +109,8 @@ export async function createTarget({ ctx, input }: { ctx: Ctx; input: { projectI
         providerKind: data.providerKind,
         providerSettings,
         secretKeys,
+        // Production pushes need one approval unless an admin changes the target's policy.
+        approvalsRequired: data.environment === "production" ? 1 : 0,
       },
     });
     // Sealed to the target's own id, which exists only once the row does.
@@ -123,7 +126,7 @@ export async function createTarget({ ctx, input }: { ctx: Ctx; input: { projectI
 export async function updateTarget({ ctx, input }: { ctx: Ctx; input: { projectId: string; targetId: string; patch: unknown } }) {
   await authorize(ctx, input.projectId, "target.update");
   const patch = parseInput(ZTargetUpdate, input.patch);
-  return db.$transaction(async (tx) => {
+  const { view, effects } = await db.$transaction(async (tx) => {
     // Row lock: concurrent PATCHes decrypt, merge and re-encrypt one at a time, so neither drops the other's secret.
     await tx.$queryRaw`SELECT 1 FROM "Target" WHERE id = ${input.targetId} AND "projectId" = ${input.projectId} FOR UPDATE`;
     const before = await loadTarget(tx, input.projectId, input.targetId);
@@ -145,6 +148,8 @@ export async function updateTarget({ ctx, input }: { ctx: Ctx; input: { projectI
     const settings = patch.providerSettings ?? (patch.providerKind && patch.providerKind !== before.providerKind ? {} : before.providerSettings);
     const providerSettings = checkProvider(kind, settings, Object.keys(secrets));
     const secretKeys = Object.keys(secrets);
+    // Re-encrypted only when the secrets changed: the envelope is part of the hash approvals are bound to.
+    const secretsChanged = JSON.stringify(Object.entries(secrets).sort()) !== JSON.stringify(Object.entries(before.secretsEncrypted ? decryptSecrets(before.secretsEncrypted, binding) : {}).sort());
     const after = await tx.target.update({
       where: { id: before.id },
       data: {
@@ -155,7 +160,7 @@ export async function updateTarget({ ctx, input }: { ctx: Ctx; input: { projectI
         providerKind: kind,
         providerSettings,
         secretKeys,
-        secretsEncrypted: secretKeys.length ? encryptSecrets(secrets, binding) : null,
+        secretsEncrypted: !secretsChanged ? before.secretsEncrypted : secretKeys.length ? encryptSecrets(secrets, binding) : null,
       },
       include: latestTest,
     });
@@ -167,8 +172,16 @@ export async function updateTarget({ ctx, input }: { ctx: Ctx; input: { projectI
       before: auditView(before),
       after: auditView(after),
     });
-    return toTarget(after);
+    const changed = [
+      ...(["environment", "baseUrl", "healthPath", "providerKind"] as const).filter((k) => before[k] !== after[k]),
+      ...(JSON.stringify(before.providerSettings) !== JSON.stringify(after.providerSettings) ? ["provider settings"] : []),
+      ...(secretsChanged ? ["secrets"] : []),
+    ];
+    const effects = changed.length ? await voidApprovalsAfterChange(tx, { targetId: after.id }, `${after.name}'s configuration changed (${changed.join(", ")})`) : null;
+    return { view: toTarget(after), effects };
   });
+  await effects?.flush();
+  return view;
 }
 
 export async function deleteTarget({ ctx, input }: { ctx: Ctx; input: { projectId: string; targetId: string } }) {

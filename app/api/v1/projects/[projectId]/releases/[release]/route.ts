@@ -1,4 +1,4 @@
 import { routeHandlers } from "@/lib/api/routes";
 
 export const dynamic = "force-dynamic";
-export const { GET } = routeHandlers("/projects/{projectId}/releases/{release}");
+export const { GET, PATCH } = routeHandlers("/projects/{projectId}/releases/{release}");
