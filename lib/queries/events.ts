@@ -1,12 +1,49 @@
 "use client";
 
 import { useEffect } from "react";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { API } from "./api";
 import { laterTest, targetKeys, type TConnectionTest, type TTarget } from "./targets";
+import { appendLog, deploymentKeys, fetchLog, mergeDetail, mergeLogPage, type HeldLog, type TDeployment, type TDeploymentDetail } from "./deployments";
 
 export const CONNECTION_TEST_EVENT = "connection-test.updated";
+export const DEPLOYMENT_EVENT = "deployment.updated";
+export const DEPLOYMENT_LOG_EVENT = "deployment.log";
+export const TARGET_DEPLOY_STATE_EVENT = "target.deploy-state";
 type LiveEvent<T> = { id: string; projectId: string; type: string; data: T; createdAt: string };
+
+function parse<T>(message: MessageEvent<string>): LiveEvent<T> | null {
+  try {
+    return JSON.parse(message.data) as LiveEvent<T>;
+  } catch {
+    return null;
+  }
+}
+
+/** Fetches the lines from `after` on and merges them by number: fills a gap the stream left. */
+export async function refetchLogFrom(queryClient: QueryClient, projectId: string, deploymentId: string, after: number) {
+  const page = await fetchLog(projectId, deploymentId, after);
+  queryClient.setQueryData<HeldLog>(deploymentKeys.log(projectId, deploymentId), (held) => (held ? mergeLogPage(held, page) : held));
+}
+
+export function onDeploymentUpdated(queryClient: QueryClient, projectId: string, d: TDeployment) {
+  queryClient.setQueryData<TDeploymentDetail>(deploymentKeys.detail(projectId, d.id), (current) => mergeDetail(current, d));
+  // Gates, viewer (can I approve?) and the log's truncation follow from the new state: the server says them again.
+  void queryClient.invalidateQueries({ queryKey: deploymentKeys.detail(projectId, d.id) });
+  queryClient.setQueryData<HeldLog>(deploymentKeys.log(projectId, d.id), (held) => (held && d.logTruncated && !held.truncated ? { ...held, truncated: true } : held));
+  void queryClient.invalidateQueries({ queryKey: deploymentKeys.lists(projectId) });
+  void queryClient.invalidateQueries({ queryKey: deploymentKeys.targetState(projectId, d.target.id) });
+  void queryClient.invalidateQueries({ queryKey: deploymentKeys.inbox() });
+}
+
+export function onDeploymentLog(queryClient: QueryClient, projectId: string, data: { deploymentId: string; firstLine: number; lines: string[] }) {
+  const key = deploymentKeys.log(projectId, data.deploymentId);
+  const held = queryClient.getQueryData<HeldLog>(key);
+  if (!held) return; // nobody shows this log; it is fetched whole when opened
+  const { log, gapFrom } = appendLog(held, data.firstLine, data.lines);
+  if (log !== held) queryClient.setQueryData<HeldLog>(key, log);
+  if (gapFrom !== null) void refetchLogFrom(queryClient, projectId, data.deploymentId, gapFrom).catch(() => undefined);
+}
 
 /**
  * Follows the project's event stream and writes what arrives into the query cache.
@@ -17,12 +54,8 @@ export function useProjectEvents(projectId: string) {
   useEffect(() => {
     const source = new EventSource(`${API}/projects/${projectId}/events`);
     const onTest = (message: MessageEvent<string>) => {
-      let event: LiveEvent<TConnectionTest>;
-      try {
-        event = JSON.parse(message.data);
-      } catch {
-        return;
-      }
+      const event = parse<TConnectionTest>(message);
+      if (!event) return;
       const test = event.data;
       const merged = queryClient.setQueryData<TConnectionTest>(targetKeys.test(projectId, test.id), (current) => laterTest(current, test));
       queryClient.setQueryData<TTarget[]>(targetKeys.list(projectId), (targets) =>
@@ -30,9 +63,29 @@ export function useProjectEvents(projectId: string) {
       );
       queryClient.invalidateQueries({ queryKey: targetKeys.list(projectId) });
     };
-    source.addEventListener(CONNECTION_TEST_EVENT, onTest as EventListener);
+    const onDeployment = (message: MessageEvent<string>) => {
+      const event = parse<TDeployment>(message);
+      if (event?.data?.id) onDeploymentUpdated(queryClient, projectId, event.data);
+    };
+    const onLog = (message: MessageEvent<string>) => {
+      const event = parse<{ deploymentId: string; firstLine: number; lines: string[] }>(message);
+      if (event?.data?.deploymentId && Array.isArray(event.data.lines)) onDeploymentLog(queryClient, projectId, event.data);
+    };
+    const onTargetState = (message: MessageEvent<string>) => {
+      const event = parse<{ targetId: string }>(message);
+      if (!event?.data?.targetId) return;
+      void queryClient.invalidateQueries({ queryKey: deploymentKeys.targetState(projectId, event.data.targetId) });
+      void queryClient.invalidateQueries({ queryKey: deploymentKeys.freeze(projectId, event.data.targetId) });
+    };
+    const listeners: [string, (m: MessageEvent<string>) => void][] = [
+      [CONNECTION_TEST_EVENT, onTest],
+      [DEPLOYMENT_EVENT, onDeployment],
+      [DEPLOYMENT_LOG_EVENT, onLog],
+      [TARGET_DEPLOY_STATE_EVENT, onTargetState],
+    ];
+    for (const [type, fn] of listeners) source.addEventListener(type, fn as EventListener);
     return () => {
-      source.removeEventListener(CONNECTION_TEST_EVENT, onTest as EventListener);
+      for (const [type, fn] of listeners) source.removeEventListener(type, fn as EventListener);
       source.close();
     };
   }, [projectId, queryClient]);
