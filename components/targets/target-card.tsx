@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Pencil, Trash2 } from "lucide-react";
+import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -14,7 +15,7 @@ import { TestConnectionButton } from "./test-connection-button";
 import { TargetForm } from "./target-form";
 import { PROVIDER_LABELS } from "./provider-fields";
 
-export function TargetCard({ projectId, target, canEdit, canTest, onDeleted }: { projectId: string; target: TTarget; canEdit: boolean; canTest: boolean; onDeleted?: (name: string) => void }) {
+export function TargetCard({ projectId, target, href, canEdit, canTest, onDeleted }: { projectId: string; target: TTarget; href: string; canEdit: boolean; canTest: boolean; onDeleted?: (name: string) => void }) {
   const [mode, setMode] = useState<"view" | "edit" | "confirm-delete">("view");
   const queryClient = useQueryClient();
   const remove = useMutation({
@@ -33,7 +34,10 @@ export function TargetCard({ projectId, target, canEdit, canTest, onDeleted }: {
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 space-y-1">
           <h3 id={headingId} className="flex items-center gap-2 text-base font-semibold">
-            {target.name} <EnvironmentBadge environment={target.environment} />
+            <Link href={href} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+              {target.name}
+            </Link>{" "}
+            <EnvironmentBadge environment={target.environment} />
           </h3>
           <p className="break-all font-mono text-sm text-zinc-700 dark:text-zinc-300">{target.healthUrl}</p>
           <p className="flex flex-wrap items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">

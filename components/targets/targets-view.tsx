@@ -10,7 +10,7 @@ import { fetchTargets, targetKeys, type TTarget } from "@/lib/queries/targets";
 import { TargetCard } from "./target-card";
 import { TargetForm } from "./target-form";
 
-export function TargetsView({ projectId, initial, canEdit, canTest }: { projectId: string; initial: TTarget[]; canEdit: boolean; canTest: boolean }) {
+export function TargetsView({ projectId, projectSlug, initial, canEdit, canTest }: { projectId: string; projectSlug: string; initial: TTarget[]; canEdit: boolean; canTest: boolean }) {
   const { data: targets = initial } = useQuery({ queryKey: targetKeys.list(projectId), queryFn: () => fetchTargets(projectId), initialData: initial });
   const toast = useToast();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -47,7 +47,7 @@ export function TargetsView({ projectId, initial, canEdit, canTest }: { projectI
       ) : (
         <ul className="space-y-4">
           {targets.map((t) => (
-            <TargetCard key={t.id} projectId={projectId} target={t} canEdit={canEdit} canTest={canTest} onDeleted={onDeleted} />
+            <TargetCard key={t.id} projectId={projectId} target={t} href={`/projects/${projectSlug}/targets/${t.id}`} canEdit={canEdit} canTest={canTest} onDeleted={onDeleted} />
           ))}
         </ul>
       )}

@@ -11,8 +11,8 @@ export default async function TargetsPage({ params }: { params: Promise<{ slug: 
   const targets = await listTargets({ ctx, input: { projectId: project.id } });
   return (
     <>
-      <PageHeader title="Targets" description="The environments of this project. Test connection probes each target's health URL from a worker." />
-      <TargetsView projectId={project.id} initial={targets} canEdit={can("target.create")} canTest={can("target.test")} />
+      <PageHeader title="Targets" description="The environments of this project. Open one to see what is live on it, deploy a release, lock it or roll back. Test connection probes its health URL from a worker." />
+      <TargetsView projectId={project.id} projectSlug={project.slug} initial={targets} canEdit={can("target.create")} canTest={can("target.test")} />
     </>
   );
 }
