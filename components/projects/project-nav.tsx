@@ -27,8 +27,9 @@ export function ProjectNav({ links }: { links: { href: string; label: string }[]
   return (
     <div className="relative -mb-px mt-3">
       <nav ref={ref} aria-label="Project" className="flex gap-1 overflow-x-auto [scrollbar-width:none]">
-        {links.map((l) => {
-          const current = pathname === l.href;
+        {links.map((l, i) => {
+          // A tab stays current on the pages under it (a target, a deployment); the overview tab only on itself.
+          const current = pathname === l.href || (i > 0 && pathname.startsWith(`${l.href}/`));
           return (
             <Link
               key={l.href}

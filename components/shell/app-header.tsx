@@ -8,7 +8,7 @@ export { Logo, SkipLink };
 
 type User = { name: string; email: string; isInstanceAdmin: boolean };
 
-export function AppHeader({ user, projects }: { user: User | null; projects: { slug: string; name: string }[] }) {
+export function AppHeader({ user, projects, approvalsWaiting = 0 }: { user: User | null; projects: { slug: string; name: string }[]; approvalsWaiting?: number }) {
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4 py-2.5">
@@ -20,6 +20,17 @@ export function AppHeader({ user, projects }: { user: User | null; projects: { s
           </>
         )}
         <nav aria-label="Site" className="ml-auto flex items-center gap-1">
+          {user && (
+            <Link href="/approvals" className="inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800">
+              Approvals
+              {approvalsWaiting > 0 && (
+                <span data-testid="approvals-count" className="rounded-full bg-amber-100 px-1.5 text-xs font-semibold tabular-nums text-amber-900 ring-1 ring-inset ring-amber-700/30 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-400/30">
+                  {approvalsWaiting}
+                  <span className="sr-only"> waiting</span>
+                </span>
+              )}
+            </Link>
+          )}
           <Link href="/docs/api" className="rounded-md px-2.5 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800">
             API docs
           </Link>

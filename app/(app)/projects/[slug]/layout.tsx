@@ -12,6 +12,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { href: base, label: "Overview" },
     { href: `${base}/targets`, label: "Targets" },
     { href: `${base}/releases`, label: "Releases" },
+    { href: `${base}/deployments`, label: "Deployments" },
     { href: `${base}/members`, label: "Members" },
     ...(can("token.read") ? [{ href: `${base}/tokens`, label: "API tokens" }] : []),
     ...(can("audit.read") ? [{ href: `${base}/audit`, label: "Audit log" }] : []),
