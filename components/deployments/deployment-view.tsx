@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Ban, Check, CircleCheck, CircleMinus, CircleX, ExternalLink, ShieldAlert, X } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { EnvironmentBadge, productionEdge } from "@/components/ui/environment-badge";
@@ -13,13 +13,12 @@ import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
 import { approveDeployment, cancelDeployment, deploymentKeys, durationMs, fetchDeployment, isActive, mergeDetail, rejectDeployment, type TDeployment, type TDeploymentDetail } from "@/lib/queries/deployments";
 import { LogPanel } from "./log-panel";
-import { Markdown } from "./markdown";
 import { ReasonDialog } from "./reason-dialog";
 import { RollbackButton } from "./rollback-button";
 import { DeploymentStatus, statusSentence } from "./status";
 import { StepList } from "./step-list";
 
-type Props = { projectId: string; projectSlug: string; initial: TDeploymentDetail; initialLog?: { lines: { n: number; text: string }[]; truncated: boolean } };
+type Props = { projectId: string; projectSlug: string; initial: TDeploymentDetail; changelog: ReactNode; initialLog?: { lines: { n: number; text: string }[]; truncated: boolean } };
 
 const APPROVAL_STATE: Record<TDeployment["approvals"][number]["state"], { label: string; tone: Tone }> = {
   valid: { label: "Valid", tone: "success" },
@@ -28,7 +27,8 @@ const APPROVAL_STATE: Record<TDeployment["approvals"][number]["state"], { label:
   rejected: { label: "Rejected", tone: "danger" },
 };
 
-export function DeploymentView({ projectId, projectSlug, initial, initialLog }: Props) {
+/** `changelog` comes rendered from the server: it does not change while the page is open, and its renderer stays out of the browser. */
+export function DeploymentView({ projectId, projectSlug, initial, changelog, initialLog }: Props) {
   const queryClient = useQueryClient();
   const key = deploymentKeys.detail(projectId, initial.id);
   const { data: d = initial } = useQuery({ queryKey: key, queryFn: () => fetchDeployment(projectId, initial.id), initialData: initial });
@@ -233,7 +233,7 @@ export function DeploymentView({ projectId, projectSlug, initial, initialLog }: 
             <h2 id="changelog-heading" className="mb-3 text-lg font-semibold">
               What ships
             </h2>
-            <Markdown text={d.changelog} />
+            {changelog}
           </Card>
         </div>
       </div>

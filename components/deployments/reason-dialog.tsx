@@ -1,11 +1,11 @@
 "use client";
 
-import { useId, useState, type ReactNode } from "react";
-import { Button } from "@/components/ui/button";
+import { lazy, Suspense, type ReactNode } from "react";
 import { Dialog } from "@/components/ui/dialog";
-import { ErrorText } from "@/components/ui/error-text";
-import { TextAreaField } from "@/components/ui/field";
-import { ApiError } from "@/lib/queries/api";
+import { DialogLoading } from "./dialog-loading";
+
+// The form loads when a dialog first opens: pages with several dialogs stay within the first-load JS budget.
+const ReasonForm = lazy(() => import("./reason-form").then((m) => ({ default: m.ReasonForm })));
 
 /**
  * A dialog that asks why before an action (lock, unlock, reject, roll back, cancel). A required reason needs three
@@ -26,52 +26,11 @@ export function ReasonDialog({ open, onClose, title, description, children, labe
 }) {
   return (
     <Dialog open={open} onClose={onClose} title={title} description={description}>
-      <ReasonForm label={label} required={required} placeholder={placeholder} confirmLabel={confirmLabel} danger={danger} onSubmit={onSubmit} onCancel={onClose}>
-        {children}
-      </ReasonForm>
+      <Suspense fallback={<DialogLoading />}>
+        <ReasonForm label={label} required={required} placeholder={placeholder} confirmLabel={confirmLabel} danger={danger} onSubmit={onSubmit} onCancel={onClose}>
+          {children}
+        </ReasonForm>
+      </Suspense>
     </Dialog>
-  );
-}
-
-function ReasonForm({ label, required, placeholder, confirmLabel, danger, onSubmit, onCancel, children }: { label: string; required: boolean; placeholder?: string; confirmLabel: string; danger?: boolean; onSubmit: (reason: string) => Promise<unknown>; onCancel: () => void; children?: ReactNode }) {
-  const id = useId();
-  const [reason, setReason] = useState("");
-  const [fieldError, setFieldError] = useState<string | undefined>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    const text = reason.trim();
-    if (required && text.length < 3) {
-      setFieldError("Say why, in at least 3 characters: it goes into the audit log.");
-      return;
-    }
-    setFieldError(undefined);
-    setError(null);
-    setBusy(true);
-    try {
-      await onSubmit(text);
-    } catch (err) {
-      const issue = err instanceof ApiError ? err.fieldErrors().reason : undefined;
-      if (issue) setFieldError(`Reason ${issue}.`);
-      else setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <form onSubmit={submit} noValidate className="space-y-4 text-sm">
-      {children}
-      <TextAreaField id={`${id}-reason`} label={label} required={required} placeholder={placeholder} value={reason} onChange={(e) => setReason(e.target.value)} error={fieldError} maxLength={500} />
-      {error !== null && <ErrorText error={error} />}
-      <div className="flex flex-wrap justify-end gap-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" variant={danger ? "danger" : "primary"} busy={busy}>
-          {confirmLabel}
-        </Button>
-      </div>
-    </form>
   );
 }

@@ -1,6 +1,6 @@
 import { Ban, CircleCheck, CircleDashed, CircleX, Clock, Hourglass, ListOrdered, RotateCcw, ShieldCheck, type LucideIcon } from "lucide-react";
 import { Spinner } from "@/components/ui/button";
-import type { Tone } from "@/components/ui/status-pill";
+import { toneClasses, type Tone } from "@/components/ui/status-pill";
 import type { DeploymentStatusName, TDeployment } from "@/lib/queries/deployments";
 
 const STATUS: Record<DeploymentStatusName, { label: string; tone: Tone; icon: LucideIcon | null }> = {
@@ -18,13 +18,6 @@ const STATUS: Record<DeploymentStatusName, { label: string; tone: Tone; icon: Lu
 
 export const statusLabel = (s: DeploymentStatusName) => STATUS[s].label;
 
-const pillTones: Record<Tone, string> = {
-  success: "bg-emerald-50 text-emerald-800 ring-emerald-700/30 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-400/30",
-  danger: "bg-red-50 text-red-800 ring-red-700/30 dark:bg-red-950 dark:text-red-200 dark:ring-red-400/30",
-  warning: "bg-amber-50 text-amber-900 ring-amber-700/30 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-400/30",
-  info: "bg-sky-50 text-sky-900 ring-sky-700/30 dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-400/30",
-  neutral: "bg-zinc-100 text-zinc-800 ring-zinc-600/30 dark:bg-zinc-800 dark:text-zinc-200 dark:ring-zinc-400/30",
-};
 
 /** A deployment's status as icon plus words (a spinner while it runs), never colour alone. */
 export function DeploymentStatus({ status, large }: { status: DeploymentStatusName; large?: boolean }) {
@@ -32,7 +25,7 @@ export function DeploymentStatus({ status, large }: { status: DeploymentStatusNa
   const Icon = s.icon ?? Clock;
   const size = large ? "size-4" : "size-3.5";
   return (
-    <span data-status={status} className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-full font-semibold ring-1 ring-inset ${large ? "px-3 py-1 text-sm" : "px-2.5 py-0.5 text-xs"} ${pillTones[s.tone]}`}>
+    <span data-status={status} className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-full font-semibold ring-1 ring-inset ${large ? "px-3 py-1 text-sm" : "px-2.5 py-0.5 text-xs"} ${toneClasses[s.tone]}`}>
       {s.icon ? <Icon aria-hidden="true" className={size} /> : <Spinner className={size} />}
       {s.label}
     </span>

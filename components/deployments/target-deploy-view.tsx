@@ -3,36 +3,35 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowRight, Lock, LockOpen, Snowflake, TriangleAlert } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Card, EmptyState } from "@/components/ui/card";
 import { productionEdge } from "@/components/ui/environment-badge";
 import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
-import { deploymentKeys, fetchDeployments, fetchTargetState, lockTarget, unlockTarget, type TDeployment, type TFreezeWindow, type TTargetDeployState } from "@/lib/queries/deployments";
+import { deploymentKeys, fetchDeployments, fetchTargetState, lockTarget, unlockTarget, type TDeployment, type TTargetDeployState } from "@/lib/queries/deployments";
 import type { TRelease } from "@/lib/queries/releases";
 import { DeployButton } from "./deploy-dialog";
 import { DeploymentTable } from "./deployment-table";
-import { DeployPolicy } from "./deploy-policy";
-import { FreezeWindows } from "./freeze-windows";
 import { ReasonDialog } from "./reason-dialog";
 import { RollbackButton } from "./rollback-button";
 import { DeploymentStatus, statusSentence } from "./status";
 import { StepList } from "./step-list";
 
 type Target = { id: string; name: string; environment: string; baseUrl: string };
-type Can = { deploy: boolean; lock: boolean; override: boolean; rollback: boolean; editPolicy: boolean; manageFreeze: boolean };
+type Can = { deploy: boolean; lock: boolean; override: boolean; rollback: boolean };
 
-export function TargetDeployView({ projectId, projectSlug, target, initialState, initialHistory, initialFreeze, releases, can, rollbackNote }: {
+/** `settings` (policy and freeze windows) comes rendered from the server and refreshes with the page after a change. */
+export function TargetDeployView({ projectId, projectSlug, target, initialState, initialHistory, releases, can, rollbackNote, settings }: {
   projectId: string;
   projectSlug: string;
   target: Target;
   initialState: TTargetDeployState;
   initialHistory: TDeployment[];
-  initialFreeze: TFreezeWindow[];
   releases: TRelease[];
   can: Can;
   rollbackNote: string;
+  settings: ReactNode;
 }) {
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -203,10 +202,7 @@ export function TargetDeployView({ projectId, projectSlug, target, initialState,
         )}
       </section>
 
-      <div className="grid min-w-0 gap-6 lg:grid-cols-2">
-        <DeployPolicy projectId={projectId} target={target} policy={state.policy} canEdit={can.editPolicy} />
-        <FreezeWindows projectId={projectId} target={target} initial={initialFreeze} canManage={can.manageFreeze} />
-      </div>
+      {settings}
 
       <ReasonDialog
         open={lockDialog === "lock"}

@@ -3,7 +3,7 @@ import { Spinner } from "./button";
 
 export type Tone = "success" | "danger" | "warning" | "info" | "neutral";
 
-const tones: Record<Tone, string> = {
+export const toneClasses: Record<Tone, string> = {
   success: "bg-emerald-50 text-emerald-800 ring-emerald-700/30 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-400/30",
   danger: "bg-red-50 text-red-800 ring-red-700/30 dark:bg-red-950 dark:text-red-200 dark:ring-red-400/30",
   warning: "bg-amber-50 text-amber-900 ring-amber-700/30 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-400/30",
@@ -17,7 +17,7 @@ const icons: Record<Tone, LucideIcon> = { info: Clock, success: CircleCheck, dan
 export function StatusPill({ tone, label, spinning }: { tone: Tone; label: string; spinning?: boolean }) {
   const Icon = icons[tone];
   return (
-    <span className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${tones[tone]}`}>
+    <span className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${toneClasses[tone]}`}>
       {spinning ? <Spinner className="size-3.5" /> : <Icon aria-hidden="true" className="size-3.5" />}
       {label}
     </span>
@@ -25,5 +25,5 @@ export function StatusPill({ tone, label, spinning }: { tone: Tone; label: strin
 }
 
 export function Badge({ children, tone = "neutral" }: { children: React.ReactNode; tone?: Tone }) {
-  return <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}>{children}</span>;
+  return <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${toneClasses[tone]}`}>{children}</span>;
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { DeploymentView } from "@/components/deployments/deployment-view";
+import { Markdown } from "@/components/deployments/markdown";
 import { getDeployment, getDeploymentLog } from "@/lib/deployments/deployments";
 import { NotFoundError } from "@/lib/errors";
 import { loadProject } from "../../load";
@@ -29,5 +30,5 @@ export default async function DeploymentPage({ params }: { params: Params }) {
   const { slug, deploymentId } = await params;
   const { project, ctx, deployment } = await load(slug, deploymentId);
   const log = await getDeploymentLog({ ctx, input: { projectId: project.id, deploymentId: deployment.id, after: 0 } });
-  return <DeploymentView projectId={project.id} projectSlug={project.slug} initial={deployment} initialLog={{ lines: log.lines, truncated: log.truncated }} />;
+  return <DeploymentView projectId={project.id} projectSlug={project.slug} initial={deployment} changelog={<Markdown text={deployment.changelog} />} initialLog={{ lines: log.lines, truncated: log.truncated }} />;
 }

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import Link from "next/link";
+import { DeployPolicy } from "@/components/deployments/deploy-policy";
+import { FreezeWindows } from "@/components/deployments/freeze-windows";
 import { TargetDeployView } from "@/components/deployments/target-deploy-view";
 import { EnvironmentBadge } from "@/components/ui/environment-badge";
 import { getTargetDeployState, listDeployments } from "@/lib/deployments/deployments";
@@ -59,7 +61,12 @@ export default async function TargetPage({ params }: { params: Params }) {
         target={{ id: target.id, name: target.name, environment: target.environment, baseUrl: target.baseUrl }}
         initialState={state}
         initialHistory={history}
-        initialFreeze={freeze}
+        settings={
+          <div className="grid min-w-0 gap-6 lg:grid-cols-2">
+            <DeployPolicy projectId={project.id} target={{ id: target.id, name: target.name }} policy={state.policy} canEdit={can("target.update")} />
+            <FreezeWindows projectId={project.id} target={{ id: target.id, name: target.name }} windows={freeze} canManage={can("freeze.manage")} />
+          </div>
+        }
         releases={releases}
         rollbackNote={ROLLBACK_NOTE}
         can={{
@@ -67,8 +74,6 @@ export default async function TargetPage({ params }: { params: Params }) {
           lock: can("target.lock"),
           override: can("deployment.override"),
           rollback: can("deployment.rollback"),
-          editPolicy: can("target.update"),
-          manageFreeze: can("freeze.manage"),
         }}
       />
     </>
