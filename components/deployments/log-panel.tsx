@@ -72,7 +72,7 @@ export function LogPanel({ projectId, deploymentId, lineCount, truncated, live, 
           aria-label="Deploy log"
           tabIndex={0}
           data-testid="deploy-log"
-          className="h-80 overflow-auto rounded-md border border-zinc-300 bg-zinc-950 p-3 font-mono text-xs leading-5 text-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:border-zinc-700 sm:h-96"
+          className="max-h-80 min-h-24 overflow-auto rounded-md border border-zinc-300 bg-zinc-950 p-3 font-mono text-xs leading-5 text-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:border-zinc-700 sm:max-h-96"
         >
           {lines.length === 0 ? (
             <p className="text-zinc-300">{live ? "Waiting for the first log line…" : "This deployment wrote no log lines."}</p>

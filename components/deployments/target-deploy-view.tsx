@@ -111,7 +111,7 @@ export function TargetDeployView({ projectId, projectSlug, target, initialState,
       )}
 
       {state.lock && (
-        <section aria-label="Lock" role="status" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-400 bg-amber-50 px-4 py-3 text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+        <section aria-label="Target lock" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-400 bg-amber-50 px-4 py-3 text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
           <p className="flex min-w-0 items-start gap-2 text-sm">
             <Lock aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
             <span className="min-w-0 break-words">

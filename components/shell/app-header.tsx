@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Inbox } from "lucide-react";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 import { ProjectSwitcher } from "./project-switcher";
@@ -21,8 +22,10 @@ export function AppHeader({ user, projects, approvalsWaiting = 0 }: { user: User
         )}
         <nav aria-label="Site" className="ml-auto flex items-center gap-1">
           {user && (
-            <Link href="/approvals" className="inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800">
-              Approvals
+            <Link href="/approvals" className="inline-flex items-center gap-1 rounded-md px-1.5 py-1.5 sm:gap-1.5 sm:px-2.5 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800">
+              <Inbox aria-hidden="true" className="size-4 sm:hidden" />
+              {/* On a phone the word hides behind the icon: the header must not scroll sideways at 360 px. */}
+              <span className="sr-only sm:not-sr-only">Approvals</span>
               {approvalsWaiting > 0 && (
                 <span data-testid="approvals-count" className="rounded-full bg-amber-100 px-1.5 text-xs font-semibold tabular-nums text-amber-900 ring-1 ring-inset ring-amber-700/30 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-400/30">
                   {approvalsWaiting}

@@ -45,7 +45,7 @@ export default async function ApprovalsPage() {
                       {d.approvalsValid} of {d.approvalsRequired} approvals; {missing} more needed.
                     </p>
                   </div>
-                  <div className="flex flex-col items-end gap-2">
+                  <div className="flex flex-wrap items-center gap-3 sm:flex-col sm:items-end sm:gap-2">
                     <DeploymentStatus status={d.status} />
                     <Link href={`/projects/${d.project.slug}/deployments/${d.id}`} className="inline-flex items-center gap-1 text-sm font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300" aria-label={`Review #${d.number} ${d.release.version} to ${d.target.name} in ${d.project.name}`}>
                       Review
