@@ -9,11 +9,15 @@ export async function expectNoAxeViolations(page: Page, label = page.url()) {
   expect(results.violations, `axe violations on ${label}:\n${summary}`).toEqual([]);
 }
 
+/** Colour transitions (transition-colors on buttons) run after a theme switch: scan the colours they end on (spinners loop forever, so only transitions). */
+const settled = (page: Page) => page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => undefined))));
+
 /** Scans the page as it is, then in the other theme, and restores the theme it found. */
 export async function expectNoAxeViolationsInBothThemes(page: Page) {
   const wasDark = await page.evaluate(() => document.documentElement.classList.contains("dark"));
   await expectNoAxeViolations(page, `${page.url()} (${wasDark ? "dark" : "light"})`);
   await page.evaluate((dark) => document.documentElement.classList.toggle("dark", dark), !wasDark);
+  await settled(page);
   await expectNoAxeViolations(page, `${page.url()} (${wasDark ? "light" : "dark"})`);
   await page.evaluate((dark) => document.documentElement.classList.toggle("dark", dark), wasDark);
 }
