@@ -52,6 +52,8 @@ export function DeploymentView({ projectId, projectSlug, initial, changelog, ini
   const lock = d.overrides.find((o) => o.kind === "lock");
   const freeze = d.overrides.find((o) => o.kind === "freeze");
   const bypass = d.overrides.find((o) => o.kind === "approvals");
+  // The API counts approvals against the target's policy as it is now; a skipped approval step means none were needed.
+  const noneNeeded = d.approvalsRequired === 0 || d.steps.some((s) => s.name === "approval" && s.status === "skipped");
 
   return (
     <div className="min-w-0 space-y-6">
@@ -167,11 +169,11 @@ export function DeploymentView({ projectId, projectSlug, initial, changelog, ini
         <div className="min-w-0 space-y-6">
           <Card aria-labelledby="approvals-heading">
             <h2 id="approvals-heading" className="text-lg font-semibold">
-              Approvals <span className="text-sm font-normal tabular-nums text-zinc-600 dark:text-zinc-400">({d.approvalsValid} of {d.approvalsRequired} needed)</span>
+              Approvals {!noneNeeded && <span className="text-sm font-normal tabular-nums text-zinc-600 dark:text-zinc-400">({d.approvalsValid} of {d.approvalsRequired} needed)</span>}
             </h2>
             {d.approvals.length === 0 ? (
               <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-                {d.approvalsRequired === 0 ? "This target needs no approval." : bypass ? "Approvals were bypassed." : "Nobody has decided yet."}
+                {bypass ? "Approvals were bypassed." : noneNeeded ? "No approval was needed." : "Nobody has decided yet."}
               </p>
             ) : (
               <ul className="mt-3 space-y-3">
@@ -205,7 +207,9 @@ export function DeploymentView({ projectId, projectSlug, initial, changelog, ini
             <h2 id="gates-heading" className="text-lg font-semibold">
               Gates
             </h2>
-            {d.gates.length === 0 ? (
+            {!active ? (
+              <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Gates are checked before a deployment starts; this one has finished, so they no longer apply. The steps above say what happened.</p>
+            ) : d.gates.length === 0 ? (
               <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">No gates apply to {d.kind === "rollback" ? "a rollback" : "this deployment"}.</p>
             ) : (
               <ul className="mt-3 space-y-3">

@@ -90,7 +90,8 @@ export function approvedBy(d: TDeployment): string {
   if (names.length) return names.join(", ");
   const bypass = d.overrides.find((o) => o.kind === "approvals");
   if (bypass) return `Bypassed by ${bypass.by}`;
-  if (d.approvalsRequired === 0) return "Not required";
+  // approvalsRequired is the target's policy now; a skipped approval step says none was needed then.
+  if (d.approvalsRequired === 0 || d.steps.some((s) => s.name === "approval" && s.status === "skipped")) return "Not required";
   return "—";
 }
 
