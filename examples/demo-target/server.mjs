@@ -132,6 +132,8 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
   const writeLog = log === false ? () => {} : (log ?? ((entry) => process.stdout.write(JSON.stringify(entry) + "\n")));
   const startedAt = Date.now();
   const state = { mode: "ok", delayMs: 1500 };
+  // What is deployed: changed by POST /__deploy (examples/demo-target/deploy.mjs), the way a real host swaps builds.
+  const build = { version, breakNextDeploy: false };
   const items = new Map();
   let nextId = 1;
   for (const [n, p] of [["Launch checklist", "high"], ["Status page", "medium"], ["Release notes", "low"]]) {
@@ -165,6 +167,34 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
     return send(res, 200, { ...state });
   }
 
+  // A deploy switches the build: a fresh build starts healthy, unless the next one was armed to come up broken
+  // (a bad release, for demos and tests of health-verified rollback).
+  async function handleDeploy(req, res) {
+    if (!isLoopback(req.socket.remoteAddress)) {
+      throw new HttpError(403, null, "loopbackOnly", "The deploy endpoint only answers loopback clients");
+    }
+    if (req.method === "GET" || req.method === "HEAD") return send(res, 200, { ...build });
+    if (req.method !== "POST") throw Object.assign(new HttpError(405, null, "method", "Use GET or POST"), { allow: "GET, POST" });
+    const body = await readJson(req);
+    if (body === null || typeof body !== "object" || Array.isArray(body)) throw new HttpError(400, "body", "type", "Body must be a JSON object");
+    if (body.breakNextDeploy !== undefined) {
+      if (typeof body.breakNextDeploy !== "boolean") throw new HttpError(400, "breakNextDeploy", "type", "breakNextDeploy must be true or false");
+      build.breakNextDeploy = body.breakNextDeploy;
+    }
+    if (body.version !== undefined) {
+      if (typeof body.version !== "string" || !/^[0-9A-Za-z.+-]{1,50}$/.test(body.version)) {
+        throw new HttpError(400, "version", "pattern", "version must be 1-50 letters, digits or . + -");
+      }
+      const previous = build.version;
+      build.version = body.version;
+      state.mode = build.breakNextDeploy ? "failing" : "ok";
+      build.breakNextDeploy = false;
+      return send(res, 200, { ...build, previous, mode: state.mode });
+    }
+    if (body.breakNextDeploy === undefined) throw new HttpError(400, "version", "required", "send version (to deploy) or breakNextDeploy");
+    return send(res, 200, { ...build });
+  }
+
   async function readJson(req) {
     const type = String(req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
     if (type !== "application/json") {
@@ -190,7 +220,7 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
     if (path in PAGES) {
       allow(["GET"]);
       const status = state.mode === "failing" ? 500 : 200;
-      return send(res, status, pageHtml(path, name, version, status));
+      return send(res, status, pageHtml(path, name, build.version, status));
     }
     if (path === "/health") {
       allow(["GET"]);
@@ -198,13 +228,13 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
       return send(res, failing ? 503 : 200, {
         status: failing ? "failing" : "ok",
         name,
-        version,
+        version: build.version,
         uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
       });
     }
     if (path === "/version") {
       allow(["GET"]);
-      return send(res, 200, { version });
+      return send(res, 200, { version: build.version });
     }
     if (path === "/openapi.json") {
       allow(["GET"]);
@@ -249,7 +279,7 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
     } catch {
       url = new URL("http://localhost/");
     }
-    const isControl = url.pathname === "/__control";
+    const isControl = url.pathname === "/__control" || url.pathname === "/__deploy";
     const finish = (status, extra = {}) =>
       writeLog({
         ts: new Date().toISOString(),
@@ -269,7 +299,8 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
 
     const run = async () => {
       try {
-        if (isControl) await handleControl(req, res);
+        if (url.pathname === "/__deploy") await handleDeploy(req, res);
+        else if (isControl) await handleControl(req, res);
         else await route(req, res, url);
       } catch (err) {
         if (res.headersSent) return res.destroy();

@@ -239,6 +239,37 @@ describe("demo target in-process", () => {
     });
   });
 
+  describe("deploys", () => {
+    const deploy = (body: unknown) => fetch(base + "/__deploy", json(body));
+
+    it("POST /__deploy switches the version every page and /health report; a fresh build starts healthy", async () => {
+      const before = (await (await fetch(base + "/health")).json()).version;
+      const res = await deploy({ version: "9.9.9" });
+      expect(await res.json()).toMatchObject({ version: "9.9.9", previous: before, mode: "ok" });
+      expect((await (await fetch(base + "/health")).json()).version).toBe("9.9.9");
+      expect(await (await fetch(base + "/version")).json()).toEqual({ version: "9.9.9" });
+      expect(await (await fetch(base + "/")).text()).toContain(">9.9.9<");
+      await deploy({ version: before });
+    });
+
+    it("breakNextDeploy makes the next build come up unhealthy, and the one after it healthy again", async () => {
+      const before = (await (await fetch(base + "/health")).json()).version;
+      expect(await (await deploy({ breakNextDeploy: true })).json()).toMatchObject({ breakNextDeploy: true });
+      await deploy({ version: "6.6.6" });
+      expect((await fetch(base + "/health")).status).toBe(503);
+      await deploy({ version: before });
+      expect((await fetch(base + "/health")).status).toBe(200);
+    });
+
+    it("validates the body, naming the field", async () => {
+      const bad = await deploy({ version: "no spaces allowed" });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error).toMatchObject({ field: "version", rule: "pattern" });
+      expect((await deploy({})).status).toBe(400);
+      expect((await deploy({ breakNextDeploy: "yes" })).status).toBe(400);
+    });
+  });
+
   describe("control modes", () => {
     const control = (body: unknown) => fetch(base + "/__control", json(body));
 
