@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { JobsOptions } from "bullmq";
+import type { JobsOptions, MinimalJob } from "bullmq";
 
 // The one job contract shared by web and workers (STYLE.md): names are area.verb, payloads carry row ids only.
 export const QUEUE = "tminus";
@@ -35,4 +35,16 @@ export const isJobName = (name: string): name is JobName => Object.hasOwn(JOBS, 
 
 export function parseJob<N extends JobName>(name: N, payload: unknown): JobPayload<N> {
   return JOBS[name].schema.parse(payload) as JobPayload<N>;
+}
+
+/**
+ * The worker's custom backoff (BullMQ settings.backoffStrategy), used by jobs whose backoff type is "retry-after":
+ * the wait the handler put on its error as `retryDelayMs` (it read the receiver's Retry-After), else exponential.
+ */
+export function jobBackoff(attemptsMade: number, _type?: string, error?: Error, job?: MinimalJob): number {
+  const hinted = (error as { retryDelayMs?: unknown } | undefined)?.retryDelayMs;
+  if (typeof hinted === "number" && Number.isFinite(hinted) && hinted >= 0) return Math.round(hinted);
+  const backoff = job?.opts.backoff;
+  const delay = (typeof backoff === "object" ? backoff.delay : backoff) ?? 1000;
+  return Math.round(2 ** Math.max(0, attemptsMade - 1) * delay);
 }
