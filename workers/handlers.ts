@@ -3,12 +3,14 @@ import { systemCtx } from "@/lib/auth/context";
 import { db } from "@/lib/db";
 import type { JobName, JobPayload } from "@/lib/jobs/contract";
 import { runConnectionTest } from "@/lib/targets/connection-tests";
+import { deliverNotification } from "@/lib/notifications/deliver";
 
 type Handler<N extends JobName> = (payload: JobPayload<N>, job: Job) => Promise<unknown>;
 
 // Each handler calls the same service verbs as the web, acting as the system with the job's id for the audit log.
 export const HANDLERS: { [N in JobName]: Handler<N> } = {
   "target.probe": (payload, job) => runConnectionTest({ ctx: systemCtx(`target.probe#${job.id}`), input: payload }),
+  "notification.deliver": (payload, job) => deliverNotification({ ctx: systemCtx(`notification.deliver#${job.id}`), input: payload }),
   "maintenance.prune": async (payload) => {
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
     const events = await db.liveEvent.deleteMany({ where: { createdAt: { lt: hoursAgo(payload.liveEventsOlderThanHours) } } });

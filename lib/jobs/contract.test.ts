@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { MinimalJob } from "bullmq";
-import { jobBackoff } from "./contract";
+import { JOBS, jobBackoff } from "./contract";
 
-const job = { opts: { backoff: { type: "retry-after", delay: 2000 } } } as unknown as MinimalJob;
+const job = { opts: { backoff: JOBS["notification.deliver"].options.backoff } } as unknown as MinimalJob;
 
 describe("jobBackoff", () => {
   it("waits as long as the handler's error says (the receiver's Retry-After)", () => {

@@ -16,6 +16,12 @@ export const JOBS = {
     schema: z.object({ connectionTestId: z.string().min(1) }),
     options: { ...defaults, attempts: 2 },
   },
+  // Webhooks are often briefly rate limited or down. "retry-after" backs off exponentially, or longer when the
+  // receiver said how long to wait (see jobBackoff).
+  "notification.deliver": {
+    schema: z.object({ deliveryId: z.string().min(1) }),
+    options: { ...defaults, attempts: 5, backoff: { type: "retry-after", delay: 2000 } },
+  },
   // Hourly housekeeping: event history behind SSE replay, sign-in attempts past the rate-limit window, and outbox rows
   // already delivered to the queue (dead letters stay until an admin retries them). The default keeps older schedules valid.
   "maintenance.prune": {
