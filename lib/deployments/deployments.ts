@@ -14,7 +14,7 @@ import { adapterFor } from "./adapters";
 import { activeFreezeFor } from "./freeze";
 import { recordEvent } from "../live/events";
 import {
-  ACTIVE_STATUSES, ROLLBACK_NOTE, ZCancel, ZDecision, ZDeployPolicy, ZDeploymentCreate, ZDeploymentQuery, ZReasonBody, ZReject,
+  ACTIVE_STATUSES, ROLLBACK_NOTE, ZCancel, ZDecision, ZDeployPolicy, ZDeploymentCreate, ZDeploymentQuery, ZLogQuery, ZReasonBody, ZReject,
   type TDeployment, type TDeploymentDetail, type TOverride,
 } from "./schemas";
 
@@ -369,11 +369,11 @@ export async function getDeployment({ ctx, input }: { ctx: Ctx; input: { project
 }
 
 /** Log lines from line `after` on (0-based), for a page that opens mid-deploy or a CLI following it. */
-export async function getDeploymentLog({ ctx, input }: { ctx: Ctx; input: { projectId: string; deploymentId: string; after?: number } }) {
+export async function getDeploymentLog({ ctx, input }: { ctx: Ctx; input: { projectId: string; deploymentId: string; query?: unknown } }) {
   await authorize(ctx, input.projectId, "deployment.read");
   const d = await db.deployment.findFirst({ where: { projectId: input.projectId, id: input.deploymentId }, select: { id: true, logTruncated: true, logLineCount: true } });
   if (!d) throw new NotFoundError("Deployment");
-  const after = Math.max(0, input.after ?? 0);
+  const { after } = parseInput(ZLogQuery, input.query ?? {});
   const chunks = await db.deploymentLogChunk.findMany({ where: { deploymentId: d.id }, orderBy: { firstLine: "asc" } });
   const lines: { n: number; text: string }[] = [];
   for (const c of chunks) c.lines.forEach((text, i) => c.firstLine + i >= after && lines.push({ n: c.firstLine + i, text }));

@@ -199,7 +199,7 @@ describe("running a deployment", () => {
     const log = await getDeploymentLog({ ctx: w.ctx("viewer"), input: { projectId: w.projectId, deploymentId: d.id } });
     expect(log.lines.map((l) => l.n)).toEqual(log.lines.map((_, i) => i));
     expect(log.lines.map((l) => l.text).join("\n")).toMatch(/Switching traffic to 1\.1\.0[\s\S]*Now serving 1\.1\.0[\s\S]*\[verify\] ok/);
-    expect((await getDeploymentLog({ ctx: w.ctx("viewer"), input: { projectId: w.projectId, deploymentId: d.id, after: 3 } })).lines[0].n).toBe(3);
+    expect((await getDeploymentLog({ ctx: w.ctx("viewer"), input: { projectId: w.projectId, deploymentId: d.id, query: { after: "3" } } })).lines[0].n).toBe(3);
     expect((await db.target.findUniqueOrThrow({ where: { id: w.target.id } })).liveDeploymentId).toBe(d.id);
     // Running it again (a duplicate job) does nothing.
     expect((await runDeployment(d.id, "late-worker")).outcome).toMatch(/not claimed/);
