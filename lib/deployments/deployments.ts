@@ -20,10 +20,6 @@ import {
 
 const WAITING = ["requested", "awaiting_approval", "approved", "queued"] as const;
 const label = (ctx: Ctx) => actorLabel(requireActor(ctx));
-const userIdOf = (ctx: Ctx) => {
-  const a = requireActor(ctx);
-  return a.type === "user" ? a.userId : null;
-};
 const short = (d: { number: number; release: { version: string }; target: { name: string } }) => `#${d.number} ${d.release.version} → ${d.target.name}`;
 
 async function targetOf(tx: Tx, projectId: string, targetId: string) {
@@ -181,7 +177,7 @@ function whyNotApprove(ctx: Ctx, role: Role, d: DeploymentRow): string | null {
 
 export async function approveDeployment({ ctx, input }: { ctx: Ctx; input: { projectId: string; deploymentId: string; data: unknown } }): Promise<TDeployment> {
   const role = await authorize(ctx, input.projectId, "deployment.approve");
-  const data = parseInput(ZDecision, input.data ?? {});
+  const data = parseInput(ZDecision, input.data === undefined ? {} : input.data);
   const user = requireUser(ctx);
   const fx = new Effects();
   const row = await db.$transaction(async (tx) => {
@@ -241,14 +237,13 @@ export async function rejectDeployment({ ctx, input }: { ctx: Ctx; input: { proj
 }
 
 export async function cancelDeployment({ ctx, input }: { ctx: Ctx; input: { projectId: string; deploymentId: string; data: unknown } }): Promise<TDeployment> {
-  const role = await authorize(ctx, input.projectId, "deployment.cancel");
-  const data = parseInput(ZCancel, input.data ?? {});
+  await authorize(ctx, input.projectId, "deployment.cancel");
+  const data = parseInput(ZCancel, input.data === undefined ? {} : input.data);
   const by = label(ctx);
   const fx = new Effects();
   const row = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Deployment" WHERE id = ${input.deploymentId} AND "projectId" = ${input.projectId} FOR UPDATE`;
     const d = await deploymentOf(tx, input.projectId, input.deploymentId);
-    if (role === "member" && d.requestedById !== userIdOf(ctx)) throw new ForbiddenError("Members can cancel their own deployments; ask an approver or admin to cancel this one.");
     const why = `Cancelled by ${by}${data.reason ? `: ${data.reason}` : ""}`;
     if ((WAITING as readonly string[]).includes(d.status)) {
       await tx.deployment.update({ where: { id: d.id }, data: { status: "cancelled", cancelReason: why, cancelRequestedAt: new Date(), finishedAt: new Date() } });
@@ -353,7 +348,6 @@ export async function getDeployment({ ctx, input }: { ctx: Ctx; input: { project
     approvalsRequired: d.target.approvalsRequired, approvalsValid: view.approvalsValid, at: new Date(),
   });
   const whyNot = can(role, "deployment.approve") ? whyNotApprove(ctx, role, d) : `Only ${d.target.approverRoles.join(" or ")}s can approve; your role is ${role}.`;
-  const me = userIdOf(ctx);
   return {
     ...view,
     changelog,
@@ -361,7 +355,7 @@ export async function getDeployment({ ctx, input }: { ctx: Ctx; input: { project
     viewer: {
       canApprove: whyNot === null,
       whyNot,
-      canCancel: can(role, "deployment.cancel") && (role !== "member" || d.requestedById === me) && (ACTIVE_STATUSES as readonly string[]).includes(d.status) && !d.cancelRequestedAt,
+      canCancel: can(role, "deployment.cancel") && (ACTIVE_STATUSES as readonly string[]).includes(d.status) && !d.cancelRequestedAt,
       canRollbackTo: can(role, "deployment.rollback") && d.status === "succeeded" && d.target.liveDeploymentId !== d.id,
     },
     rollbackNote: ROLLBACK_NOTE,
