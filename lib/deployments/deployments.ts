@@ -88,6 +88,10 @@ export async function requestDeployment({ ctx, input }: { ctx: Ctx; input: { pro
   if ((data.override || data.emergencyBypass) && !can(role, "deployment.override")) {
     throw new ForbiddenError("Only project admins can override a lock or freeze window or bypass approvals.");
   }
+  // Like approving, overriding a safeguard is a person's decision: an admin-role API token cannot do it.
+  if ((data.override || data.emergencyBypass) && requireActor(ctx).type !== "user") {
+    throw new ForbiddenError("Overrides and emergency bypasses are made by people: sign in to T-Minus to make one (API tokens cannot).");
+  }
   const actor = requireActor(ctx);
   const by = label(ctx);
   const now = new Date();
@@ -365,7 +369,10 @@ export async function getDeployment({ ctx, input }: { ctx: Ctx; input: { project
 /** Log lines from line `after` on (0-based), for a page that opens mid-deploy or a CLI following it. */
 export async function getDeploymentLog({ ctx, input }: { ctx: Ctx; input: { projectId: string; deploymentId: string; query?: unknown } }) {
   await authorize(ctx, input.projectId, "deployment.read");
-  const d = await db.deployment.findFirst({ where: { projectId: input.projectId, id: input.deploymentId }, select: { id: true, logTruncated: true, logLineCount: true } });
+  const d = await db.deployment.findFirst({
+    where: { projectId: input.projectId, OR: [{ id: input.deploymentId }, ...(/^\d{1,9}$/.test(input.deploymentId) ? [{ number: Number(input.deploymentId) }] : [])] },
+    select: { id: true, logTruncated: true, logLineCount: true },
+  });
   if (!d) throw new NotFoundError("Deployment");
   const { after } = parseInput(ZLogQuery, input.query ?? {});
   const chunks = await db.deploymentLogChunk.findMany({ where: { deploymentId: d.id }, orderBy: { firstLine: "asc" } });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import {
-  approvalInbox, approveDeployment, cancelDeployment, getDeployment, getDeploymentLog, lockTarget, rejectDeployment, rollbackToDeployment,
+  approvalInbox, approveDeployment, cancelDeployment, requestDeployment, getDeployment, getDeploymentLog, lockTarget, rejectDeployment, rollbackToDeployment,
   unlockTarget, updateDeployPolicy,
 } from "@/lib/deployments/deployments";
 import { createFreezeWindow } from "@/lib/deployments/freeze";
@@ -39,6 +39,12 @@ describe("requesting and approving a production push", () => {
     await db.membership.update({ where: { projectId_userId: { projectId: w.projectId, userId: w.users.member.id } }, data: { role: "approver" } });
     await expect(approve(w, "member", d.id)).rejects.toThrow("You requested this deployment; someone else must approve it.");
     await expect(approve(w, "viewer", d.id)).rejects.toBeInstanceOf(ForbiddenError);
+    const adminToken = { actor: { type: "token" as const, tokenId: "t-admin", projectId: w.projectId, role: "admin" as const, name: "ci" } };
+    await expect(approveDeployment({ ctx: adminToken, input: { projectId: w.projectId, deploymentId: d.id, data: {} } })).rejects.toThrow(/signed-in user|sign in/);
+    // Nor can a token bypass the approvals or override a gate: those are a person's decisions.
+    await expect(
+      requestDeployment({ ctx: adminToken, input: { projectId: w.projectId, data: { targetId: w.target.id, release: "1.1.0", emergencyBypass: { reason: "CI is in a hurry" } } } }),
+    ).rejects.toThrow("Overrides and emergency bypasses are made by people");
     const detailForRequester = await getDeployment({ ctx: w.ctx("member"), input: { projectId: w.projectId, deploymentId: d.id } });
     expect(detailForRequester.viewer).toMatchObject({ canApprove: false, whyNot: "You requested this deployment; someone else must approve it." });
     expect(detailForRequester.gates.find((g) => g.id === "approvals")).toMatchObject({ ok: false, reason: "Waiting for 1 more approval (0 of 1)." });
