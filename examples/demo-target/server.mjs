@@ -1,7 +1,8 @@
 // A small real web app with zero dependencies: the thing T-Minus deploys to, checks and tests.
 // Run: node examples/demo-target/server.mjs [--port 4101] [--name staging] [--version 1.4.0]
 import http from "node:http";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const OPENAPI = readFileSync(fileURLToPath(new URL("./openapi.json", import.meta.url)), "utf8");
@@ -14,6 +15,18 @@ const PAGES = {
   "/pricing": { title: "Pricing", heading: () => "Pricing" },
   "/about": { title: "About", heading: () => "About Acme" },
 };
+
+// With a state file, a deployed version survives a restart of the app, as it would on a real host.
+function readDeployedVersion(stateFile) {
+  if (!stateFile) return null;
+  mkdirSync(dirname(stateFile), { recursive: true });
+  try {
+    const saved = JSON.parse(readFileSync(stateFile, "utf8"));
+    return typeof saved.version === "string" && /^[0-9A-Za-z.+-]{1,50}$/.test(saved.version) ? saved.version : null;
+  } catch {
+    return null;
+  }
+}
 
 export function isLoopback(address) {
   if (!address) return false;
@@ -128,12 +141,12 @@ function parseControl(body) {
  * Starts the demo target. `log` is called with one object per request (default: a JSON line on stdout);
  * pass `log: false` to silence it in tests.
  */
-export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo", version = "1.4.0", log } = {}) {
+export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo", version = "1.4.0", log, stateFile } = {}) {
   const writeLog = log === false ? () => {} : (log ?? ((entry) => process.stdout.write(JSON.stringify(entry) + "\n")));
   const startedAt = Date.now();
   const state = { mode: "ok", delayMs: 1500 };
   // What is deployed: changed by POST /__deploy (examples/demo-target/deploy.mjs), the way a real host swaps builds.
-  const build = { version, breakNextDeploy: false };
+  const build = { version: readDeployedVersion(stateFile) ?? version, breakNextDeploy: false };
   const items = new Map();
   let nextId = 1;
   for (const [n, p] of [["Launch checklist", "high"], ["Status page", "medium"], ["Release notes", "low"]]) {
@@ -187,6 +200,7 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
       }
       const previous = build.version;
       build.version = body.version;
+      if (stateFile) writeFileSync(stateFile, JSON.stringify({ version: build.version, deployedAt: new Date().toISOString() }) + "\n");
       state.mode = build.breakNextDeploy ? "failing" : "ok";
       build.breakNextDeploy = false;
       return send(res, 200, { ...build, previous, mode: state.mode });
@@ -373,6 +387,7 @@ async function main() {
     host: args.host ?? process.env.HOST ?? "127.0.0.1",
     name: args.name ?? process.env.TARGET_NAME ?? "demo",
     version: args.version ?? process.env.APP_VERSION ?? "1.4.0",
+    stateFile: process.env.DEMO_STATE_FILE || undefined,
   });
   console.error(`demo-target ${target.url} ready`);
   let stopping = false;

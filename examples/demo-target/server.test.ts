@@ -1,8 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from "vitest";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { networkInterfaces } from "node:os";
-import { readFileSync } from "node:fs";
+import { networkInterfaces, tmpdir } from "node:os";
+import { mkdtempSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDemoTarget, isLoopback, type DemoTarget, type DemoTargetLogEntry } from "./server.mjs";
 
@@ -259,6 +260,19 @@ describe("demo target in-process", () => {
       expect((await fetch(base + "/health")).status).toBe(503);
       await deploy({ version: before });
       expect((await fetch(base + "/health")).status).toBe(200);
+    });
+
+    it("keeps the deployed version in its state file, so a restarted app serves what was deployed", async () => {
+      const stateFile = path.join(mkdtempSync(path.join(tmpdir(), "demo-state-")), "nested", "state.json");
+      const first = await startDemoTarget({ port: 0, version: "1.0.0", log: false, stateFile });
+      await fetch(first.url + "/__deploy", json({ version: "2.5.0" }));
+      await first.close(100);
+      const again = await startDemoTarget({ port: 0, version: "1.0.0", log: false, stateFile });
+      try {
+        expect((await (await fetch(again.url + "/health")).json()).version).toBe("2.5.0");
+      } finally {
+        await again.close(100);
+      }
     });
 
     it("validates the body, naming the field", async () => {
