@@ -2,6 +2,7 @@
 // The T-Minus command-line client for CI. It reads the server's OpenAPI document and calls operations by their id,
 // so it follows the API as it is deployed, with no hand-written URLs. Plain Node 20, no dependencies.
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { writeFileSync, readFileSync } from "node:fs";
 
 const USAGE = `Usage: tminus <command> [options]
@@ -9,13 +10,34 @@ const USAGE = `Usage: tminus <command> [options]
   release create   --project <id|slug> [--version 1.4.0] [--title T] [--notes N] [--git-ref R] [--commit SHA] [--from-git <range>]
   release preview  --project <id|slug> --from-git <range>
   release changelog --project <id|slug> [--out CHANGELOG.md]
+  deploy <release> --target <name|id> --project <id|slug> [--wait] [--timeout 30m] [--reason "…"] [--idempotency-key K]
+  deploy status <deployment> --project <id|slug> [--wait] [--timeout 30m]
   call <operationId> [--param name=value ...] [--body '<json>' | --body @file.json]
 
-Environment: TMINUS_URL (e.g. https://tminus.example.com) and TMINUS_TOKEN (an API token, tmn_…).
+Environment: TMINUS_URL (e.g. https://tminus.example.com), TMINUS_TOKEN (an API token, tmn_…) and, instead of
+--project, TMINUS_PROJECT.
 --from-git reads the commits of a revision range from the git repository in the current directory, e.g. v1.3.2..HEAD.
-Exit codes: 0 done, 1 the server refused or failed, 2 bad usage or configuration.`;
+deploy requests a deployment of a release (version or id) and prints what it waits for; --wait follows its steps and
+log to the end (at most --timeout: 90s, 30m, 2h; default 30m). A <deployment> is its number (12 or #12) or id.
+Without --idempotency-key deploy makes one up; retries after a network error reuse it, so a retry never deploys twice.
+Exit codes: 0 done (deploy: succeeded, or requested without --wait); 1 the server refused or failed (deploy: the
+deployment failed); 2 rolled back; 3 cancelled or rejected; 4 --timeout reached (the deployment carries on);
+64 bad usage or configuration.`;
+
+// Exit codes (sysexits' EX_USAGE for usage, so 2 can mean "rolled back" without ambiguity).
+export const EXIT = { ok: 0, failed: 1, rolledBack: 2, cancelled: 3, timeout: 4, usage: 64 };
+const BOOLEAN_FLAGS = new Set(["wait", "help"]);
 
 class UsageError extends Error {}
+/** T-Minus could not be reached (or the connection broke before an answer): the request may or may not have arrived. */
+class NetworkError extends Error {}
+/** The server answered with an error status. */
+class ApiError extends Error {
+  constructor(result) {
+    super(explain(result));
+    this.result = result;
+  }
+}
 
 export function parseArgs(argv) {
   const positional = [];
@@ -27,12 +49,24 @@ export function parseArgs(argv) {
       continue;
     }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (BOOLEAN_FLAGS.has(name)) {
+      options[name] = inline === undefined || !/^(false|0|no)$/i.test(inline);
+      continue;
+    }
     const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    // "--wiat --target x" must not take "--target" as the value of a typo (write --reason=--x for such a value).
+    if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new UsageError(`--${name} needs a value`);
     if (name === "param") (options.param ??= []).push(value);
     else options[name] = value;
   }
   return { positional, options };
+}
+
+/** "90s", "30m", "2h", "500ms" or a bare number of seconds, in milliseconds. */
+export function parseDuration(text) {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(String(text).trim());
+  if (!m || Number(m[1]) <= 0) throw new UsageError(`--timeout "${text}" is not a duration; write e.g. 90s, 30m or 2h`);
+  return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? "s"]);
 }
 
 /** Commits of a revision range as the API takes them: hash, author, full message. */
@@ -48,31 +82,49 @@ export function gitCommits(range, cwd = process.cwd()) {
     });
 }
 
+/** fetch, with a failure to connect (or a connection dropped before the answer) as a NetworkError that says so. */
+async function request(url, init) {
+  try {
+    const res = await fetch(url, init);
+    return { res, text: await res.text() };
+  } catch (error) {
+    const cause = error.cause?.code ?? error.cause?.message ?? error.message;
+    throw new NetworkError(`could not reach ${url.origin} (${cause})`);
+  }
+}
+
+const documents = new Map();
 async function operation(base, id) {
-  const res = await fetch(new URL("/api/v1/openapi.json", base));
-  if (!res.ok) throw new Error(`${base} did not serve its OpenAPI document (HTTP ${res.status}); is TMINUS_URL right?`);
-  const doc = await res.json();
-  for (const [path, methods] of Object.entries(doc.paths ?? {})) {
+  if (!documents.has(base)) {
+    const url = new URL("/api/v1/openapi.json", base);
+    const { res, text } = await request(url);
+    if (!res.ok) throw new Error(`${base} did not serve its OpenAPI document (HTTP ${res.status}); is TMINUS_URL right?`);
+    documents.set(base, JSON.parse(text));
+  }
+  for (const [path, methods] of Object.entries(documents.get(base).paths ?? {})) {
     for (const [method, op] of Object.entries(methods)) if (op.operationId === id) return { path, method: method.toUpperCase(), op };
   }
   throw new UsageError(`The server has no operation "${id}"`);
 }
 
+/** Calls an operation by id; params that are not in its path go into the query string. */
 export async function call({ base, token, id, params = {}, body }) {
   const { path, method } = await operation(base, id);
+  const used = new Set();
   const url = new URL(
     "/api/v1" + path.replace(/\{(\w+)\}/g, (_, name) => {
       if (params[name] === undefined) throw new UsageError(`${id} needs --param ${name}=…`);
+      used.add(name);
       return encodeURIComponent(params[name]);
     }),
     base,
   );
-  const res = await fetch(url, {
+  for (const [name, value] of Object.entries(params)) if (!used.has(name) && value !== undefined) url.searchParams.set(name, String(value));
+  const { res, text } = await request(url, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const text = await res.text();
   const json = (res.headers.get("content-type") ?? "").includes("application/json") ? JSON.parse(text) : null;
   return { status: res.status, ok: res.ok, text, json };
 }
@@ -80,37 +132,289 @@ export async function call({ base, token, id, params = {}, body }) {
 function explain(result) {
   const error = result.json?.error;
   if (!error) return `HTTP ${result.status}: ${result.text.slice(0, 500)}`;
-  const issues = (error.issues ?? []).map((i) => `\n  ${i.path}: ${i.message} (${i.rule})`).join("");
-  return `${error.message} [${error.code}, HTTP ${result.status}]${issues}`;
+  // A refusal (409) already says everything in its sentence; its issues repeat the parts of it.
+  const issues = (error.issues ?? []).filter((i) => result.status !== 409 || !error.message.includes(i.message));
+  return `${error.message} [${error.code}, HTTP ${result.status}]${issues.map((i) => `\n  ${i.path}: ${i.message} (${i.rule})`).join("")}`;
 }
 
 const compact = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// —— deploy ——
+
+const FINAL = new Set(["succeeded", "failed", "cancelled", "rolled_back"]);
+const STATUS_WORDS = {
+  requested: "requested",
+  awaiting_approval: "waiting for approval",
+  approved: "approved",
+  queued: "queued",
+  running: "running",
+  verifying: "verifying health",
+  succeeded: "succeeded",
+  failed: "failed",
+  cancelled: "cancelled",
+  rolled_back: "rolled back",
+};
+const STEP_MARK = { running: "→", succeeded: "✓", failed: "✗", skipped: "–" };
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
+// Retrying a deployment request is safe only because every attempt carries the same idempotency key.
+const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000];
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const POLL_MS = 1000;
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const orList = (items) => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`);
+function seconds(ms) {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ""}`;
+}
+
+function deployClient({ base, token, project, out }) {
+  const api = async (id, params = {}, body) => {
+    const result = await call({ base, token, id, params: { projectId: project, ...params }, body });
+    if (!result.ok) throw new ApiError(result);
+    return result.json;
+  };
+  const urlOf = (d) => `${base.replace(/\/+$/, "")}/projects/${encodeURIComponent(project)}/deployments/${d.id}`;
+
+  /** "waiting for 1 approval from approver or admin — approve at <url>" (the roles come from the target's policy). */
+  async function waitingSentence(d) {
+    const missing = Math.max(1, d.approvalsRequired - d.approvalsValid);
+    const state = await api("targets.deployState", { targetId: d.target.id }).catch(() => null);
+    const roles = state?.policy?.approverRoles;
+    const from = roles?.length ? ` from ${orList(roles)}` : "";
+    return `waiting for ${plural(missing, "approval")}${from} — approve at ${urlOf(d)} (the requester and API tokens cannot approve)`;
+  }
+
+  async function describeWait(d) {
+    if (d.status === "awaiting_approval") return await waitingSentence(d);
+    if (d.status === "queued" || d.status === "approved") {
+      const state = await api("targets.deployState", { targetId: d.target.id }).catch(() => null);
+      const active = state?.active;
+      if (active && active.id !== d.id) return `queued behind #${active.number} (${active.release.version}), which is ${STATUS_WORDS[active.status]} on ${d.target.name}`;
+      return "queued: a worker starts it next";
+    }
+    return STATUS_WORDS[d.status];
+  }
+
+  const stepLine = (s) => `${STEP_MARK[s.status] ?? "·"} ${s.label}${s.status === "skipped" ? " (skipped)" : ""}${s.detail ? ` — ${s.detail}` : ""}`;
+
+  function resultLine(d) {
+    const took = d.startedAt && d.finishedAt ? ` in ${seconds(Date.parse(d.finishedAt) - Date.parse(d.startedAt))}` : "";
+    if (d.status === "succeeded") return `✓ ${d.release.version} is live on ${d.target.name} (deployment #${d.number}${took}).`;
+    if (d.status === "failed") return `✗ Deployment #${d.number} failed: ${d.failureReason ?? "no reason recorded"}`;
+    if (d.status === "rolled_back") return `✗ Deployment #${d.number} was rolled back${d.rollbackVersion ? ` to ${d.rollbackVersion}` : ""}: ${d.failureReason ?? "no reason recorded"}`;
+    if (d.status === "cancelled") return `✗ Deployment #${d.number} was cancelled: ${d.cancelReason ?? "no reason recorded"}`;
+    return `Deployment #${d.number} is ${STATUS_WORDS[d.status]}.`;
+  }
+
+  const exitOf = (status) => ({ succeeded: EXIT.ok, failed: EXIT.failed, rolled_back: EXIT.rolledBack, cancelled: EXIT.cancelled })[status];
+
+  /** Requests the deployment; a network error or a 5xx/429 is retried with the same idempotency key. */
+  async function create(body) {
+    for (let attempt = 0; ; attempt++) {
+      let result;
+      try {
+        result = await call({ base, token, id: "deployments.create", params: { projectId: project }, body });
+      } catch (error) {
+        if (!(error instanceof NetworkError) || attempt >= RETRY_DELAYS_MS.length) throw error;
+        out(`T-Minus did not answer (${error.message}); asking again in ${RETRY_DELAYS_MS[attempt] / 1000} s with the same idempotency key, so it cannot deploy twice\n`);
+        await sleep(RETRY_DELAYS_MS[attempt]);
+        continue;
+      }
+      if (!result.ok && RETRYABLE_STATUS.has(result.status) && attempt < RETRY_DELAYS_MS.length) {
+        out(`T-Minus answered HTTP ${result.status}; asking again in ${RETRY_DELAYS_MS[attempt] / 1000} s with the same idempotency key\n`);
+        await sleep(RETRY_DELAYS_MS[attempt]);
+        continue;
+      }
+      if (!result.ok) throw new ApiError(result);
+      return result.json;
+    }
+  }
+
+  /** The target named (or with this id) in the project; a name nobody has is a usage error listing the names. */
+  async function resolveTarget(wanted) {
+    const targets = await api("targets.list");
+    const loosely = targets.filter((t) => t.name.toLowerCase() === wanted.toLowerCase());
+    const found = targets.find((t) => t.id === wanted || t.name === wanted) ?? (loosely.length === 1 ? loosely[0] : undefined);
+    if (!found) {
+      throw new UsageError(`No target "${wanted}" in project ${project}; its targets are: ${targets.map((t) => t.name).join(", ") || "(none)"}`);
+    }
+    return found;
+  }
+
+  /**
+   * Follows a deployment to its end: step changes, approvals and log lines as they come (polling every second).
+   * Returns the exit code of its result, or EXIT.timeout when the deadline passes first (the deployment carries on).
+   */
+  async function follow(first, { timeoutMs, announced = false }) {
+    const deadline = Date.now() + timeoutMs;
+    let d = first;
+    let next = 0;
+    // What was printed already (deploy prints the status and what it waits for before following).
+    let status = announced ? first.status : null;
+    let approvals = announced && first.status === "awaiting_approval" ? first.approvalsValid : -1;
+    const steps = new Map();
+    const decisions = new Set();
+    let lostContact = false;
+
+    const printLog = async () => {
+      const page = await api("deployments.log", { deploymentId: d.id, after: next });
+      for (const line of page.lines) if (line.n >= next) out(`  ${line.text}\n`);
+      const before = next;
+      next = Math.max(next, page.nextLine, ...page.lines.map((l) => l.n + 1));
+      return next !== before;
+    };
+    const printChanges = async () => {
+      // Decisions and waiting first, then the log, then the steps that started or ended: with a poll every second,
+      // a step's "→" line comes before its log lines and its "✓" line after them.
+      for (const a of d.approvals ?? []) {
+        if (decisions.has(a.id)) continue;
+        decisions.add(a.id);
+        out(a.decision === "approved" ? `✓ approved by ${a.user} (${a.role})${a.reason ? `: ${a.reason}` : ""}\n` : `✗ rejected by ${a.user} (${a.role}): ${a.reason}\n`);
+      }
+      if (d.status !== status) {
+        // Running and verifying show as steps; these have none of their own.
+        if (status !== null && ["requested", "approved", "queued"].includes(d.status)) out(`Deployment #${d.number} is ${await describeWait(d)}\n`);
+        status = d.status;
+        approvals = -1;
+      }
+      if (d.status === "awaiting_approval" && d.approvalsValid !== approvals) {
+        approvals = d.approvalsValid;
+        out(`Deployment #${d.number} is ${await waitingSentence(d)}\n`);
+      }
+      await printLog();
+      d.steps.forEach((s, i) => {
+        const key = `${i}:${s.name}`;
+        if (steps.get(key) === s.status) return;
+        steps.set(key, s.status);
+        out(`${stepLine(s)}\n`);
+      });
+    };
+
+    for (;;) {
+      try {
+        await printChanges();
+        if (lostContact) out("Back in contact with T-Minus.\n");
+        lostContact = false;
+      } catch (error) {
+        const transient = error instanceof NetworkError || (error instanceof ApiError && RETRYABLE_STATUS.has(error.result.status));
+        if (!transient) throw error;
+        if (!lostContact) out(`Lost contact with T-Minus (${error.message}); still following, until the timeout\n`);
+        lostContact = true;
+      }
+      if (FINAL.has(d.status)) {
+        // The worker writes its last log lines just after the final status: read until the log stops growing.
+        for (let i = 0; i < 5; i++) {
+          await sleep(300);
+          if (!(await printLog().catch(() => false))) break;
+        }
+        out(`${resultLine(d)}\n`);
+        return exitOf(d.status);
+      }
+      if (Date.now() >= deadline) {
+        const now = d.status === "awaiting_approval" ? await waitingSentence(d).catch(() => STATUS_WORDS[d.status]) : STATUS_WORDS[d.status];
+        out(
+          `Timed out after ${seconds(timeoutMs)}: deployment #${d.number} is still ${now}.\n` +
+            `The deployment was left as it is (not cancelled) and carries on in T-Minus: ${urlOf(d)}\n` +
+            `Follow it again with: npx tminus deploy status ${d.number} --wait\n`,
+        );
+        return EXIT.timeout;
+      }
+      await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
+      try {
+        d = await api("deployments.get", { deploymentId: d.id });
+      } catch (error) {
+        const transient = error instanceof NetworkError || (error instanceof ApiError && RETRYABLE_STATUS.has(error.result.status));
+        if (!transient) throw error;
+        if (!lostContact) out(`Lost contact with T-Minus (${error.message}); still following, until the timeout\n`);
+        lostContact = true;
+      }
+    }
+  }
+
+  return { api, urlOf, create, resolveTarget, follow, describeWait, stepLine, resultLine, exitOf };
+}
+
+const DEPLOY_OPTIONS = new Set(["project", "target", "wait", "timeout", "reason", "idempotency-key"]);
+const STATUS_OPTIONS = new Set(["project", "wait", "timeout"]);
+
+async function deployCommand({ positional, options, base, token, project, out }) {
+  const isStatus = positional[1] === "status";
+  const allowed = isStatus ? STATUS_OPTIONS : DEPLOY_OPTIONS;
+  const unknown = Object.keys(options).filter((o) => !allowed.has(o));
+  if (unknown.length) throw new UsageError(`deploy${isStatus ? " status" : ""} does not take --${unknown.join(", --")}\n\n${USAGE}`);
+  const args = positional.slice(isStatus ? 2 : 1);
+  if (args.length !== 1) {
+    throw new UsageError(isStatus ? "Name one deployment: tminus deploy status <number|id>" : "Name one release to deploy: tminus deploy <version|release id> --target <name|id>");
+  }
+  if (options.timeout !== undefined && !options.wait) throw new UsageError("--timeout applies only with --wait");
+  const timeoutMs = options.timeout === undefined ? 30 * 60_000 : parseDuration(options.timeout);
+  const c = deployClient({ base, token, project, out });
+
+  if (isStatus) {
+    const d = await c.api("deployments.get", { deploymentId: args[0].replace(/^#/, "") });
+    out(`Deployment #${d.number}: ${d.release.version} → ${d.target.name} (${d.target.environment}), ${STATUS_WORDS[d.status]}\n`);
+    out(`Requested by ${d.requestedBy} at ${d.createdAt}${d.reason ? `: ${d.reason}` : ""}\n${c.urlOf(d)}\n`);
+    if (options.wait) {
+      out("\n");
+      return c.follow(d, { timeoutMs });
+    }
+    for (const s of d.steps) out(`${c.stepLine(s)}\n`);
+    for (const a of d.approvals) out(`${a.decision === "approved" ? "✓ approved" : "✗ rejected"} by ${a.user} (${a.role}, ${a.state})${a.reason ? `: ${a.reason}` : ""}\n`);
+    if (FINAL.has(d.status)) out(`${c.resultLine(d)}\n`);
+    else {
+      for (const g of d.gates.filter((g) => !g.ok && !g.overridden)) out(`✗ ${g.label}: ${g.reason}\n`);
+      out(`Now: ${await c.describeWait(d)}\n`);
+    }
+    return EXIT.ok;
+  }
+
+  if (!options.target) throw new UsageError("--target is required (a target's name or id, e.g. --target production)");
+  const key = options["idempotency-key"] ?? `tminus-cli-${randomUUID()}`;
+  if (!IDEMPOTENCY_KEY.test(key)) throw new UsageError("--idempotency-key must be 8–200 letters, digits or . _ : -");
+  const target = await c.resolveTarget(options.target);
+  out(`Requesting ${args[0]} → ${target.name} (idempotency key ${key})\n`);
+  const d = await c.create(compact({ targetId: target.id, release: args[0], idempotencyKey: key, reason: options.reason }));
+  out(`Deployment #${d.number}: ${d.release.version} → ${d.target.name} (${d.target.environment}), ${STATUS_WORDS[d.status]}\n${c.urlOf(d)}\n`);
+  if (!FINAL.has(d.status)) out(`Deployment #${d.number} is ${await c.describeWait(d)}\n`);
+  if (!options.wait) {
+    if (FINAL.has(d.status)) out(`${c.resultLine(d)}\n`);
+    else out(`Not waiting for it (no --wait). Follow it with: npx tminus deploy status ${d.number} --wait\n`);
+    return EXIT.ok;
+  }
+  out("\n");
+  return c.follow(await c.api("deployments.get", { deploymentId: d.id }), { timeoutMs, announced: true });
+}
 
 export async function main(argv, env = process.env, out = (s) => process.stdout.write(s), err = (s) => process.stderr.write(s)) {
   try {
     const { positional, options } = parseArgs(argv);
     if (!positional.length || options.help) {
       out(USAGE + "\n");
-      return positional.length ? 0 : 2;
+      return options.help ? EXIT.ok : EXIT.usage;
     }
     const base = env.TMINUS_URL;
     const token = env.TMINUS_TOKEN;
     if (!base || !token) throw new UsageError("Set TMINUS_URL and TMINUS_TOKEN (an API token from the project's API tokens page)");
-    const need = (name) => {
-      if (!options[name]) throw new UsageError(`--${name} is required`);
-      return options[name];
+    const project = () => {
+      const p = options.project ?? env.TMINUS_PROJECT;
+      if (!p) throw new UsageError("--project is required (a project's slug or id), or set TMINUS_PROJECT");
+      return p;
     };
     let request;
     const [command, sub] = positional;
-    if (command === "release" && (sub === "create" || sub === "preview")) {
+    if (command === "deploy") {
+      return await deployCommand({ positional, options, base, token, project: project(), out });
+    } else if (command === "release" && (sub === "create" || sub === "preview")) {
       const commits = options["from-git"] ? gitCommits(options["from-git"]) : [];
       const body =
         sub === "preview"
           ? { commits }
           : compact({ version: options.version, title: options.title, notes: options.notes, gitRef: options["git-ref"], commitSha: options.commit, commits });
-      request = { id: sub === "create" ? "releases.create" : "releases.preview", params: { projectId: need("project") }, body };
+      request = { id: sub === "create" ? "releases.create" : "releases.preview", params: { projectId: project() }, body };
     } else if (command === "release" && sub === "changelog") {
-      request = { id: "releases.changelog", params: { projectId: need("project") } };
+      request = { id: "releases.changelog", params: { projectId: project() } };
     } else if (command === "call" && sub) {
       const params = Object.fromEntries((options.param ?? []).map((p) => p.split(/=(.*)/s, 2)));
       const raw = options.body?.startsWith("@") ? readFileSync(options.body.slice(1), "utf8") : options.body;
@@ -127,7 +431,7 @@ export async function main(argv, env = process.env, out = (s) => process.stdout.
     const result = await call({ base, token, ...request });
     if (!result.ok) {
       err(`tminus: ${explain(result)}\n`);
-      return 1;
+      return EXIT.failed;
     }
     if (request.id === "releases.changelog" && options.out) {
       writeFileSync(options.out, result.text);
@@ -139,10 +443,10 @@ export async function main(argv, env = process.env, out = (s) => process.stdout.
     } else {
       out(result.json ? JSON.stringify(result.json, null, 2) + "\n" : result.text);
     }
-    return 0;
+    return EXIT.ok;
   } catch (error) {
     err(`tminus: ${error.message}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    return error instanceof UsageError ? EXIT.usage : EXIT.failed;
   }
 }
 

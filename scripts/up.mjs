@@ -173,7 +173,8 @@ const commands = [
     name: label[t.name] ?? t.name,
     cmd: process.execPath,
     args: ["examples/demo-target/server.mjs"],
-    env: { PORT: String(t.port), TARGET_NAME: t.name, APP_VERSION: t.version },
+    // The version T-Minus deploys to it is kept in .tminus/ so a restart serves what was deployed last.
+    env: { PORT: String(t.port), TARGET_NAME: t.name, APP_VERSION: t.version, DEMO_STATE_FILE: r(".tminus", `demo-${t.name}.json`) },
   })),
 ];
 step(`starting ${commands.map((c) => c.name).join(", ")}${DEV ? " (dev mode)" : ""}`);

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { env } from "@/lib/env";
 import { createRedis, redis } from "@/lib/redis";
-import { JOBS, QUEUE, isJobName, type JobName } from "@/lib/jobs/contract";
+import { JOBS, QUEUE, isJobName, jobBackoff, type JobName } from "@/lib/jobs/contract";
 import { relayOutbox } from "@/lib/jobs/enqueue";
 import { log } from "@/lib/observability/log";
 import { recordJobDuration } from "@/lib/observability/metrics";
@@ -38,6 +38,7 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     // A job whose worker died is picked up again once its lock lapses (BullMQ stalled-job check).
     stalledInterval: 30_000,
     maxStalledCount: 1,
+    settings: { backoffStrategy: jobBackoff },
   });
   worker.on("completed", (job) => {
     const seconds = ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000;

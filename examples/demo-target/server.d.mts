@@ -28,4 +28,6 @@ export function startDemoTarget(options?: {
   name?: string;
   version?: string;
   log?: false | ((entry: DemoTargetLogEntry) => void);
+  /** Where a deployed version is kept, so a restarted app serves it (npm run up uses .tminus/demo-<name>.json). */
+  stateFile?: string;
 }): Promise<DemoTarget>;

@@ -1,7 +1,8 @@
 // A small real web app with zero dependencies: the thing T-Minus deploys to, checks and tests.
 // Run: node examples/demo-target/server.mjs [--port 4101] [--name staging] [--version 1.4.0]
 import http from "node:http";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const OPENAPI = readFileSync(fileURLToPath(new URL("./openapi.json", import.meta.url)), "utf8");
@@ -14,6 +15,18 @@ const PAGES = {
   "/pricing": { title: "Pricing", heading: () => "Pricing" },
   "/about": { title: "About", heading: () => "About Acme" },
 };
+
+// With a state file, a deployed version survives a restart of the app, as it would on a real host.
+function readDeployedVersion(stateFile) {
+  if (!stateFile) return null;
+  mkdirSync(dirname(stateFile), { recursive: true });
+  try {
+    const saved = JSON.parse(readFileSync(stateFile, "utf8"));
+    return typeof saved.version === "string" && /^[0-9A-Za-z.+-]{1,50}$/.test(saved.version) ? saved.version : null;
+  } catch {
+    return null;
+  }
+}
 
 export function isLoopback(address) {
   if (!address) return false;
@@ -128,10 +141,12 @@ function parseControl(body) {
  * Starts the demo target. `log` is called with one object per request (default: a JSON line on stdout);
  * pass `log: false` to silence it in tests.
  */
-export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo", version = "1.4.0", log } = {}) {
+export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo", version = "1.4.0", log, stateFile } = {}) {
   const writeLog = log === false ? () => {} : (log ?? ((entry) => process.stdout.write(JSON.stringify(entry) + "\n")));
   const startedAt = Date.now();
   const state = { mode: "ok", delayMs: 1500 };
+  // What is deployed: changed by POST /__deploy (examples/demo-target/deploy.mjs), the way a real host swaps builds.
+  const build = { version: readDeployedVersion(stateFile) ?? version, breakNextDeploy: false };
   const items = new Map();
   let nextId = 1;
   for (const [n, p] of [["Launch checklist", "high"], ["Status page", "medium"], ["Release notes", "low"]]) {
@@ -165,6 +180,35 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
     return send(res, 200, { ...state });
   }
 
+  // A deploy switches the build: a fresh build starts healthy, unless the next one was armed to come up broken
+  // (a bad release, for demos and tests of health-verified rollback).
+  async function handleDeploy(req, res) {
+    if (!isLoopback(req.socket.remoteAddress)) {
+      throw new HttpError(403, null, "loopbackOnly", "The deploy endpoint only answers loopback clients");
+    }
+    if (req.method === "GET" || req.method === "HEAD") return send(res, 200, { ...build });
+    if (req.method !== "POST") throw Object.assign(new HttpError(405, null, "method", "Use GET or POST"), { allow: "GET, POST" });
+    const body = await readJson(req);
+    if (body === null || typeof body !== "object" || Array.isArray(body)) throw new HttpError(400, "body", "type", "Body must be a JSON object");
+    if (body.breakNextDeploy !== undefined) {
+      if (typeof body.breakNextDeploy !== "boolean") throw new HttpError(400, "breakNextDeploy", "type", "breakNextDeploy must be true or false");
+      build.breakNextDeploy = body.breakNextDeploy;
+    }
+    if (body.version !== undefined) {
+      if (typeof body.version !== "string" || !/^[0-9A-Za-z.+-]{1,50}$/.test(body.version)) {
+        throw new HttpError(400, "version", "pattern", "version must be 1-50 letters, digits or . + -");
+      }
+      const previous = build.version;
+      build.version = body.version;
+      if (stateFile) writeFileSync(stateFile, JSON.stringify({ version: build.version, deployedAt: new Date().toISOString() }) + "\n");
+      state.mode = build.breakNextDeploy ? "failing" : "ok";
+      build.breakNextDeploy = false;
+      return send(res, 200, { ...build, previous, mode: state.mode });
+    }
+    if (body.breakNextDeploy === undefined) throw new HttpError(400, "version", "required", "send version (to deploy) or breakNextDeploy");
+    return send(res, 200, { ...build });
+  }
+
   async function readJson(req) {
     const type = String(req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
     if (type !== "application/json") {
@@ -190,7 +234,7 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
     if (path in PAGES) {
       allow(["GET"]);
       const status = state.mode === "failing" ? 500 : 200;
-      return send(res, status, pageHtml(path, name, version, status));
+      return send(res, status, pageHtml(path, name, build.version, status));
     }
     if (path === "/health") {
       allow(["GET"]);
@@ -198,13 +242,13 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
       return send(res, failing ? 503 : 200, {
         status: failing ? "failing" : "ok",
         name,
-        version,
+        version: build.version,
         uptimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
       });
     }
     if (path === "/version") {
       allow(["GET"]);
-      return send(res, 200, { version });
+      return send(res, 200, { version: build.version });
     }
     if (path === "/openapi.json") {
       allow(["GET"]);
@@ -249,7 +293,7 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
     } catch {
       url = new URL("http://localhost/");
     }
-    const isControl = url.pathname === "/__control";
+    const isControl = url.pathname === "/__control" || url.pathname === "/__deploy";
     const finish = (status, extra = {}) =>
       writeLog({
         ts: new Date().toISOString(),
@@ -269,7 +313,8 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
 
     const run = async () => {
       try {
-        if (isControl) await handleControl(req, res);
+        if (url.pathname === "/__deploy") await handleDeploy(req, res);
+        else if (isControl) await handleControl(req, res);
         else await route(req, res, url);
       } catch (err) {
         if (res.headersSent) return res.destroy();
@@ -342,6 +387,7 @@ async function main() {
     host: args.host ?? process.env.HOST ?? "127.0.0.1",
     name: args.name ?? process.env.TARGET_NAME ?? "demo",
     version: args.version ?? process.env.APP_VERSION ?? "1.4.0",
+    stateFile: process.env.DEMO_STATE_FILE || undefined,
   });
   console.error(`demo-target ${target.url} ready`);
   let stopping = false;

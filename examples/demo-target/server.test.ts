@@ -1,8 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from "vitest";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { networkInterfaces } from "node:os";
-import { readFileSync } from "node:fs";
+import { networkInterfaces, tmpdir } from "node:os";
+import { mkdtempSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDemoTarget, isLoopback, type DemoTarget, type DemoTargetLogEntry } from "./server.mjs";
 
@@ -236,6 +237,50 @@ describe("demo target in-process", () => {
       const name = OPENAPI.components.schemas.NewItem.properties.name;
       expect([name.minLength, name.maxLength]).toEqual([1, 80]);
       expect(OPENAPI.components.schemas.Priority.enum).toEqual(["low", "medium", "high"]);
+    });
+  });
+
+  describe("deploys", () => {
+    const deploy = (body: unknown) => fetch(base + "/__deploy", json(body));
+
+    it("POST /__deploy switches the version every page and /health report; a fresh build starts healthy", async () => {
+      const before = (await (await fetch(base + "/health")).json()).version;
+      const res = await deploy({ version: "9.9.9" });
+      expect(await res.json()).toMatchObject({ version: "9.9.9", previous: before, mode: "ok" });
+      expect((await (await fetch(base + "/health")).json()).version).toBe("9.9.9");
+      expect(await (await fetch(base + "/version")).json()).toEqual({ version: "9.9.9" });
+      expect(await (await fetch(base + "/")).text()).toContain(">9.9.9<");
+      await deploy({ version: before });
+    });
+
+    it("breakNextDeploy makes the next build come up unhealthy, and the one after it healthy again", async () => {
+      const before = (await (await fetch(base + "/health")).json()).version;
+      expect(await (await deploy({ breakNextDeploy: true })).json()).toMatchObject({ breakNextDeploy: true });
+      await deploy({ version: "6.6.6" });
+      expect((await fetch(base + "/health")).status).toBe(503);
+      await deploy({ version: before });
+      expect((await fetch(base + "/health")).status).toBe(200);
+    });
+
+    it("keeps the deployed version in its state file, so a restarted app serves what was deployed", async () => {
+      const stateFile = path.join(mkdtempSync(path.join(tmpdir(), "demo-state-")), "nested", "state.json");
+      const first = await startDemoTarget({ port: 0, version: "1.0.0", log: false, stateFile });
+      await fetch(first.url + "/__deploy", json({ version: "2.5.0" }));
+      await first.close(100);
+      const again = await startDemoTarget({ port: 0, version: "1.0.0", log: false, stateFile });
+      try {
+        expect((await (await fetch(again.url + "/health")).json()).version).toBe("2.5.0");
+      } finally {
+        await again.close(100);
+      }
+    });
+
+    it("validates the body, naming the field", async () => {
+      const bad = await deploy({ version: "no spaces allowed" });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error).toMatchObject({ field: "version", rule: "pattern" });
+      expect((await deploy({})).status).toBe(400);
+      expect((await deploy({ breakNextDeploy: "yes" })).status).toBe(400);
     });
   });
 

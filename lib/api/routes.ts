@@ -21,13 +21,15 @@ import { ZInstanceSettings, ZInstanceSettingsUpdate } from "../settings/schemas"
 import { getInstanceSettings, updateInstanceSettings } from "../settings/instance";
 import { ZDeadLetter, listDeadLetters, retryDeadLetter } from "../jobs/dead-letters";
 import {
-  ZCancel, ZDecision, ZDeployPolicy, ZDeployment, ZDeploymentCreate, ZDeploymentDetail, ZDeploymentQuery, ZLogPage, ZReasonBody, ZReject, ZTargetDeployState,
+  ZCancel, ZDecision, ZDeployPolicy, ZDeployment, ZDeploymentCreate, ZDeploymentDetail, ZDeploymentQuery, ZLogPage, ZLogQuery, ZReasonBody, ZReject, ZTargetDeployState,
 } from "../deployments/schemas";
 import {
   approvalInbox, approveDeployment, cancelDeployment, getDeployment, getDeploymentLog, getTargetDeployState, listDeployments, lockTarget,
   rejectDeployment, requestDeployment, rollbackToDeployment, unlockTarget, updateDeployPolicy,
 } from "../deployments/deployments";
 import { ZFreezeWindow, ZFreezeWindowCreate } from "../deployments/freeze-schemas";
+import { ZChannel, ZChannelCreate, ZChannelUpdate, ZDelivery } from "../notifications/schemas";
+import { createChannel, deleteChannel, listChannels, listDeliveries, sendTestNotification, updateChannel } from "../notifications/channels";
 import { createFreezeWindow, deleteFreezeWindow, listFreezeWindows } from "../deployments/freeze";
 
 const P = "/projects/{projectId}";
@@ -151,8 +153,8 @@ export const ROUTES: RouteDef[] = [
   },
   {
     id: "deployments.log", method: "GET", path: `${P}/deployments/{deploymentId}/log`, tag: "Deployments", summary: "Deploy log lines from line `after` on; live lines arrive on the event stream as deployment.log", auth: "deployment.read", mutating: false,
-    query: z.object({ after: z.coerce.number().int().min(0).max(1_000_000).default(0) }).strict(), response: ZLogPage,
-    run: ({ ctx, params, query }) => getDeploymentLog({ ctx, input: { projectId: params.projectId, deploymentId: params.deploymentId, after: query.after } }),
+    query: ZLogQuery, response: ZLogPage,
+    run: ({ ctx, params, query }) => getDeploymentLog({ ctx, input: { projectId: params.projectId, deploymentId: params.deploymentId, query } }),
   },
   {
     id: "deployments.approve", method: "POST", path: `${P}/deployments/{deploymentId}/approve`, tag: "Deployments", summary: "Approve (people only, never the requester); the last required approval starts the deployment at once", auth: "deployment.approve", mutating: true,
@@ -204,6 +206,13 @@ export const ROUTES: RouteDef[] = [
     id: "freezeWindows.delete", method: "DELETE", path: `${P}/freeze-windows/{freezeWindowId}`, tag: "Deployments", summary: "Remove a freeze window", auth: "freeze.manage", mutating: true,
     response: ZDeleted, run: ({ ctx, params }) => deleteFreezeWindow({ ctx, input: { projectId: params.projectId, freezeWindowId: params.freezeWindowId } }),
   },
+
+  { id: "channels.list", method: "GET", path: `${P}/notification-channels`, tag: "Notifications", summary: "Notification channels of a project; webhook URLs are never returned", auth: "notification.manage", mutating: false, response: z.array(ZChannel), run: ({ ctx, params }) => listChannels({ ctx, input: { projectId: params.projectId } }) },
+  { id: "channels.create", method: "POST", path: `${P}/notification-channels`, tag: "Notifications", summary: "Add a Slack, Discord or JSON webhook channel; the URL is encrypted and only its origin shown", auth: "notification.manage", mutating: true, body: ZChannelCreate, successStatus: 201, response: ZChannel, run: ({ ctx, params, body }) => createChannel({ ctx, input: { projectId: params.projectId, data: body } }) },
+  { id: "channels.update", method: "PATCH", path: `${P}/notification-channels/{channelId}`, tag: "Notifications", summary: "Change a channel; an omitted url keeps the stored one", auth: "notification.manage", mutating: true, body: ZChannelUpdate, response: ZChannel, run: ({ ctx, params, body }) => updateChannel({ ctx, input: { projectId: params.projectId, channelId: params.channelId, patch: body } }) },
+  { id: "channels.delete", method: "DELETE", path: `${P}/notification-channels/{channelId}`, tag: "Notifications", summary: "Remove a channel and its delivery history", auth: "notification.manage", mutating: true, response: ZDeleted, run: ({ ctx, params }) => deleteChannel({ ctx, input: { projectId: params.projectId, channelId: params.channelId } }) },
+  { id: "channels.test", method: "POST", path: `${P}/notification-channels/{channelId}/test`, tag: "Notifications", summary: "Queue a test notification to this channel", auth: "notification.manage", mutating: true, successStatus: 202, response: ZDelivery, run: ({ ctx, params }) => sendTestNotification({ ctx, input: { projectId: params.projectId, channelId: params.channelId } }) },
+  { id: "channels.deliveries", method: "GET", path: `${P}/notification-channels/{channelId}/deliveries`, tag: "Notifications", summary: "The channel's 50 most recent deliveries", auth: "notification.manage", mutating: false, response: z.array(ZDelivery), run: ({ ctx, params }) => listDeliveries({ ctx, input: { projectId: params.projectId, channelId: params.channelId } }) },
 
   {
     id: "instance.audit", method: "GET", path: "/instance/audit", tag: "Instance", summary: "The instance's own events, newest first: sign-ins, lockouts, GitHub links, settings changes (instance admins)", auth: "authenticated", mutating: false,

@@ -4,7 +4,9 @@ import { db, type Tx } from "../db";
 import { sha256 } from "../crypto/secrets";
 import { enqueueInTx, relayAfterCommit } from "../jobs/enqueue";
 import { publishEvents, recordEvent, type LiveEvent } from "../live/events";
-import { notifyInTx, type NotificationData } from "../notifications/notify";
+import { notifyInTx } from "../notifications/notify";
+import type { NotificationData } from "../notifications/schemas";
+import { env } from "../env";
 import { STEP_LABELS, type TDeployment, type TOverride } from "./schemas";
 
 // What the deployment verbs and the runner share: the row shape, the config hash approvals are bound to, steps,
@@ -174,8 +176,10 @@ const SEVERITY: Record<DeployEvent, NotificationData["severity"]> = {
 };
 
 /** Queues notifications to the project's channels for a deployment event; sent by workers after commit. */
-export async function notifyDeploy(tx: Tx, fx: Effects, projectId: string, event: DeployEvent, data: Omit<NotificationData, "severity">) {
-  const ids = await notifyInTx(tx, projectId, event, { ...data, severity: SEVERITY[event] });
+export async function notifyDeploy(tx: Tx, fx: Effects, projectId: string, event: DeployEvent, data: Omit<NotificationData, "severity" | "url"> & { url?: string }) {
+  // Links point into T-Minus (project pages resolve an id as well as a slug).
+  const url = data.url ? `${env.NEXTAUTH_URL.replace(/\/+$/, "")}/projects/${projectId}${data.url}` : undefined;
+  const ids = await notifyInTx(tx, projectId, event, { ...data, url, severity: SEVERITY[event] });
   fx.jobs.push(...ids);
 }
 

@@ -14,16 +14,12 @@ import { adapterFor } from "./adapters";
 import { activeFreezeFor } from "./freeze";
 import { recordEvent } from "../live/events";
 import {
-  ACTIVE_STATUSES, ROLLBACK_NOTE, ZCancel, ZDecision, ZDeployPolicy, ZDeploymentCreate, ZDeploymentQuery, ZReasonBody, ZReject,
+  ACTIVE_STATUSES, ROLLBACK_NOTE, ZCancel, ZDecision, ZDeployPolicy, ZDeploymentCreate, ZDeploymentQuery, ZLogQuery, ZReasonBody, ZReject,
   type TDeployment, type TDeploymentDetail, type TOverride,
 } from "./schemas";
 
 const WAITING = ["requested", "awaiting_approval", "approved", "queued"] as const;
 const label = (ctx: Ctx) => actorLabel(requireActor(ctx));
-const userIdOf = (ctx: Ctx) => {
-  const a = requireActor(ctx);
-  return a.type === "user" ? a.userId : null;
-};
 const short = (d: { number: number; release: { version: string }; target: { name: string } }) => `#${d.number} ${d.release.version} → ${d.target.name}`;
 
 async function targetOf(tx: Tx, projectId: string, targetId: string) {
@@ -91,6 +87,10 @@ export async function requestDeployment({ ctx, input }: { ctx: Ctx; input: { pro
   if (again) return again;
   if ((data.override || data.emergencyBypass) && !can(role, "deployment.override")) {
     throw new ForbiddenError("Only project admins can override a lock or freeze window or bypass approvals.");
+  }
+  // Like approving, overriding a safeguard is a person's decision: an admin-role API token cannot do it.
+  if ((data.override || data.emergencyBypass) && requireActor(ctx).type !== "user") {
+    throw new ForbiddenError("Overrides and emergency bypasses are made by people: sign in to T-Minus to make one (API tokens cannot).");
   }
   const actor = requireActor(ctx);
   const by = label(ctx);
@@ -181,7 +181,7 @@ function whyNotApprove(ctx: Ctx, role: Role, d: DeploymentRow): string | null {
 
 export async function approveDeployment({ ctx, input }: { ctx: Ctx; input: { projectId: string; deploymentId: string; data: unknown } }): Promise<TDeployment> {
   const role = await authorize(ctx, input.projectId, "deployment.approve");
-  const data = parseInput(ZDecision, input.data ?? {});
+  const data = parseInput(ZDecision, input.data === undefined ? {} : input.data);
   const user = requireUser(ctx);
   const fx = new Effects();
   const row = await db.$transaction(async (tx) => {
@@ -241,14 +241,13 @@ export async function rejectDeployment({ ctx, input }: { ctx: Ctx; input: { proj
 }
 
 export async function cancelDeployment({ ctx, input }: { ctx: Ctx; input: { projectId: string; deploymentId: string; data: unknown } }): Promise<TDeployment> {
-  const role = await authorize(ctx, input.projectId, "deployment.cancel");
-  const data = parseInput(ZCancel, input.data ?? {});
+  await authorize(ctx, input.projectId, "deployment.cancel");
+  const data = parseInput(ZCancel, input.data === undefined ? {} : input.data);
   const by = label(ctx);
   const fx = new Effects();
   const row = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Deployment" WHERE id = ${input.deploymentId} AND "projectId" = ${input.projectId} FOR UPDATE`;
     const d = await deploymentOf(tx, input.projectId, input.deploymentId);
-    if (role === "member" && d.requestedById !== userIdOf(ctx)) throw new ForbiddenError("Members can cancel their own deployments; ask an approver or admin to cancel this one.");
     const why = `Cancelled by ${by}${data.reason ? `: ${data.reason}` : ""}`;
     if ((WAITING as readonly string[]).includes(d.status)) {
       await tx.deployment.update({ where: { id: d.id }, data: { status: "cancelled", cancelReason: why, cancelRequestedAt: new Date(), finishedAt: new Date() } });
@@ -353,7 +352,6 @@ export async function getDeployment({ ctx, input }: { ctx: Ctx; input: { project
     approvalsRequired: d.target.approvalsRequired, approvalsValid: view.approvalsValid, at: new Date(),
   });
   const whyNot = can(role, "deployment.approve") ? whyNotApprove(ctx, role, d) : `Only ${d.target.approverRoles.join(" or ")}s can approve; your role is ${role}.`;
-  const me = userIdOf(ctx);
   return {
     ...view,
     changelog,
@@ -361,7 +359,7 @@ export async function getDeployment({ ctx, input }: { ctx: Ctx; input: { project
     viewer: {
       canApprove: whyNot === null,
       whyNot,
-      canCancel: can(role, "deployment.cancel") && (role !== "member" || d.requestedById === me) && (ACTIVE_STATUSES as readonly string[]).includes(d.status) && !d.cancelRequestedAt,
+      canCancel: can(role, "deployment.cancel") && (ACTIVE_STATUSES as readonly string[]).includes(d.status) && !d.cancelRequestedAt,
       canRollbackTo: can(role, "deployment.rollback") && d.status === "succeeded" && d.target.liveDeploymentId !== d.id,
     },
     rollbackNote: ROLLBACK_NOTE,
@@ -369,11 +367,14 @@ export async function getDeployment({ ctx, input }: { ctx: Ctx; input: { project
 }
 
 /** Log lines from line `after` on (0-based), for a page that opens mid-deploy or a CLI following it. */
-export async function getDeploymentLog({ ctx, input }: { ctx: Ctx; input: { projectId: string; deploymentId: string; after?: number } }) {
+export async function getDeploymentLog({ ctx, input }: { ctx: Ctx; input: { projectId: string; deploymentId: string; query?: unknown } }) {
   await authorize(ctx, input.projectId, "deployment.read");
-  const d = await db.deployment.findFirst({ where: { projectId: input.projectId, id: input.deploymentId }, select: { id: true, logTruncated: true, logLineCount: true } });
+  const d = await db.deployment.findFirst({
+    where: { projectId: input.projectId, OR: [{ id: input.deploymentId }, ...(/^\d{1,9}$/.test(input.deploymentId) ? [{ number: Number(input.deploymentId) }] : [])] },
+    select: { id: true, logTruncated: true, logLineCount: true },
+  });
   if (!d) throw new NotFoundError("Deployment");
-  const after = Math.max(0, input.after ?? 0);
+  const { after } = parseInput(ZLogQuery, input.query ?? {});
   const chunks = await db.deploymentLogChunk.findMany({ where: { deploymentId: d.id }, orderBy: { firstLine: "asc" } });
   const lines: { n: number; text: string }[] = [];
   for (const c of chunks) c.lines.forEach((text, i) => c.firstLine + i >= after && lines.push({ n: c.firstLine + i, text }));

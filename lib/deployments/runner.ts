@@ -97,6 +97,7 @@ type Run = {
   id: string;
   projectId: string;
   token: string;
+  flushLog?: () => Promise<void>;
   /** A transaction whose deployment update only applies while this run holds the lease; throws LeaseLost otherwise. */
   write<T>(fn: (tx: Tx) => Promise<T>, data?: Prisma.DeploymentUpdateManyMutationInput): Promise<T>;
 };
@@ -213,6 +214,7 @@ export async function runDeployment(deploymentId: string, owner: string): Promis
     }
   }, Math.max(100, Math.floor(env.DEPLOY_LEASE_MS / 3)));
   const logs = new LogWriter(run, first.logLineCount, first.logTruncated);
+  run.flushLog = () => logs.flush();
   try {
     const outcome = await drive(run, ctx, first, ac.signal, logs, () => stopWhy);
     await logs.flush();
@@ -237,6 +239,8 @@ export async function runDeployment(deploymentId: string, owner: string): Promis
 type Final = "succeeded" | "failed" | "cancelled" | "rolled_back";
 
 async function finish(run: Run, ctx: Ctx, status: Final, reason: string | null, extra: { live?: string; lock?: string } = {}) {
+  // Every log line is stored before the final status: a client that stops following at the end has them all.
+  await run.flushLog?.();
   const fx = new Effects();
   await run.write(
     async (tx) => {

@@ -131,6 +131,8 @@ export const ZDeploymentDetail = ZDeployment.extend({
 });
 export type TDeploymentDetail = z.infer<typeof ZDeploymentDetail>;
 
+export const ZLogQuery = z.object({ after: z.coerce.number().int().min(0).max(1_000_000).default(0) }).strict();
+
 export const ZLogPage = z.object({
   deploymentId: z.string(),
   lines: z.array(z.object({ n: z.number().int(), text: z.string() })),

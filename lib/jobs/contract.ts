@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { JobsOptions } from "bullmq";
+import type { JobsOptions, MinimalJob } from "bullmq";
 
 // The one job contract shared by web and workers (STYLE.md): names are area.verb, payloads carry row ids only.
 export const QUEUE = "tminus";
@@ -22,6 +22,12 @@ export const JOBS = {
     schema: z.object({ deploymentId: z.string().min(1) }),
     options: { ...defaults, attempts: 1 },
   },
+  // Webhooks are often briefly rate limited or down. "retry-after" backs off exponentially, or longer when the
+  // receiver said how long to wait (see jobBackoff).
+  "notification.deliver": {
+    schema: z.object({ deliveryId: z.string().min(1) }),
+    options: { ...defaults, attempts: 5, backoff: { type: "retry-after", delay: 2000 } },
+  },
   // Hourly housekeeping: event history behind SSE replay, sign-in attempts past the rate-limit window, and outbox rows
   // already delivered to the queue (dead letters stay until an admin retries them). The default keeps older schedules valid.
   "maintenance.prune": {
@@ -41,4 +47,16 @@ export const isJobName = (name: string): name is JobName => Object.hasOwn(JOBS, 
 
 export function parseJob<N extends JobName>(name: N, payload: unknown): JobPayload<N> {
   return JOBS[name].schema.parse(payload) as JobPayload<N>;
+}
+
+/**
+ * The worker's custom backoff (BullMQ settings.backoffStrategy), used by jobs whose backoff type is "retry-after":
+ * the wait the handler put on its error as `retryDelayMs` (it read the receiver's Retry-After), else exponential.
+ */
+export function jobBackoff(attemptsMade: number, _type?: string, error?: Error, job?: MinimalJob): number {
+  const hinted = (error as { retryDelayMs?: unknown } | undefined)?.retryDelayMs;
+  if (typeof hinted === "number" && Number.isFinite(hinted) && hinted >= 0) return Math.round(hinted);
+  const backoff = job?.opts.backoff;
+  const delay = (typeof backoff === "object" ? backoff.delay : backoff) ?? 1000;
+  return Math.round(2 ** Math.max(0, attemptsMade - 1) * delay);
 }

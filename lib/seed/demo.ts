@@ -4,6 +4,7 @@ import { hashPassword } from "../auth/password";
 import { systemCtx } from "../auth/context";
 import { writeAudit } from "../audit/write";
 import { seedDemoReleases } from "./demo-releases";
+import { seedDemoDeployments } from "./demo-deployments";
 
 export const DEMO_PROJECT = { name: "Acme Web", slug: "acme-web", description: "The Acme marketing site and app, launching this month." };
 
@@ -42,5 +43,6 @@ export async function seedDemo(db: PrismaClient, opts: { targetBaseUrls?: Partia
     });
   }
   await seedDemoReleases(db, project.id);
+  await seedDemoDeployments(db, project.id, Object.fromEntries(users));
   return { projectId: project.id, users: Object.fromEntries(users) as Record<string, string> };
 }

@@ -117,6 +117,68 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     { name: "control characters in a message", body: { commits: [{ hash: "abcdef0", message: "feat: \u0007bell" }] }, path: "commits.0.message", rule: "custom" },
     { name: "unknown field", body: { version: "1.0.0" }, path: "body", rule: "unrecognized_keys" },
   ],
+  "releases.update": () => [
+    { name: "empty patch", body: {}, path: "body", rule: "custom" },
+    { name: "commit not hex", body: { commitSha: "zzzzzzz" }, path: "commitSha", rule: "invalid_format" },
+    { name: "version cannot change", body: { version: "9.9.9" }, path: "body", rule: "unrecognized_keys" },
+    { name: "title too long", body: { title: long(121) }, path: "title", rule: "too_big" },
+  ],
+  "deployments.create": (w) => [
+    { name: "missing target", body: { release: "1.0.0" }, path: "targetId", rule: "invalid_type" },
+    { name: "missing release", body: { targetId: w.target.id }, path: "release", rule: "invalid_type" },
+    { name: "short idempotency key", body: { targetId: w.target.id, release: "1.0.0", idempotencyKey: "abc" }, path: "idempotencyKey", rule: "invalid_format" },
+    { name: "override without a reason", body: { targetId: w.target.id, release: "1.0.0", override: {} }, path: "override.reason", rule: "invalid_type" },
+    { name: "bypass with a one-letter reason", body: { targetId: w.target.id, release: "1.0.0", emergencyBypass: { reason: "x" } }, path: "emergencyBypass.reason", rule: "too_small" },
+    { name: "release that does not exist", body: { targetId: w.target.id, release: "7.7.7" }, path: "release", rule: "exists" },
+  ],
+  "deployments.approve": () => [
+    { name: "reason of wrong type", body: { reason: 5 }, path: "reason", rule: "invalid_type" },
+    { name: "unknown field", body: { approve: true }, path: "body", rule: "unrecognized_keys" },
+  ],
+  "deployments.reject": () => [
+    { name: "no reason", body: {}, path: "reason", rule: "invalid_type" },
+    { name: "blank reason", body: { reason: "  " }, path: "reason", rule: "too_small" },
+  ],
+  "deployments.cancel": () => [
+    { name: "reason too long", body: { reason: long(501) }, path: "reason", rule: "too_big" },
+  ],
+  "deployments.rollback": () => [
+    { name: "no reason", body: {}, path: "reason", rule: "invalid_type" },
+    { name: "reason too long", body: { reason: long(501) }, path: "reason", rule: "too_big" },
+  ],
+  "targets.lock": () => [
+    { name: "no reason", body: {}, path: "reason", rule: "invalid_type" },
+    { name: "reason too short", body: { reason: "no" }, path: "reason", rule: "too_small" },
+  ],
+  "targets.unlock": () => [{ name: "no reason", body: {}, path: "reason", rule: "invalid_type" }],
+  "targets.deployPolicy": () => [
+    { name: "too many approvals", body: { approvalsRequired: 9 }, path: "approvalsRequired", rule: "too_big" },
+    { name: "viewers cannot approve", body: { approverRoles: ["viewer"] }, path: "approverRoles.0", rule: "invalid_value" },
+    { name: "expiry under 5 minutes", body: { approvalExpiryMinutes: 1 }, path: "approvalExpiryMinutes", rule: "too_small" },
+    { name: "unknown queue policy", body: { queuePolicy: "random" }, path: "queuePolicy", rule: "invalid_value" },
+  ],
+  "freezeWindows.create": () => {
+    const ok = { kind: "weekly", name: "Friday evenings", weekdays: [5], startTime: "16:00", endTime: "23:59", timeZone: "Europe/Amsterdam" };
+    const once = { kind: "one_off", name: "Launch weekend", startsAt: "2024-11-22T16:00:00+01:00", endsAt: "2024-11-25T08:00:00+01:00" };
+    return [
+      { name: "unknown time zone", body: { ...ok, timeZone: "Mars/Olympus" }, path: "timeZone", rule: "timezone" },
+      { name: "end not after start", body: { ...once, endsAt: once.startsAt }, path: "endsAt", rule: "after_start" },
+      { name: "repeated weekday", body: { ...ok, weekdays: [5, 5] }, path: "weekdays", rule: "unique" },
+      { name: "time past 23:59", body: { ...ok, startTime: "24:00" }, path: "startTime", rule: "invalid_format" },
+    ];
+  },
+  "channels.create": () => {
+    const ok = { name: "Releases", format: "slack", url: "https://hooks.slack.com/services/T0/B0/xxxx", events: ["*"] };
+    return [
+      { name: "unknown format", body: { ...ok, format: "teams" }, path: "format", rule: "invalid_value" },
+      { name: "not http(s)", body: { ...ok, url: "ftp://hooks.example.com/x" }, path: "url", rule: "invalid_format" },
+      { name: "star with others", body: { ...ok, events: ["*", "deployment.failed"] }, path: "events", rule: "all_alone" },
+    ];
+  },
+  "channels.update": () => [
+    { name: "empty patch", body: {}, path: "body", rule: "custom" },
+    { name: "enabled of wrong type", body: { enabled: "yes" }, path: "enabled", rule: "invalid_type" },
+  ],
 };
 
 const withBody = ROUTES.filter((r) => r.body);

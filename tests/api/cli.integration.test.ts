@@ -63,7 +63,7 @@ describe("the tminus CLI", () => {
     expect(readFileSync(out, "utf8")).toMatch(/^# Changelog[\s\S]*## \[1\.1\.0\][\s\S]*## \[1\.0\.0\]/);
   });
 
-  it("exits 1 with the server's sentence and the named fields when refused, and 2 on bad usage", async () => {
+  it("exits 1 with the server's sentence and the named fields when refused, and 64 on bad usage", async () => {
     const { project, users } = await projectWithRoles();
     const env = { TMINUS_URL: server.url, TMINUS_TOKEN: await apiToken(project.id, users.admin, "member") };
     const bad = await tminus(["release", "create", "--project", project.slug, "--version", "v2"], env);
@@ -75,7 +75,7 @@ describe("the tminus CLI", () => {
     expect([viewer.code, viewer.stderr]).toEqual([1, expect.stringMatching(/forbidden, HTTP 403/)]);
 
     expect((await tminus(["release", "create"], env)).stderr).toMatch(/--project is required/);
-    expect((await tminus(["release", "create", "--project", "x"], { TMINUS_URL: "", TMINUS_TOKEN: "" })).code).toBe(2);
+    expect((await tminus(["release", "create", "--project", "x"], { TMINUS_URL: "", TMINUS_TOKEN: "" })).code).toBe(64);
     const generic = await tminus(["call", "releases.list", "--param", `projectId=${project.id}`], env);
     expect(generic.code, generic.stderr).toBe(0);
     expect(JSON.parse(generic.stdout)).toEqual([]);

@@ -111,7 +111,15 @@ describe("target secrets", () => {
     // Every GET route, with this project's ids, including the audit CSV and a replay of the live events.
     const release = await invoke(routeById("releases.create"), { as, params: { projectId: project.id }, body: { version: "1.0.0", commits: [{ hash: "abc1234", message: "feat: secrets stay out" }] } });
     expect(release.status, release.text).toBe(201);
-    const params = { projectId: project.id, targetId: target.id, connectionTestId: test.json.id, release: release.json.id };
+    const deployment = await invoke(routeById("deployments.create"), { as, params: { projectId: project.id }, body: { targetId: target.id, release: "1.0.0" } });
+    expect(deployment.status, deployment.text).toBe(201);
+    // A notification channel's webhook URL is a secret too.
+    const channelUrl = `http://127.0.0.1:9/hooks/SECRET${randomBytes(12).toString("hex")}`;
+    secrets.push(channelUrl, channelUrl.split("/").pop()!);
+    const channel = await invoke(routeById("channels.create"), { as, params: { projectId: project.id }, body: { name: "ops", format: "slack", url: channelUrl, events: ["*"] } });
+    expect(channel.status, channel.text).toBe(201);
+    bodies.push(deployment.text, channel.text);
+    const params = { projectId: project.id, targetId: target.id, connectionTestId: test.json.id, release: release.json.id, deploymentId: deployment.json.id, channelId: channel.json.id };
     const gets = ROUTES.filter((r) => r.method === "GET");
     expect(gets.map((r) => r.id)).toEqual(expect.arrayContaining(["targets.list", "targets.get", "audit.list", "audit.export", "connectionTests.list", "connectionTests.get", "projects.get"]));
     // Instance-wide routes answer instance admins only; they are read as one, so their bodies are checked too.

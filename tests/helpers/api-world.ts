@@ -7,6 +7,11 @@ import { queue } from "@/lib/jobs/enqueue";
 import { createInvitation } from "@/lib/members/members";
 import { createToken } from "@/lib/tokens/tokens";
 import { createRelease } from "@/lib/releases/releases";
+import type { Prisma } from "@prisma/client";
+import { updateTarget } from "@/lib/targets/targets";
+import { configHashOf } from "@/lib/deployments/core";
+import { createFreezeWindow } from "@/lib/deployments/freeze";
+import { createChannel } from "@/lib/notifications/channels";
 import { apiToken, buildRequest, createUser, projectWithRoles, sessionCookie, uid, userCtx, type Caller } from "./fixtures";
 
 export const ROLE_LIST = ["viewer", "member", "approver", "admin"] as const satisfies readonly Role[];
@@ -29,7 +34,22 @@ export async function world() {
   // For the instance-wide routes (/instance/…), which answer instance admins only.
   const instanceAdmin = await createUser({ isInstanceAdmin: true, name: `instance admin ${uid()}` });
   const release = await createRelease({ ctx, input: { projectId, data: { version: "1.0.0", commits: [{ hash: "a1b2c3d", message: "feat: first release" }] } } });
-  return { ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin, release };
+  // Deployments: the target deploys through a hook and needs one approval, so a request waits instead of queueing work.
+  await updateTarget({ ctx, input: { projectId, targetId: target.id, patch: { secrets: { deployHookUrl: "https://hooks.example.test/deploy/h00k" } } } });
+  const deployTarget = await db.target.update({ where: { id: target.id }, data: { approvalsRequired: 1 } });
+  const rel = await db.release.findUniqueOrThrow({ where: { id: release.id } });
+  const row = (number: number, data: Partial<Prisma.DeploymentUncheckedCreateInput>) =>
+    db.deployment.create({
+      data: { projectId, targetId: target.id, releaseId: release.id, number, configHash: configHashOf(deployTarget, rel), requestedBy: subject.email, requestedById: subject.id, ...data },
+    });
+  const awaiting = await row(1, { status: "awaiting_approval" });
+  const done = await row(2, { status: "succeeded", finishedAt: new Date(), approvedAt: new Date() });
+  const locked = await db.target.create({
+    data: { projectId, name: `locked-${uid()}`, environment: "staging", baseUrl: "https://locked.example.test", lockedAt: new Date(), lockedReason: "fixture", lockedBy: "fixture" },
+  });
+  const freeze = await createFreezeWindow({ ctx, input: { projectId, data: { kind: "weekly", name: "Fridays", weekdays: [5], startTime: "16:00", endTime: "23:59", timeZone: "UTC" } } });
+  const channel = await createChannel({ ctx, input: { projectId, data: { name: `ops-${uid()}`, format: "json", url: "http://127.0.0.1:9/hook", events: ["deployment.failed"] } } });
+  return { ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin, release, awaiting, done, locked, freeze, channel };
 }
 export type World = Awaited<ReturnType<typeof world>>;
 
@@ -81,6 +101,29 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "releases.preview": (w) => ({ params: { projectId: w.projectId }, body: { commits: [{ hash: "c3d4e5f", message: "feat: faster search" }] } }),
   "releases.changelog": (w) => ({ params: { projectId: w.projectId } }),
   "releases.get": (w) => ({ params: { projectId: w.projectId, release: w.release.id } }),
+  "releases.update": (w) => ({ params: { projectId: w.projectId, release: w.release.id }, body: { title: "Renamed" } }),
+  "deployments.list": (w) => ({ params: { projectId: w.projectId }, query: { limit: "10" } }),
+  "deployments.create": (w) => ({ params: { projectId: w.projectId }, body: { targetId: w.target.id, release: w.release.version } }),
+  "deployments.get": (w) => ({ params: { projectId: w.projectId, deploymentId: w.awaiting.id } }),
+  "deployments.log": (w) => ({ params: { projectId: w.projectId, deploymentId: w.awaiting.id }, query: { after: "0" } }),
+  "deployments.approve": (w) => ({ params: { projectId: w.projectId, deploymentId: w.awaiting.id }, body: {} }),
+  "deployments.reject": (w) => ({ params: { projectId: w.projectId, deploymentId: w.awaiting.id }, body: { reason: "not during the demo" } }),
+  "deployments.cancel": (w) => ({ params: { projectId: w.projectId, deploymentId: w.awaiting.id }, body: {} }),
+  "deployments.rollback": (w) => ({ params: { projectId: w.projectId, deploymentId: w.done.id }, body: { reason: "checkout is broken" } }),
+  "targets.deployState": (w) => ({ params: { projectId: w.projectId, targetId: w.target.id } }),
+  "targets.lock": (w) => ({ params: { projectId: w.projectId, targetId: w.target.id }, body: { reason: "database migration" } }),
+  "targets.unlock": (w) => ({ params: { projectId: w.projectId, targetId: w.locked.id }, body: { reason: "migration finished" } }),
+  "targets.deployPolicy": (w) => ({ params: { projectId: w.projectId, targetId: w.target.id }, body: { verifySeconds: 10 } }),
+  "approvals.inbox": () => ({ params: {} }),
+  "freezeWindows.list": (w) => ({ params: { projectId: w.projectId }, query: {} }),
+  "freezeWindows.create": (w) => ({ params: { projectId: w.projectId }, body: { kind: "one_off", name: "Launch day", startsAt: "2031-01-01T00:00:00Z", endsAt: "2031-01-02T00:00:00Z" } }),
+  "freezeWindows.delete": (w) => ({ params: { projectId: w.projectId, freezeWindowId: w.freeze.id } }),
+  "channels.list": (w) => ({ params: { projectId: w.projectId } }),
+  "channels.create": (w) => ({ params: { projectId: w.projectId }, body: { name: `new-${uid()}`, format: "slack", url: "http://127.0.0.1:9/slack", events: ["*"] } }),
+  "channels.update": (w) => ({ params: { projectId: w.projectId, channelId: w.channel.id }, body: { enabled: false } }),
+  "channels.delete": (w) => ({ params: { projectId: w.projectId, channelId: w.channel.id } }),
+  "channels.test": (w) => ({ params: { projectId: w.projectId, channelId: w.channel.id } }),
+  "channels.deliveries": (w) => ({ params: { projectId: w.projectId, channelId: w.channel.id } }),
 };
 
 /** The caller of a given kind and role in a world: a session cookie of that member, or an API token with that role. */
@@ -154,7 +197,16 @@ export async function rowCounts() {
     db.liveEvent.count(),
     db.auditLog.count(),
   ]);
-  return { users, projects, memberships, invitations, tokens, targets, connectionTests, outbox, events, audit };
+  const [deployments, approvals, steps, freezeWindows, channels, deliveries, releases] = await Promise.all([
+    db.deployment.count(),
+    db.deploymentApproval.count(),
+    db.deploymentStep.count(),
+    db.freezeWindow.count(),
+    db.notificationChannel.count(),
+    db.notificationDelivery.count(),
+    db.release.count(),
+  ]);
+  return { users, projects, memberships, invitations, tokens, targets, connectionTests, outbox, events, audit, deployments, approvals, steps, freezeWindows, channels, deliveries, releases };
 }
 
 /**

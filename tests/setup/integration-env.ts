@@ -9,3 +9,7 @@ process.env.NEXTAUTH_SECRET = "integration-test-secret-integration-test-secret";
 process.env.NEXTAUTH_URL = "http://localhost:3000";
 process.env.LOG_LEVEL ??= "warn";
 process.env.OUTBOX_POLL_MS = "100";
+// Deployments: short leases and fast polling, so resume and reaper paths run in seconds.
+process.env.DEPLOY_LEASE_MS = "1500";
+process.env.DEPLOY_POLL_MS = "100";
+process.env.DEPLOY_VERIFY_INTERVAL_MS = "100";

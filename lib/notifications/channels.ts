@@ -1,0 +1,161 @@
+import { randomUUID } from "node:crypto";
+import type { NotificationChannel, NotificationDelivery } from "@prisma/client";
+import { db, type Tx } from "../db";
+import { authorize, type Ctx } from "../auth/context";
+import { writeAudit } from "../audit/write";
+import { decryptSecrets, encryptSecrets } from "../crypto/secrets";
+import { ConflictError, NotFoundError, parseInput } from "../errors";
+import { relayAfterCommit } from "../jobs/enqueue";
+import { ZChannelCreate, ZChannelUpdate, TEST_EVENT, type NotificationData, type TChannel, type TDelivery } from "./schemas";
+import { queueDelivery } from "./notify";
+
+// Sealed to the channel (AAD names project and channel), so an envelope copied onto another row does not open.
+// The "channel:" prefix keeps these bindings apart from target ids in the same AAD space.
+const bindingFor = (c: Pick<NotificationChannel, "id" | "projectId">) => ({ projectId: c.projectId, targetId: `channel:${c.id}` });
+
+export const sealUrl = (channel: Pick<NotificationChannel, "id" | "projectId">, url: string) => encryptSecrets({ url }, bindingFor(channel));
+
+/** Server-side only: the webhook URL, for the worker that sends. Never returned by any route, never logged. */
+export function channelUrl(channel: Pick<NotificationChannel, "id" | "projectId" | "urlEncrypted">): string {
+  return decryptSecrets(channel.urlEncrypted, bindingFor(channel)).url;
+}
+
+export function toChannel(c: NotificationChannel): TChannel {
+  return {
+    id: c.id,
+    projectId: c.projectId,
+    name: c.name,
+    format: c.format,
+    urlOrigin: c.urlOrigin,
+    events: [...c.events],
+    enabled: c.enabled,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+export function toDelivery(d: NotificationDelivery): TDelivery {
+  return {
+    id: d.id,
+    channelId: d.channelId,
+    event: d.event,
+    title: String((d.data as { title?: unknown } | null)?.title ?? ""),
+    status: d.status,
+    httpStatus: d.httpStatus,
+    error: d.error,
+    attempts: d.attempts,
+    createdAt: d.createdAt.toISOString(),
+    sentAt: d.sentAt?.toISOString() ?? null,
+  };
+}
+
+// The audit log sees where a channel points (origin) and whether the URL changed, never the URL.
+const auditView = (c: NotificationChannel) => ({ name: c.name, format: c.format, urlOrigin: c.urlOrigin, events: c.events, enabled: c.enabled });
+
+async function loadChannel(tx: Tx | typeof db, projectId: string, channelId: string) {
+  const channel = await tx.notificationChannel.findFirst({ where: { id: channelId, projectId } });
+  if (!channel) throw new NotFoundError("Notification channel");
+  return channel;
+}
+
+async function refuseTakenName(tx: Tx, projectId: string, name: string, exceptId?: string) {
+  const other = await tx.notificationChannel.findFirst({ where: { projectId, name, ...(exceptId ? { id: { not: exceptId } } : {}) } });
+  if (other) throw new ConflictError(`A notification channel named "${name}" exists in this project`, "name_taken");
+}
+
+export async function listChannels({ ctx, input }: { ctx: Ctx; input: { projectId: string } }): Promise<TChannel[]> {
+  await authorize(ctx, input.projectId, "notification.manage");
+  const rows = await db.notificationChannel.findMany({ where: { projectId: input.projectId }, orderBy: { createdAt: "asc" } });
+  return rows.map(toChannel);
+}
+
+export async function createChannel({ ctx, input }: { ctx: Ctx; input: { projectId: string; data: unknown } }): Promise<TChannel> {
+  await authorize(ctx, input.projectId, "notification.manage");
+  const data = parseInput(ZChannelCreate, input.data);
+  return db.$transaction(async (tx) => {
+    await refuseTakenName(tx, input.projectId, data.name);
+    // The id is chosen before the insert because the encrypted URL, a required column, is sealed to it.
+    const id = randomUUID();
+    const channel = await tx.notificationChannel.create({
+      data: {
+        id,
+        projectId: input.projectId,
+        name: data.name,
+        format: data.format,
+        urlEncrypted: sealUrl({ id, projectId: input.projectId }, data.url),
+        urlOrigin: new URL(data.url).origin,
+        events: data.events,
+        enabled: data.enabled,
+      },
+    });
+    await writeAudit(tx, ctx, { projectId: input.projectId, action: "notification.channel.create", objectType: "notification_channel", objectId: id, after: auditView(channel) });
+    return toChannel(channel);
+  });
+}
+
+export async function updateChannel({ ctx, input }: { ctx: Ctx; input: { projectId: string; channelId: string; patch: unknown } }): Promise<TChannel> {
+  await authorize(ctx, input.projectId, "notification.manage");
+  const patch = parseInput(ZChannelUpdate, input.patch);
+  return db.$transaction(async (tx) => {
+    const before = await loadChannel(tx, input.projectId, input.channelId);
+    if (patch.name && patch.name !== before.name) await refuseTakenName(tx, input.projectId, patch.name, before.id);
+    const after = await tx.notificationChannel.update({
+      where: { id: before.id },
+      data: {
+        name: patch.name,
+        format: patch.format,
+        events: patch.events,
+        enabled: patch.enabled,
+        ...(patch.url ? { urlEncrypted: sealUrl(before, patch.url), urlOrigin: new URL(patch.url).origin } : {}),
+      },
+    });
+    await writeAudit(tx, ctx, {
+      projectId: input.projectId,
+      action: "notification.channel.update",
+      objectType: "notification_channel",
+      objectId: after.id,
+      before: auditView(before),
+      after: { ...auditView(after), urlChanged: Boolean(patch.url) },
+    });
+    return toChannel(after);
+  });
+}
+
+export async function deleteChannel({ ctx, input }: { ctx: Ctx; input: { projectId: string; channelId: string } }) {
+  await authorize(ctx, input.projectId, "notification.manage");
+  await db.$transaction(async (tx) => {
+    const before = await loadChannel(tx, input.projectId, input.channelId);
+    // Its deliveries go with it (cascade); a queued job then finds no row and does nothing.
+    await tx.notificationChannel.delete({ where: { id: before.id } });
+    await writeAudit(tx, ctx, { projectId: input.projectId, action: "notification.channel.delete", objectType: "notification_channel", objectId: before.id, before: auditView(before) });
+  });
+  return { deleted: true };
+}
+
+/** Queues one "test" delivery to this channel, whatever it subscribes to and even while disabled: an admin asked for it. */
+export async function sendTestNotification({ ctx, input }: { ctx: Ctx; input: { projectId: string; channelId: string } }): Promise<TDelivery> {
+  await authorize(ctx, input.projectId, "notification.manage");
+  const delivery = await db.$transaction(async (tx) => {
+    const channel = await loadChannel(tx, input.projectId, input.channelId);
+    const data: NotificationData = {
+      title: "Test notification from T-Minus",
+      text: `If you can read this, the channel "${channel.name}" works. Deployment and lock events of this project will arrive here.`,
+      severity: "info",
+    };
+    const delivery = await queueDelivery(tx, channel, TEST_EVENT, data);
+    await writeAudit(tx, ctx, { projectId: input.projectId, action: "notification.channel.test", objectType: "notification_channel", objectId: channel.id, after: { deliveryId: delivery.id, urlOrigin: channel.urlOrigin } });
+    return delivery;
+  });
+  await relayAfterCommit([delivery.id]);
+  return toDelivery(delivery);
+}
+
+export async function listDeliveries({ ctx, input }: { ctx: Ctx; input: { projectId: string; channelId: string } }): Promise<TDelivery[]> {
+  await authorize(ctx, input.projectId, "notification.manage");
+  await loadChannel(db, input.projectId, input.channelId);
+  const rows = await db.notificationDelivery.findMany({
+    where: { channelId: input.channelId, projectId: input.projectId },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+  });
+  return rows.map(toDelivery);
+}

@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+export const NOTIFICATION_EVENTS = [
+  "deployment.requested",
+  "deployment.awaiting_approval",
+  "deployment.approved",
+  "deployment.rejected",
+  "deployment.succeeded",
+  "deployment.failed",
+  "deployment.rolled_back",
+  "deployment.cancelled",
+  "deployment.bypassed",
+  "target.locked",
+  "target.unlocked",
+  "target.override",
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export const NOTIFICATION_EVENT_DESCRIPTIONS: Record<NotificationEvent, string> = {
+  "deployment.requested": "Someone asked to deploy a release to a target.",
+  "deployment.awaiting_approval": "A deployment waits for an approver.",
+  "deployment.approved": "An approver let a deployment go ahead.",
+  "deployment.rejected": "An approver turned a deployment down.",
+  "deployment.succeeded": "A deployment finished and the target is healthy.",
+  "deployment.failed": "A deployment stopped with an error.",
+  "deployment.rolled_back": "A target was rolled back to its previous good deploy.",
+  "deployment.cancelled": "Someone cancelled a deployment before it finished.",
+  "deployment.bypassed": "An admin skipped approvals for an emergency deploy.",
+  "target.locked": "Someone locked a target against deployments.",
+  "target.unlocked": "A target's lock was lifted.",
+  "target.override": "An admin deployed through a lock or a freeze window.",
+};
+
+/** Sent only by "send test notification"; no channel subscribes to it. */
+export const TEST_EVENT = "test";
+export const ALL_EVENTS = "*";
+
+export const CHANNEL_FORMATS = ["slack", "discord", "json"] as const;
+export const SEVERITIES = ["info", "success", "warning", "danger"] as const;
+
+// The URL is a credential (Slack and Discord put the token in the path), so it is stored encrypted and only its
+// origin is ever shown; the guarded client and the instance network policy decide reachability at send time.
+const webhookUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "must be at most 2000 characters");
+
+const events = z
+  .array(z.enum([...NOTIFICATION_EVENTS, ALL_EVENTS], { error: `must be one of ${NOTIFICATION_EVENTS.join(", ")} or "*"` }))
+  .min(1, "choose at least one event, or [\"*\"] for all")
+  .max(NOTIFICATION_EVENTS.length + 1)
+  .refine((v) => !v.includes(ALL_EVENTS) || v.length === 1, { message: '"*" already means every event; send it alone', params: { rule: "all_alone" } })
+  .transform((v) => [...new Set(v)]);
+
+const name = z.string().trim().min(1, "is required").max(80, "must be at most 80 characters");
+
+export const ZChannelCreate = z.object({
+  name,
+  format: z.enum(CHANNEL_FORMATS),
+  url: webhookUrl,
+  events,
+  enabled: z.boolean().default(true),
+});
+export type TChannelCreate = z.infer<typeof ZChannelCreate>;
+
+// An omitted url keeps the stored one (the client never sees it, so it cannot send it back).
+export const ZChannelUpdate = z
+  .object({ name, format: z.enum(CHANNEL_FORMATS), url: webhookUrl, events, enabled: z.boolean() })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "send at least one field");
+export type TChannelUpdate = z.infer<typeof ZChannelUpdate>;
+
+export const ZChannel = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  name: z.string(),
+  format: z.enum(CHANNEL_FORMATS),
+  urlOrigin: z.string().describe("scheme, host and port of the webhook URL; the URL itself is a secret and never returned"),
+  events: z.array(z.string()),
+  enabled: z.boolean(),
+  createdAt: z.string(),
+});
+export type TChannel = z.infer<typeof ZChannel>;
+
+export const ZNotificationData = z.object({
+  title: z.string().min(1).max(500),
+  text: z.string().max(10_000),
+  url: z.url({ protocol: /^https?$/ }).max(2000).optional().describe("a link into T-Minus"),
+  severity: z.enum(SEVERITIES),
+  fields: z.array(z.object({ name: z.string().max(500), value: z.string().max(5000) })).max(50).optional(),
+});
+export type NotificationData = z.infer<typeof ZNotificationData>;
+
+export const ZDelivery = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  event: z.string(),
+  title: z.string(),
+  status: z.enum(["queued", "running", "succeeded", "failed"]),
+  httpStatus: z.number().int().nullable(),
+  error: z.string().nullable().describe("a sentence; the webhook URL appears only as its origin"),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type TDelivery = z.infer<typeof ZDelivery>;
