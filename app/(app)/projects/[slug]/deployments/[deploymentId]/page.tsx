@@ -29,6 +29,6 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function DeploymentPage({ params }: { params: Params }) {
   const { slug, deploymentId } = await params;
   const { project, ctx, deployment } = await load(slug, deploymentId);
-  const log = await getDeploymentLog({ ctx, input: { projectId: project.id, deploymentId: deployment.id, after: 0 } });
+  const log = await getDeploymentLog({ ctx, input: { projectId: project.id, deploymentId: deployment.id, query: { after: 0 } } });
   return <DeploymentView projectId={project.id} projectSlug={project.slug} initial={deployment} changelog={<Markdown text={deployment.changelog} />} initialLog={{ lines: log.lines, truncated: log.truncated }} />;
 }
