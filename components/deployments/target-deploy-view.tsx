@@ -46,7 +46,6 @@ export function TargetDeployView({ projectId, projectSlug, target, initialState,
   const base = `/projects/${projectSlug}`;
   const href = (d: { id: string }) => `${base}/deployments/${d.id}`;
   const live = state.live;
-  const liveRow = live ? history.find((d) => d.id === live.deploymentId) : undefined;
 
   async function onLockChange(next: TTargetDeployState, message: string) {
     queryClient.setQueryData(stateKey, next);
@@ -71,9 +70,9 @@ export function TargetDeployView({ projectId, projectSlug, target, initialState,
                   {live.kind === "rollback" ? "Rolled back " : "Deployed "}
                   <RelativeTime iso={live.at} /> by{" "}
                   <Link href={href({ id: live.deploymentId })} className="font-medium text-indigo-700 underline underline-offset-2 dark:text-indigo-300">
-                    {liveRow ? `deployment #${liveRow.number}` : "this deployment"}
-                  </Link>
-                  {liveRow && <> (requested by {liveRow.requestedBy})</>}
+                    deployment #{live.number}
+                  </Link>{" "}
+                  (requested by {live.requestedBy})
                 </p>
               </>
             ) : (

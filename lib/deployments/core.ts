@@ -71,7 +71,7 @@ export function toDeployment(d: DeploymentRow, now = new Date()): TDeployment {
     cancelReason: d.cancelReason,
     providerDeployId: d.providerDeployId,
     providerUrl: d.providerUrl,
-    approvalsRequired: d.target.approvalsRequired,
+    approvalsRequired: d.approvalsRequired,
     approvalsValid: validApprovals(d, now).length,
     approvals: d.approvals.map((a) => ({
       id: a.id,

@@ -129,6 +129,7 @@ export async function requestDeployment({ ctx, input }: { ctx: Ctx; input: { pro
           number: await nextNumber(tx, input.projectId),
           status: needsApproval ? "awaiting_approval" : "approved",
           configHash: configHashOf(target, release),
+          approvalsRequired: required,
           idempotencyKey: data.idempotencyKey ?? null,
           requestedById: actor.type === "user" ? actor.userId : null,
           requestedBy: by,
@@ -205,7 +206,7 @@ export async function approveDeployment({ ctx, input }: { ctx: Ctx; input: { pro
     await writeAudit(tx, ctx, { projectId: d.projectId, action: "deployment.approve", objectType: "deployment", objectId: d.id, after: { number: d.number, version: d.release.version, target: d.target.name } });
     d = await deploymentOf(tx, input.projectId, d.id);
     const valid = validApprovals(d).length;
-    if (valid >= d.target.approvalsRequired) {
+    if (valid >= d.approvalsRequired) {
       await finishStep(tx, d.id, "approval", "succeeded", `Approved by ${validApprovals(d).map((a) => a.userLabel).join(", ")}.`);
       await tx.deployment.update({ where: { id: d.id }, data: { status: "approved", approvedAt: new Date() } });
       await notifyDeploy(tx, fx, d.projectId, "deployment.approved", { title: `${short(d)} approved`, text: `Approved by ${user.email}; starting now.`, url: `/deployments/${d.id}` });
@@ -304,11 +305,14 @@ async function voidApprovals(tx: Tx, fx: Effects, deploymentId: string, newHash:
     data: { voidedAt: new Date(), voidReason: `Void: ${why}.` },
   });
   const back = d.status === "approved" || d.status === "queued";
-  await tx.deployment.update({ where: { id: deploymentId }, data: { configHash: newHash, ...(back && d.target.approvalsRequired > 0 ? { status: "awaiting_approval", approvedAt: null, queuedAt: null } : {}) } });
+  const required = d.target.approvalsRequired;
+  const bypassed = overridesOf(d).some((o) => o.kind === "approvals");
+  const again = back && required > 0 && !bypassed && d.kind === "deploy";
+  await tx.deployment.update({ where: { id: deploymentId }, data: { configHash: newHash, approvalsRequired: required, ...(again ? { status: "awaiting_approval", approvedAt: null, queuedAt: null } : {}) } });
   if (affected.count || back) {
-    if (back && d.target.approvalsRequired > 0) {
+    if (again) {
       await closeOpenSteps(tx, deploymentId, "skipped", `Approvals void: ${why}.`);
-      await startStep(tx, deploymentId, "approval", `Approvals were void (${why}); it needs ${d.target.approvalsRequired} again.`);
+      await startStep(tx, deploymentId, "approval", `Approvals were void (${why}); it needs ${required} again.`);
     }
     await announce(tx, fx, deploymentId);
   }
@@ -349,7 +353,7 @@ export async function getDeployment({ ctx, input }: { ctx: Ctx; input: { project
   const view = toDeployment(d);
   const gates = await evaluateGates({
     projectId: d.projectId, target: d.target, release: d.release, kind: d.kind, overrides: overridesOf(d),
-    approvalsRequired: d.target.approvalsRequired, approvalsValid: view.approvalsValid, at: new Date(),
+    approvalsRequired: d.approvalsRequired, approvalsValid: view.approvalsValid, at: new Date(),
   });
   const whyNot = can(role, "deployment.approve") ? whyNotApprove(ctx, role, d) : `Only ${d.target.approverRoles.join(" or ")}s can approve; your role is ${role}.`;
   return {
@@ -459,11 +463,13 @@ export async function getTargetDeployState({ ctx, input }: { ctx: Ctx; input: { 
     targetId: t.id,
     policy: policyOf(t),
     lock: t.lockedAt ? { at: t.lockedAt.toISOString(), reason: t.lockedReason ?? "", by: t.lockedBy ?? "" } : null,
-    live: live ? { deploymentId: live.id, version: live.release.version, at: (live.finishedAt ?? live.createdAt).toISOString(), kind: live.kind } : null,
+    live: live ? { deploymentId: live.id, number: live.number, version: live.release.version, at: (live.finishedAt ?? live.createdAt).toISOString(), kind: live.kind, requestedBy: live.requestedBy } : null,
     active: views.find((v) => v.status === "running" || v.status === "verifying") ?? null,
     waiting: views.filter((v) => v.status !== "running" && v.status !== "verifying"),
     freeze: freeze ? { name: freeze.window.name, reason: freeze.reason } : null,
-    deployable: chosen.adapter ? { ok: true, how: `Deploys through the ${chosen.label}.` } : { ok: false, how: chosen.why },
+    deployable: chosen.adapter
+      ? { ok: true, how: chosen.label === "command" ? "Deploys by running its command on a T-Minus worker." : `Deploys through the ${chosen.label}.` }
+      : { ok: false, how: chosen.why },
   };
 }
 

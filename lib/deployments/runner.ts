@@ -283,7 +283,7 @@ async function drive(run: Run, ctx: Ctx, d0: DeploymentRow, signal: AbortSignal,
     }
     const gates = await evaluateGates({
       projectId: d.projectId, target: d.target, release: d.release, kind: d.kind, overrides: overridesOf(d),
-      approvalsRequired: d.target.approvalsRequired, approvalsValid: overridesOf(d).some((o) => o.kind === "approvals") ? d.target.approvalsRequired : validApprovals(d).length, at: new Date(),
+      approvalsRequired: d.approvalsRequired, approvalsValid: overridesOf(d).some((o) => o.kind === "approvals") ? d.approvalsRequired : validApprovals(d).length, at: new Date(),
     });
     const closed = blocking(gates);
     if (closed.length) return finish(run, ctx, "cancelled", `Not started: ${closed.map((g) => g.reason).join(" ")}`);

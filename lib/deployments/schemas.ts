@@ -154,7 +154,7 @@ export const ZTargetDeployState = z.object({
   targetId: z.string(),
   policy: ZDeployPolicy,
   lock: z.object({ at: z.string(), reason: z.string(), by: z.string() }).nullable(),
-  live: z.object({ deploymentId: z.string(), version: z.string(), at: z.string(), kind: z.enum(["deploy", "rollback"]) }).nullable(),
+  live: z.object({ deploymentId: z.string(), number: z.number().int(), version: z.string(), at: z.string(), kind: z.enum(["deploy", "rollback"]), requestedBy: z.string() }).nullable(),
   active: ZDeployment.nullable().describe("the deployment running or verifying now"),
   waiting: z.array(ZDeployment).describe("requested, awaiting approval or queued, oldest first"),
   freeze: z.object({ name: z.string(), reason: z.string() }).nullable(),

@@ -62,7 +62,7 @@ export async function seedDemoDeployments(db: PrismaClient, projectId: string, u
       const minutes = (n: number) => new Date(at.getTime() + n * 60_000);
       const d = await tx.deployment.create({
         data: {
-          projectId, targetId: target.id, releaseId: release.id, number: ++number, status: "succeeded", configHash: configHashOf(target, release),
+          projectId, targetId: target.id, releaseId: release.id, number: ++number, status: "succeeded", configHash: configHashOf(target, release), approvalsRequired: h.approvedBy ? 1 : 0,
           requestedById: users[h.by], requestedBy: email(h.by), createdAt: at, approvedAt: minutes(h.approvedBy ? 4 : 0), queuedAt: minutes(h.approvedBy ? 4 : 0),
           startedAt: minutes(h.approvedBy ? 4 : 0), finishedAt: minutes(h.approvedBy ? 6 : 2), providerDeployId: `cmd-seed-${number}`, logLineCount: 3,
         },
@@ -97,7 +97,7 @@ export async function seedDemoDeployments(db: PrismaClient, projectId: string, u
       const asked = new Date(Date.now() - 3600_000);
       const d = await tx.deployment.create({
         data: {
-          projectId, targetId: production.id, releaseId: next.id, number: ++number, status: "awaiting_approval", configHash: configHashOf(production, next),
+          projectId, targetId: production.id, releaseId: next.id, number: ++number, status: "awaiting_approval", configHash: configHashOf(production, next), approvalsRequired: 1,
           requestedById: users.member, requestedBy: email("member"), reason: "Search and the new pricing page are verified on staging.", createdAt: asked,
         },
       });

@@ -42,7 +42,7 @@ export async function world() {
     db.deployment.create({
       data: { projectId, targetId: target.id, releaseId: release.id, number, configHash: configHashOf(deployTarget, rel), requestedBy: subject.email, requestedById: subject.id, ...data },
     });
-  const awaiting = await row(1, { status: "awaiting_approval" });
+  const awaiting = await row(1, { status: "awaiting_approval", approvalsRequired: 1 });
   const done = await row(2, { status: "succeeded", finishedAt: new Date(), approvedAt: new Date() });
   const locked = await db.target.create({
     data: { projectId, name: `locked-${uid()}`, environment: "staging", baseUrl: "https://locked.example.test", lockedAt: new Date(), lockedReason: "fixture", lockedBy: "fixture" },

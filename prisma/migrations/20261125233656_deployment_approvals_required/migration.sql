@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Deployment" ADD COLUMN     "approvalsRequired" INTEGER NOT NULL DEFAULT 0;
+
