@@ -68,6 +68,8 @@ export type CrashResult = {
   leaseToken: string | null;
   /** Kill → finishedAt, ms (null when it never finished). */
   recoveryMs: number | null;
+  /** Kill → the new worker logged worker.started, ms. */
+  restartMs: number;
   killedPid: number;
   workerOutput: string;
 };
@@ -154,6 +156,7 @@ export async function crashWorld(opts: { seed: number; buildMs?: [number, number
     const left = leftBehind(await db.deployment.findUniqueOrThrow({ where: { id } }), creates().length);
 
     current = await startWorker();
+    const restartMs = Date.now() - killedAt;
     const ended = await pollRow(id, (r) => FINAL.includes(r.status), timeoutMs);
     // The run releases its lease just after writing the end.
     const final = (ended && (await pollRow(id, (r) => r.leaseToken === null, 5_000))) ?? (await db.deployment.findUniqueOrThrow({ where: { id } }));
@@ -171,6 +174,7 @@ export async function crashWorld(opts: { seed: number; buildMs?: [number, number
       runAttempts: final.runAttempts,
       leaseToken: final.leaseToken,
       recoveryMs: final.finishedAt ? final.finishedAt.getTime() - killedAt : null,
+      restartMs,
       killedPid: worker.pid,
       workerOutput: current.output(),
     };
