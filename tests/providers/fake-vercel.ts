@@ -19,14 +19,32 @@ export type FakeDeployment = {
   events: FakeEvent[];
   /** Set when the build is told to fail: the state BUILDING turns into. */
   failWith?: string;
+  /** With `buildMs`: the wall-clock time BUILDING turns into READY (or ERROR); until then polls answer BUILDING. */
+  readyAt?: number;
 };
+
+/** One POST /v13/deployments as it arrived, accepted or not. */
+export type FakeCreateCall = { at: number; meta: Record<string, string>; uid: string | null };
+/** What a response is about to answer; `beforeAnswer` may hold it (e.g. to kill the client while the work is done). */
+export type FakeAnswer = { method: string; path: string; query: URLSearchParams; status: number; body: unknown };
+type Reply = { status: number; body?: unknown; headers: Record<string, string> };
 
 export const PAGE_SIZE = 2;
 
-export async function fakeVercel(opts: { token: string; projectId: string; teamId?: string; name?: string }) {
+export async function fakeVercel(opts: {
+  token: string;
+  projectId: string;
+  teamId?: string;
+  name?: string;
+  /** Builds take this long in wall-clock time (drawn per deployment); without it each poll advances one state. */
+  buildMs?: () => number;
+}) {
   const deployments = new Map<string, FakeDeployment>();
   const state = {
     createCalls: 0,
+    creates: [] as FakeCreateCall[],
+    /** Awaited before every answer is written; the provider has already done what the request asked. */
+    beforeAnswer: null as ((answer: FakeAnswer) => Promise<void> | void) | null,
     lastCreateBody: null as Record<string, unknown> | null,
     rollbacks: [] as { deploymentId: string; description: string | null }[],
     rateLimitNext: null as { retryAfter?: number; reset?: number } | null,
@@ -61,12 +79,12 @@ export async function fakeVercel(opts: { token: string; projectId: string; teamI
     for (const text of texts) d.events.push({ id: `evt_${d.uid}_${d.events.length + 1}`, created, text });
   }
 
-  /** One step per poll: QUEUED → BUILDING → READY (or ERROR when told). */
+  /** One step per poll: QUEUED → BUILDING → READY (or ERROR when told); with `buildMs`, READY waits for `readyAt`. */
   function advance(d: FakeDeployment) {
     if (d.readyState === "QUEUED") {
       d.readyState = "BUILDING";
       emit(d, "Cloning github.com/acme/web (Branch: main)", "Running \"npm run build\"");
-    } else if (d.readyState === "BUILDING") {
+    } else if (d.readyState === "BUILDING" && (d.readyAt === undefined || Date.now() >= d.readyAt)) {
       if (d.failWith) {
         d.readyState = "ERROR";
         d.errorCode = "BUILD_FAILED";
@@ -94,13 +112,13 @@ export async function fakeVercel(opts: { token: string; projectId: string; teamI
     ...(d.errorMessage ? { errorMessage: d.errorMessage, errorCode: d.errorCode } : {}),
   });
 
-  const send = (res: http.ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { "content-type": "application/json", ...headers }).end(body === undefined ? "" : JSON.stringify(body));
+  const send = (res: Reply, status: number, body?: unknown, headers: Record<string, string> = {}) => {
+    Object.assign(res, { status, body, headers });
   };
-  const fail = (res: http.ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>) =>
+  const fail = (res: Reply, status: number, code: string, message: string, headers?: Record<string, string>) =>
     send(res, status, { error: { code, message } }, headers);
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  async function handle(req: http.IncomingMessage, res: Reply) {
     state.requests++;
     const url = new URL(req.url ?? "/", "http://fake");
     const chunks: Buffer[] = [];
@@ -127,6 +145,8 @@ export async function fakeVercel(opts: { token: string; projectId: string; teamI
       const body = JSON.parse(raw || "{}") as Record<string, unknown>;
       state.createCalls++;
       state.lastCreateBody = body;
+      const call: FakeCreateCall = { at: Date.now(), meta: { ...((body.meta as Record<string, string>) ?? {}) }, uid: null };
+      state.creates.push(call);
       if (typeof body.name !== "string") return fail(res, 400, "bad_request", "Invalid request: missing required property `name`");
       const from = typeof body.deploymentId === "string" ? deployments.get(body.deploymentId) : undefined;
       if (body.deploymentId !== undefined && !from) return fail(res, 404, "not_found", "Deployment not found");
@@ -136,8 +156,10 @@ export async function fakeVercel(opts: { token: string; projectId: string; teamI
         projectId: typeof body.project === "string" ? body.project : opts.projectId,
         meta: (body.meta as Record<string, string>) ?? {},
         failWith: state.failNextBuild ?? undefined,
+        readyAt: opts.buildMs ? Date.now() + opts.buildMs() : undefined,
       });
       state.failNextBuild = null;
+      call.uid = d.uid;
       return send(res, 200, view(d));
     }
     if (method === "GET" && path === "/v6/deployments") {
@@ -188,8 +210,17 @@ export async function fakeVercel(opts: { token: string; projectId: string; teamI
     return fail(res, 404, "not_found", `No route for ${method} ${path}`);
   }
 
+  async function answer(req: http.IncomingMessage, res: http.ServerResponse) {
+    const reply: Reply = { status: 500, headers: {} };
+    await handle(req, reply).catch((error: unknown) => fail(reply, 500, "internal_server_error", String(error)));
+    const url = new URL(req.url ?? "/", "http://fake");
+    await state.beforeAnswer?.({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, status: reply.status, body: reply.body });
+    if (res.destroyed) return;
+    res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers }).end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+  }
+
   const server = await localServer((req, res) => {
-    handle(req, res).catch((error: unknown) => fail(res, 500, "internal_server_error", String(error)));
+    answer(req, res).catch(() => res.destroy());
   });
   return {
     ...server,
