@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { startDemoTarget, type DemoTarget } from "../examples/demo-target/server.mjs";
+import { spawn, type ChildProcess } from "node:child_process";
 import { storageState, unique } from "./helpers/env";
 import { pageApi } from "./helpers/page-api";
 import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
@@ -10,13 +10,25 @@ import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
 // T-Minus rolls back once, to the version before, and locks the target.
 
 const P = "/projects/acme-web";
-let app: DemoTarget;
+let app: { url: string; child: ChildProcess };
 
 test.beforeAll(async () => {
   // Its own demo app on a free port, so this story never changes the seeded targets other specs look at.
-  app = await startDemoTarget({ port: 0, name: "launch", version: "2.0.0", log: false });
+  const child = spawn(process.execPath, ["examples/demo-target/server.mjs", "--port", "0", "--name", "launch", "--version", "2.0.0"], { stdio: ["ignore", "ignore", "pipe"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let err = "";
+    child.stderr!.on("data", (d) => {
+      err += d;
+      const m = /demo-target (http:\/\/\S+) ready/.exec(err);
+      if (m) resolve(m[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`demo target exited (${code}): ${err}`)));
+  });
+  app = { url, child };
 });
-test.afterAll(async () => app?.close(100));
+test.afterAll(() => {
+  app?.child.kill("SIGTERM");
+});
 
 async function as(browser: Browser, role: "admin" | "approver" | "member") {
   const context = await browser.newContext({ storageState: storageState(role) });

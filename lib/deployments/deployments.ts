@@ -169,13 +169,15 @@ export async function requestDeployment({ ctx, input }: { ctx: Ctx; input: { pro
   return toDeployment(row);
 }
 
+const rolesPlural = (roles: readonly string[]) => roles.map((r) => `${r}s`).join(" or ");
+
 /** Why this caller may not approve this deployment, or null when they may. */
 function whyNotApprove(ctx: Ctx, role: Role, d: DeploymentRow): string | null {
   const actor = requireActor(ctx);
   if (actor.type !== "user") return "Approvals are given by people: sign in to approve (API tokens cannot).";
   if (d.status !== "awaiting_approval") return `Deployment #${d.number} is ${d.status.replace("_", " ")}, not waiting for approval.`;
   if (d.requestedById === actor.userId) return "You requested this deployment; someone else must approve it.";
-  if (!d.target.approverRoles.includes(role)) return `On ${d.target.name}, approvals come from ${d.target.approverRoles.join(" or ")}s; your role is ${role}.`;
+  if (!d.target.approverRoles.includes(role)) return `On ${d.target.name}, approvals come from ${rolesPlural(d.target.approverRoles)}; your role is ${role}.`;
   if (validApprovals(d).some((a) => a.userId === actor.userId)) return "You already approved this deployment.";
   return null;
 }
@@ -227,7 +229,7 @@ export async function rejectDeployment({ ctx, input }: { ctx: Ctx; input: { proj
     await tx.$queryRaw`SELECT id FROM "Deployment" WHERE id = ${input.deploymentId} AND "projectId" = ${input.projectId} FOR UPDATE`;
     const d = await deploymentOf(tx, input.projectId, input.deploymentId);
     if (d.status !== "awaiting_approval") throw new ConflictError(`Deployment #${d.number} is ${d.status.replace("_", " ")}, not waiting for approval.`, "not_awaiting_approval");
-    if (!d.target.approverRoles.includes(role)) throw new ForbiddenError(`On ${d.target.name}, approvals come from ${d.target.approverRoles.join(" or ")}s; your role is ${role}.`);
+    if (!d.target.approverRoles.includes(role)) throw new ForbiddenError(`On ${d.target.name}, approvals come from ${rolesPlural(d.target.approverRoles)}; your role is ${role}.`);
     await tx.deploymentApproval.create({
       data: { deploymentId: d.id, userId: user.userId, userLabel: user.email, role, decision: "rejected", reason: data.reason, configHash: d.configHash, expiresAt: new Date() },
     });
@@ -355,7 +357,12 @@ export async function getDeployment({ ctx, input }: { ctx: Ctx; input: { project
     projectId: d.projectId, target: d.target, release: d.release, kind: d.kind, overrides: overridesOf(d),
     approvalsRequired: d.approvalsRequired, approvalsValid: view.approvalsValid, at: new Date(),
   });
-  const whyNot = can(role, "deployment.approve") ? whyNotApprove(ctx, role, d) : `Only ${d.target.approverRoles.join(" or ")}s can approve; your role is ${role}.`;
+  const actor = requireActor(ctx);
+  const isRequester = actor.type === "user" && d.requestedById === actor.userId;
+  // The requester hears the rule that matters most (nobody approves their own push), whatever their role.
+  const whyNot = can(role, "deployment.approve") || (isRequester && d.status === "awaiting_approval")
+    ? whyNotApprove(ctx, role, d)
+    : `Only ${rolesPlural(d.target.approverRoles)} can approve; your role is ${role}.`;
   return {
     ...view,
     changelog,
