@@ -200,6 +200,7 @@ export async function runDeployment(deploymentId: string, owner: string): Promis
     stopWhy = why;
     ac.abort(new Stopped(why));
   };
+  let renewedAt = Date.now();
   const renew = setInterval(async () => {
     try {
       const rows = await db.deployment.updateManyAndReturn({
@@ -208,9 +209,15 @@ export async function runDeployment(deploymentId: string, owner: string): Promis
         select: { cancelRequestedAt: true },
       });
       if (!rows.length) stop("lease");
-      else if (rows[0].cancelRequestedAt) stop("cancel");
+      else {
+        renewedAt = Date.now();
+        if (rows[0].cancelRequestedAt) stop("cancel");
+      }
     } catch (error) {
       log.warn("deploy.lease_renew_failed", { deploymentId, error: (error as Error).message });
+      // Could not renew for most of a lease: another worker may take over soon, so this one stops touching the
+      // provider now rather than race it (an in-flight request is aborted; the next worker finds it by its tag).
+      if (Date.now() - renewedAt > env.DEPLOY_LEASE_MS * 0.8) stop("lease");
     }
   }, Math.max(100, Math.floor(env.DEPLOY_LEASE_MS / 3)));
   const logs = new LogWriter(run, first.logLineCount, first.logTruncated);
@@ -364,6 +371,7 @@ async function drive(run: Run, ctx: Ctx, d0: DeploymentRow, signal: AbortSignal,
     d = (await loadDeployment(db, d.id))!;
   }
 
+  let rollbackBegunHere = false;
   // —— 3. Verify health (also on resume: the window starts again, which is the safe side) ——
   if (!d.rollbackStartedAt) {
     const verdict = await verify(d, d.release.version, say, signal);
@@ -394,14 +402,28 @@ async function drive(run: Run, ctx: Ctx, d0: DeploymentRow, signal: AbortSignal,
       await announce(tx, fx, d.id);
     }, { rollbackStartedAt: new Date(), rollbackReleaseId: lastGood.releaseId, failureReason: `Health check failed: ${verdict.detail}` });
     await fx.flush();
+    rollbackBegunHere = true;
     say(`[T-Minus] Health check failed: ${verdict.detail} Rolling back to #${lastGood.number} (${lastGood.release.version}).`);
     d = (await loadDeployment(db, d.id))!;
   }
 
   // —— 4. Automatic rollback (resumable: the provider id of the rollback is saved like the deploy's) ——
   const lastGood = (await db.deployment.findFirst({ where: { targetId: d.targetId, releaseId: d.rollbackReleaseId!, status: "succeeded" }, orderBy: { finishedAt: "desc" }, include: { release: true } }))!;
-  const rctx = adapterContext(d, lastGood.release, signal, say, policy, chosen.apiBase);
+  const rctx = { ...adapterContext(d, lastGood.release, signal, say, policy, chosen.apiBase), deploymentTag: `${d.id}:rollback` };
   let rid = d.rollbackProviderDeployId;
+  // Resuming a rollback whose start was cut off: restoring a provider deploy again is harmless (it is the same
+  // promotion), a new deploy is looked up by its tag, and where the provider cannot say, nothing is started twice.
+  const restores = Boolean(lastGood.providerDeployId && adapter.rollback);
+  if (!rid && !rollbackBegunHere && !restores) {
+    const found = adapter.findTriggered ? await withRateLimit(() => adapter.findTriggered!(rctx), say, signal).catch(() => null) : null;
+    if (found) {
+      say(`[T-Minus] Found the rollback deploy ${found.providerDeployId} the previous worker started; following it.`);
+      await run.write(async () => undefined, { rollbackProviderDeployId: found.providerDeployId });
+      rid = found.providerDeployId;
+    } else if (!adapter.findTriggered) {
+      return rolledBack(run, ctx, d, lastGood.release.version, false, `the worker stopped while starting the rollback and the ${chosen.label} cannot tell whether it began, so T-Minus did not start another; check the provider`);
+    }
+  }
   if (!rid) {
     const started = await withRateLimit(() => triggerOrRestore(adapter, rctx, d, lastGood as unknown as DeploymentRow), say, signal).catch((e: Error) => e);
     if (started instanceof Error) return rolledBack(run, ctx, d, lastGood.release.version, false, `the rollback could not start: ${started.message}`);

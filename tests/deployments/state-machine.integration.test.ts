@@ -305,6 +305,26 @@ describe("leases and the reaper", () => {
   });
 });
 
+describe("resuming an automatic rollback", () => {
+  it("never starts a second rollback deploy when the provider cannot say whether the first one began", async () => {
+    const w = await setup({ environment: "staging" });
+    const good = await w.request("member", { release: "1.0.0" });
+    await runDeployment(good.id, "w");
+    const bad = await w.request("member");
+    // As a worker leaves it when killed between deciding to roll back and saving the rollback's provider id.
+    await db.deployment.update({
+      where: { id: bad.id },
+      data: { status: "verifying", providerDeployId: "cmd-gone", rollbackStartedAt: new Date(), rollbackReleaseId: good.release.id, failureReason: "Health check failed: HTTP 503." },
+    });
+    const before = await (await fetch(`${w.app.url}/__deploy`)).json();
+    expect((await runDeployment(bad.id, "resumer")).outcome).toBe("rolled_back");
+    const after = await row(bad.id);
+    expect(after.failureReason).toMatch(/did not start another; check the provider/);
+    expect(await (await fetch(`${w.app.url}/__deploy`)).json()).toEqual(before);
+    expect((await db.target.findUniqueOrThrow({ where: { id: w.target.id } })).lockedAt).not.toBeNull();
+  });
+});
+
 describe("policy", () => {
   it("only admins change it; changing approvals voids pending approvals", async () => {
     const w = await setup({ policy: { approvalsRequired: 2 } });
