@@ -7,7 +7,7 @@ test.use({ storageState: storageState("admin") });
 test("a failing target shows a failed result with its reason", async ({ page, request }) => {
   const control = `${targetUrl("production")}/__control`;
   await page.goto("/projects/acme-web/targets");
-  const card = page.getByRole("listitem", { name: "production" });
+  const card = page.getByRole("listitem", { name: "production", exact: true });
   await expect(card).toBeVisible();
   try {
     expect((await request.post(control, { data: { mode: "failing" } })).ok()).toBe(true);

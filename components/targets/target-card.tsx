@@ -33,8 +33,9 @@ export function TargetCard({ projectId, target, href, canEdit, canTest, onDelete
     <li aria-labelledby={headingId} className={`rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900 ${productionEdge(target.environment)}`}>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 space-y-1">
-          <h3 id={headingId} className="flex items-center gap-2 text-base font-semibold">
-            <Link href={href} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+          <h3 className="flex items-center gap-2 text-base font-semibold">
+            {/* The card is named by the target's name alone, not its environment badge. */}
+            <Link id={headingId} href={href} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
               {target.name}
             </Link>{" "}
             <EnvironmentBadge environment={target.environment} />
