@@ -11,6 +11,7 @@ import { networkPolicy } from "../settings/instance";
 import { healthUrl } from "../targets/schemas";
 import { probe } from "../targets/connection-tests";
 import { adapterFor } from "./adapters";
+import { sleep } from "./adapters/provider-http";
 import { ProviderError, type AdapterContext, type DeployAdapter, type PollResult, type TriggerResult } from "./adapters/types";
 import {
   DEPLOYMENT_LOG_EVENT, Effects, announce, closeOpenSteps, configHashOf, enqueueRun, finishStep, loadDeployment, notifyDeploy,
@@ -41,17 +42,6 @@ class Stopped extends Error {
   }
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 
 /** Buffers log lines and writes them as chunks every 100 ms: one row, one live event per chunk. */
 class LogWriter {

@@ -1,3 +1,4 @@
+import { rng } from "@/tests/helpers/fuzz-inputs";
 import type { Deployment } from "@prisma/client";
 import { db } from "@/lib/db";
 import { requestDeployment } from "@/lib/deployments/deployments";
@@ -19,17 +20,8 @@ const TERMINAL_AUDITS = FINAL.map((s) => `deployment.${s}`);
 const TOKEN = "vcp_crash_test_token_0001";
 const VERCEL_PROJECT = "prj_crash";
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with its seed. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fuzz suite's seeded PRNG, so a failing run can be replayed with its seed. */
+export const prng = rng;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

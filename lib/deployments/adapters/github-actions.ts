@@ -1,4 +1,5 @@
 import { guardedFetch, GuardedFetchError, type GuardedResponse } from "../../net/guarded-fetch";
+import { sleep } from "./provider-http";
 import { ProviderError, type AdapterContext, type DeployAdapter, type PollResult, type ProviderDeployState } from "./types";
 
 // GitHub Actions: a deploy is a `workflow_dispatch` run of the target's workflow with inputs { version, environment }.
@@ -111,18 +112,7 @@ function json<T>(res: GuardedResponse, what: string): T {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal) {
-  return new Promise<void>((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
+
 
 /** Without a run id in the answer: the newest workflow_dispatch run on the ref created since the dispatch. */
 async function findRun(ctx: AdapterContext, s: Settings, since: Date): Promise<Run> {

@@ -136,3 +136,17 @@ export async function previousGoodOf<D extends { id: string }>(deploys: AsyncIte
   }
   return passedCurrent && currentId !== null ? null : fallback;
 }
+
+/** Waits ms, or less when the signal aborts (a cancelled deploy stops waiting at once). */
+export function sleep(ms: number, signal: AbortSignal) {
+  return new Promise<void>((resolve) => {
+    if (ms <= 0 || signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
