@@ -13,12 +13,12 @@ export const DEPLOY_SCRIPT = path.resolve(__dirname, "../../examples/demo-target
  * A project with one user per role, a demo target app on loopback, a "command" target that deploys it (the command
  * sets the demo app's version through its control endpoint) and two releases.
  */
-export async function deployWorld(opts: { environment?: "production" | "staging"; command?: string; policy?: Partial<{ approvalsRequired: number; verifySeconds: number; queuePolicy: "fifo" | "newest_wins"; autoRollback: boolean; approverRoles: Role[] }> } = {}) {
+export async function deployWorld(opts: { environment?: "production" | "staging"; command?: string; commandPrefix?: string; policy?: Partial<{ approvalsRequired: number; verifySeconds: number; queuePolicy: "fifo" | "newest_wins"; autoRollback: boolean; approverRoles: Role[] }> } = {}) {
   const base = await projectWithRoles();
   const projectId = base.project.id;
   const ctx = (role: Role) => userCtx(base.users[role]);
   const app = await startDemoTarget({ port: 0, name: "it", version: "1.0.0", log: false });
-  const command = opts.command ?? `node ${DEPLOY_SCRIPT} ${app.url} --step-ms 20`;
+  const command = opts.command ?? `${opts.commandPrefix ?? ""}node ${DEPLOY_SCRIPT} ${app.url} --step-ms 20`;
   const target = await createTarget({
     ctx: ctx("admin"),
     input: { projectId, data: { name: `web-${uid()}`, environment: opts.environment ?? "production", baseUrl: app.url, providerKind: "command", providerSettings: { host: "localhost", command } } },

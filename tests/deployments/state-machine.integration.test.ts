@@ -239,6 +239,18 @@ describe("running a deployment", () => {
     expect((await row(d.id)).failureReason).toMatch(/There is no earlier good deployment to roll back to/);
   });
 
+  it("stores at most 5,000 numbered log lines, ending with a note that says the log stops there", async () => {
+    const w = await setup({ environment: "staging", commandPrefix: "seq 1 6000 && " });
+    const d = await w.request("member");
+    expect((await runDeployment(d.id, "w")).outcome).toBe("succeeded");
+    const after = await row(d.id);
+    expect(after).toMatchObject({ logLineCount: 5000, logTruncated: true });
+    const log = await getDeploymentLog({ ctx: w.ctx("viewer"), input: { projectId: w.projectId, deploymentId: d.id } });
+    expect(log.lines).toHaveLength(5000);
+    expect(log.lines.map((l) => l.n)).toEqual(log.lines.map((_, i) => i));
+    expect(log.lines.at(-1)?.text).toBe("[T-Minus] The log stops here: it reached 5000 lines. The provider keeps the full log.");
+  });
+
   it("cancel stops a running command (its process group) and ends the deployment as cancelled", async () => {
     const w = await setup({ environment: "staging", command: "echo started; sleep 30; echo never" });
     const d = await w.request("member");
