@@ -8,7 +8,12 @@ import { FormError } from "@/components/ui/form-error";
 import { ApiError } from "@/lib/queries/api";
 import { ALL_EVENTS, createChannel, FORMAT_LABELS, type ChannelFormat, type EventOption, type TChannel } from "@/lib/queries/notifications";
 import { CircleAlert } from "lucide-react";
-import { focusFirstField } from "@/components/deployments/dialog-loading";
+
+/** Arriving after the dialog focused its Close button, the form takes focus to its first field (as deploy-form does). */
+function focusFirstField(form: HTMLFormElement | null) {
+  if (!form || form.contains(document.activeElement)) return;
+  form.querySelector<HTMLElement>("input, select, textarea")?.focus();
+}
 
 /** The "Add channel" form; loaded only when its dialog opens, so the page's first load stays small. */
 export function AddChannelForm({ projectId, events, onCreated }: { projectId: string; events: EventOption[]; onCreated: (c: TChannel) => void }) {
@@ -27,7 +32,7 @@ export function AddChannelForm({ projectId, events, onCreated }: { projectId: st
   }
 
   return (
-    <form ref={focusFirstField} onSubmit={submit} className="space-y-4" noValidate aria-label="Add channel">
+    <form ref={focusFirstField}  onSubmit={submit} className="space-y-4" noValidate aria-label="Add channel">
       <FormError error={error} title="The channel was not added" />
       <TextField id="channel-name" name="name" label="Name" required placeholder="#deploys" description="How this channel is listed here, e.g. the Slack channel it posts to." error={fields.name} />
       <SelectField id="channel-format" name="format" label="Format" defaultValue="slack" description="JSON webhook posts the event as plain JSON to any HTTP endpoint." error={fields.format}>

@@ -3,8 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { BellPlus, ChevronDown, ChevronRight, Send } from "lucide-react";
 import { lazy, Suspense, useState } from "react";
-import { DialogLoading } from "@/components/deployments/dialog-loading";
-import { Button } from "@/components/ui/button";
+import { Button, Spinner } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { ErrorText } from "@/components/ui/error-text";
@@ -82,7 +81,14 @@ export function NotificationsView({ projectId, initial, events }: { projectId: s
         )}
       </section>
       <Dialog open={adding} onClose={() => setAdding(false)} title="Add channel" description="Where T-Minus posts this project's deployment and lock events." wide>
-        <Suspense fallback={<DialogLoading />}>
+        <Suspense
+          fallback={
+            <p className="flex items-center gap-2 py-4 text-sm text-zinc-600 dark:text-zinc-400">
+              <Spinner />
+              Loading…
+            </p>
+          }
+        >
           <AddChannelForm
             projectId={projectId}
             events={events}
