@@ -6,6 +6,7 @@ import { Forbidden } from "@/components/ui/forbidden";
 // Which role each restricted page needs, for the 403 page's message (the pages call forbidden()).
 const NEEDS: Record<string, { role: string; what: string }> = {
   tokens: { role: "admin", what: "Only project admins manage API tokens." },
+  notifications: { role: "admin", what: "Only project admins manage notification channels." },
   audit: { role: "approver or admin", what: "The audit log is open to approvers and admins." },
 };
 

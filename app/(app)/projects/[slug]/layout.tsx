@@ -15,6 +15,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { href: `${base}/deployments`, label: "Deployments" },
     { href: `${base}/members`, label: "Members" },
     ...(can("token.read") ? [{ href: `${base}/tokens`, label: "API tokens" }] : []),
+    ...(can("notification.manage") ? [{ href: `${base}/notifications`, label: "Notifications" }] : []),
     ...(can("audit.read") ? [{ href: `${base}/audit`, label: "Audit log" }] : []),
   ];
   return (
