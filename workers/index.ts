@@ -12,13 +12,16 @@ async function main() {
     console.error((error as Error).message);
     process.exit(1);
   }
-  const worker = await startWorker();
+  // Handlers first: a SIGTERM that arrives while the worker is still starting (right after it logs worker.started)
+  // must drain it, not kill the process with the default action.
   let shuttingDown = false;
+  const starting = startWorker();
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     log.info("worker.shutdown", { signal });
     const force = setTimeout(() => process.exit(1), 25_000);
+    const worker = await starting;
     await worker.close();
     redis().disconnect();
     await db.$disconnect();
@@ -27,6 +30,7 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  await starting;
 }
 
 main();
