@@ -1,29 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { createDatabase, databaseUrl, dropDatabase, dropRedisPrefix } from "../../scripts/lib/scratch.mjs";
+import { createMigratedDatabase, dropDatabase, dropRedisPrefix } from "../../scripts/lib/scratch.mjs";
 
 // A bench gets what an integration run gets: its own migrated database and Redis key prefix on the local servers,
 // dropped afterwards, and the same short deployment timings (tests/setup/integration-env.ts). Call it before anything
 // imports lib/env, then import the code under test dynamically.
 
-const root = path.resolve(__dirname, "../..");
-
 export async function scratchEnv(label: string) {
   const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/tminus";
   const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const name = `tminus_bench_${label}_${randomBytes(4).toString("hex")}`;
-  await createDatabase(serverUrl, name);
-  const url = databaseUrl(serverUrl, name);
-  const migrate = spawnSync(process.execPath, [path.join(root, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: url },
-    encoding: "utf8",
-  });
-  if (migrate.status !== 0) {
-    await dropDatabase(serverUrl, name);
-    throw new Error(`migrate deploy failed:\n${migrate.stdout}\n${migrate.stderr}`);
-  }
+  const url = await createMigratedDatabase(serverUrl, name);
   Object.assign(process.env, {
     DATABASE_URL: url,
     REDIS_URL: redisUrl,

@@ -1,25 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { createDatabase, databaseUrl, dropDatabase, dropRedisPrefix } from "../../scripts/lib/scratch.mjs";
+import { createMigratedDatabase, dropDatabase, dropRedisPrefix } from "../../scripts/lib/scratch.mjs";
 
 // One fresh database and one Redis key prefix per run (never the developer's data), dropped afterwards.
-const root = path.resolve(__dirname, "../..");
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/tminus";
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export default async function setup(project: TestProject) {
   const name = `tminus_test_${randomBytes(4).toString("hex")}`;
-  await createDatabase(serverUrl, name);
-  const url = databaseUrl(serverUrl, name);
-
-  const migrate = spawnSync(process.execPath, [path.join(root, "scripts/prisma.mjs"), "migrate", "deploy"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: url },
-    encoding: "utf8",
-  });
-  if (migrate.status !== 0) throw new Error(`migrate deploy failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  const url = await createMigratedDatabase(serverUrl, name);
 
   project.provide("databaseUrl", url);
   project.provide("serverUrl", serverUrl);
