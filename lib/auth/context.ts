@@ -78,6 +78,10 @@ const DOING: Record<Action, string> = {
   "target.lock": "lock or unlock targets in this project",
   "freeze.manage": "manage freeze windows in this project",
   "notification.manage": "manage this project's notification channels",
+  "check.read": "see this project's uptime checks, results and incidents",
+  "check.manage": "create, change or delete uptime checks in this project",
+  "incident.respond": "acknowledge or annotate incidents in this project",
+  "maintenance.manage": "manage maintenance windows in this project",
 };
 const PLURAL: Record<Role, string> = { viewer: "Viewers", member: "Members", approver: "Approvers", admin: "Admins" };
 

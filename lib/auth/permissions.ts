@@ -39,6 +39,10 @@ export const PERMISSIONS = {
   "target.lock": ["approver", "admin"],
   "freeze.manage": admins,
   "notification.manage": admins,
+  "check.read": everyone,
+  "check.manage": admins,
+  "incident.respond": ["member", "approver", "admin"],
+  "maintenance.manage": admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

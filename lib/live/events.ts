@@ -35,6 +35,18 @@ export async function publishEvents(events: LiveEvent[]) {
   }
 }
 
+/**
+ * For high-rate facts already stored elsewhere (uptime results): pushed to open streams, not kept for replay.
+ * A reconnecting client refetches instead. Never throws.
+ */
+export async function publishTransient(projectId: string, type: string, data: unknown) {
+  try {
+    await redis().publish(liveChannel(projectId), JSON.stringify({ projectId, type, data, createdAt: new Date().toISOString() }));
+  } catch (error) {
+    log.warn("live.publish_failed", { type, error: (error as Error).message });
+  }
+}
+
 export async function eventsSince(projectId: string, lastEventId: string, limit = 500): Promise<LiveEvent[]> {
   if (!/^\d+$/.test(lastEventId)) return [];
   const rows = await db.liveEvent.findMany({

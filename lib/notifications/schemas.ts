@@ -13,6 +13,10 @@ export const NOTIFICATION_EVENTS = [
   "target.locked",
   "target.unlocked",
   "target.override",
+  "incident.opened",
+  "incident.reminder",
+  "incident.acknowledged",
+  "incident.resolved",
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -29,6 +33,10 @@ export const NOTIFICATION_EVENT_DESCRIPTIONS: Record<NotificationEvent, string> 
   "target.locked": "Someone locked a target against deployments.",
   "target.unlocked": "A target's lock was lifted.",
   "target.override": "An admin deployed through a lock or a freeze window.",
+  "incident.opened": "An uptime check failed often enough in a row to open an incident.",
+  "incident.reminder": "An incident is still open and nobody has acknowledged it (at the check's reminder interval).",
+  "incident.acknowledged": "Someone acknowledged an open incident.",
+  "incident.resolved": "A check passed often enough in a row to close its incident.",
 };
 
 /** Sent only by "send test notification"; no channel subscribes to it. */
