@@ -17,6 +17,8 @@ export type GuardedFetchOptions = {
   /** The body is read up to this many bytes, then the connection is closed and `truncated` is set. */
   maxBodyBytes?: number;
   maxRedirects?: number;
+  /** "manual" returns a redirect as the response instead of following it (a probe that expects a 301). */
+  redirect?: "follow" | "manual";
   /** For the whole exchange: DNS, connection, redirects and body. */
   timeoutMs?: number;
   /** Replaces DNS (tests); called once per host visited. */
@@ -41,7 +43,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // Errors that happen before anything is sent, so the next checked address of the same answer may be tried.
-const CONNECT_ERRORS = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
+export const CONNECT_ERRORS = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
 
 const defaultLookup: LookupFn = (hostname) => dns.lookup(hostname, { all: true, verbatim: true });
 
@@ -72,7 +74,7 @@ export async function guardedFetch(input: string, options: GuardedFetchOptions):
       const addresses = await resolveChecked(url, options, abort.signal, timeoutMs);
       const res = await connect(url, addresses, { method, body, headers, signal: abort.signal }, timeoutMs);
       const location = res.response.headers.location;
-      if (REDIRECTS.has(res.response.statusCode ?? 0) && location) {
+      if (REDIRECTS.has(res.response.statusCode ?? 0) && location && options.redirect !== "manual") {
         res.response.destroy();
         if (redirects >= (options.maxRedirects ?? DEFAULT_MAX_REDIRECTS)) {
           throw new GuardedFetchError("too_many_redirects", `${url.host} redirected more than ${redirects} times; the last step pointed at ${location}.`, url.toString());
@@ -110,7 +112,16 @@ export async function guardedFetch(input: string, options: GuardedFetchOptions):
 const bare = (hostname: string) => hostname.replace(/^\[(.*)\]$/, "$1");
 const portOf = (url: URL) => url.port || (url.protocol === "https:" ? "443" : "80");
 
-async function resolveChecked(url: URL, options: GuardedFetchOptions, signal: AbortSignal, timeoutMs: number): Promise<string[]> {
+/**
+ * Resolves the URL's host once and checks every address against the policy; refused if any one is. Sockets that are
+ * not HTTP (TLS and TCP probes) use it too, with an http(s) URL naming the host and port for the sentences.
+ */
+export async function resolveChecked(
+  url: URL,
+  options: Pick<GuardedFetchOptions, "policy" | "lookup">,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<string[]> {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new GuardedFetchError("unsupported_protocol", `Workers fetch only http and https URLs, not ${url.protocol}//.`, url.toString());
   }
