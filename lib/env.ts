@@ -53,6 +53,14 @@ const shape = {
   // How often the worker asks the provider how a deploy is going, and probes health while verifying.
   DEPLOY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
   DEPLOY_VERIFY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  // Uptime checks: each worker process runs the scheduler (0 turns it off in that process). CHECK_CONCURRENCY bounds the
+  // checks one process has in flight; more processes share the checks without running one twice.
+  CHECK_SCHEDULER: z.enum(["0", "1"]).default("1"),
+  CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(500),
+  // Retention per resolution, in days: raw results, minute and hour roll-ups (day roll-ups are kept forever).
+  RETENTION_RAW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_MINUTE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_HOURLY_DAYS: z.coerce.number().int().min(1).max(36500).default(400),
 };
 export const ENV_KEYS = Object.keys(shape);
 

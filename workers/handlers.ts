@@ -1,3 +1,5 @@
+import { dropExpiredPartitions, ensurePartitions } from "@/lib/monitoring/storage";
+import { env } from "@/lib/env";
 import type { Job } from "bullmq";
 import { systemCtx } from "@/lib/auth/context";
 import { db } from "@/lib/db";
@@ -18,6 +20,9 @@ export const HANDLERS: { [N in JobName]: Handler<N> } = {
     const events = await db.liveEvent.deleteMany({ where: { createdAt: { lt: hoursAgo(payload.liveEventsOlderThanHours) } } });
     const attempts = await db.signInAttempt.deleteMany({ where: { createdAt: { lt: hoursAgo(payload.signInAttemptsOlderThanHours) } } });
     const outbox = await db.outboxJob.deleteMany({ where: { enqueuedAt: { lt: hoursAgo(payload.deliveredOutboxOlderThanHours) } } });
-    return { liveEvents: events.count, signInAttempts: attempts.count, deliveredOutbox: outbox.count };
+    // Monitoring storage: partitions for the next days exist before results arrive; expired ones are dropped whole.
+    await ensurePartitions(new Date(), new Date(Date.now() + 3 * 86_400_000));
+    const dropped = await dropExpiredPartitions({ rawDays: env.RETENTION_RAW_DAYS, minuteDays: env.RETENTION_MINUTE_DAYS, hourDays: env.RETENTION_HOURLY_DAYS });
+    return { liveEvents: events.count, signInAttempts: attempts.count, deliveredOutbox: outbox.count, droppedPartitions: dropped };
   },
 };

@@ -10,6 +10,7 @@ import { recordJobDuration } from "@/lib/observability/metrics";
 import { HEARTBEAT_TTL_SECONDS, heartbeatKey } from "@/lib/observability/health";
 import { HANDLERS } from "./handlers";
 import { reapDeployments } from "@/lib/deployments/runner";
+import { startScheduler } from "@/lib/monitoring/scheduler";
 
 export async function processJob(job: Job): Promise<unknown> {
   if (!isJobName(job.name)) {
@@ -94,7 +95,10 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     })
     .catch((error) => log.warn("scheduler.upsert_failed", { error: (error as Error).message }));
 
-  log.info("worker.started", { id, queue: QUEUE, concurrency: opts.concurrency ?? env.WORKER_CONCURRENCY });
+  // Uptime checks run in this process, off the job queue (lib/monitoring/scheduler.ts says why).
+  const checks = env.CHECK_SCHEDULER === "1" ? startScheduler({ concurrency: env.CHECK_CONCURRENCY }) : null;
+
+  log.info("worker.started", { id, queue: QUEUE, concurrency: opts.concurrency ?? env.WORKER_CONCURRENCY, checkScheduler: Boolean(checks) });
   return {
     id,
     async close() {
@@ -102,6 +106,7 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
       clearTimeout(relayTimer);
       clearTimeout(reapTimer);
       clearInterval(heartbeat);
+      await checks?.stop();
       // Stops taking jobs and waits for the active ones; a job cut short is re-run by another worker when its lock lapses.
       await worker.close();
       await queue.close();

@@ -31,6 +31,14 @@ import { ZFreezeWindow, ZFreezeWindowCreate } from "../deployments/freeze-schema
 import { ZChannel, ZChannelCreate, ZChannelUpdate, ZDelivery } from "../notifications/schemas";
 import { createChannel, deleteChannel, listChannels, listDeliveries, sendTestNotification, updateChannel } from "../notifications/channels";
 import { createFreezeWindow, deleteFreezeWindow, listFreezeWindows } from "../deployments/freeze";
+import { ZCheckCreate, ZCheckUpdate } from "../monitoring/schemas";
+import { ZCheck, ZIncident, ZLatency, ZOverviewRow, ZProjectHealth, ZPublicStatus, ZResult, ZUptime } from "../monitoring/api-schemas";
+import { createCheck, deleteCheck, getCheck, updateCheck } from "../monitoring/checks";
+import { instanceOverview, listCheckResults, monitoringOverview } from "../monitoring/overview";
+import { getCheckLatency, getCheckUptime } from "../monitoring/uptime";
+import { ZIncidentNote, acknowledgeIncident, addIncidentNote, getIncident, listIncidents } from "../monitoring/incidents";
+import { createMaintenanceWindow, deleteMaintenanceWindow, listMaintenanceWindows } from "../monitoring/maintenance";
+import { publicStatus } from "../monitoring/status-page";
 
 const P = "/projects/{projectId}";
 const ZDeleted = z.object({ deleted: z.literal(true) });
@@ -213,6 +221,71 @@ export const ROUTES: RouteDef[] = [
   { id: "channels.delete", method: "DELETE", path: `${P}/notification-channels/{channelId}`, tag: "Notifications", summary: "Remove a channel and its delivery history", auth: "notification.manage", mutating: true, response: ZDeleted, run: ({ ctx, params }) => deleteChannel({ ctx, input: { projectId: params.projectId, channelId: params.channelId } }) },
   { id: "channels.test", method: "POST", path: `${P}/notification-channels/{channelId}/test`, tag: "Notifications", summary: "Queue a test notification to this channel", auth: "notification.manage", mutating: true, successStatus: 202, response: ZDelivery, run: ({ ctx, params }) => sendTestNotification({ ctx, input: { projectId: params.projectId, channelId: params.channelId } }) },
   { id: "channels.deliveries", method: "GET", path: `${P}/notification-channels/{channelId}/deliveries`, tag: "Notifications", summary: "The channel's 50 most recent deliveries", auth: "notification.manage", mutating: false, response: z.array(ZDelivery), run: ({ ctx, params }) => listDeliveries({ ctx, input: { projectId: params.projectId, channelId: params.channelId } }) },
+
+  {
+    id: "checks.list", method: "GET", path: `${P}/checks`, tag: "Monitoring", summary: "Every uptime check of a project with its state, last and next run, 24-hour uptime and latency sparkline; failing first", auth: "check.read", mutating: false,
+    query: z.object({ q: z.string().max(200).optional().describe("search check and target names") }).strict(), response: z.array(ZOverviewRow),
+    run: ({ ctx, params, query }) => monitoringOverview({ ctx, input: { projectId: params.projectId, query } }),
+  },
+  {
+    id: "checks.create", method: "POST", path: `${P}/checks`, tag: "Monitoring", summary: "Add an HTTP(S), TLS-certificate or TCP check; secret headers are encrypted and never returned", auth: "check.manage", mutating: true,
+    body: ZCheckCreate, successStatus: 201, response: ZCheck, run: ({ ctx, params, body }) => createCheck({ ctx, input: { projectId: params.projectId, data: body } }),
+  },
+  { id: "checks.get", method: "GET", path: `${P}/checks/{checkId}`, tag: "Monitoring", summary: "One check", auth: "check.read", mutating: false, response: ZCheck, run: ({ ctx, params }) => getCheck({ ctx, input: { projectId: params.projectId, checkId: params.checkId } }) },
+  {
+    id: "checks.update", method: "PATCH", path: `${P}/checks/{checkId}`, tag: "Monitoring", summary: "Change a check; enabled: false pauses it (paused time counts as unknown, not down)", auth: "check.manage", mutating: true,
+    body: ZCheckUpdate, response: ZCheck, run: ({ ctx, params, body }) => updateCheck({ ctx, input: { projectId: params.projectId, checkId: params.checkId, patch: body } }),
+  },
+  { id: "checks.delete", method: "DELETE", path: `${P}/checks/{checkId}`, tag: "Monitoring", summary: "Delete a check with its results and incidents", auth: "check.manage", mutating: true, response: ZDeleted, run: ({ ctx, params }) => deleteCheck({ ctx, input: { projectId: params.projectId, checkId: params.checkId } }) },
+  {
+    id: "checks.results", method: "GET", path: `${P}/checks/{checkId}/results`, tag: "Monitoring", summary: "Raw results of a check, newest first (kept 30 days by default)", auth: "check.read", mutating: false,
+    query: z.object({ from: z.string().optional(), to: z.string().optional(), limit: z.string().optional().describe("1 to 5000, default 100") }).strict(), response: z.array(ZResult),
+    run: ({ ctx, params, query }) => listCheckResults({ ctx, input: { projectId: params.projectId, checkId: params.checkId, query } }),
+  },
+  {
+    id: "checks.uptime", method: "GET", path: `${P}/checks/{checkId}/uptime`, tag: "Monitoring", summary: "Uptime by time over 24 h, 7, 30 and 90 days with latency p50/p95/p99, and 90 daily bars", auth: "check.read", mutating: false,
+    response: ZUptime, run: ({ ctx, params }) => getCheckUptime({ ctx, input: { projectId: params.projectId, checkId: params.checkId } }),
+  },
+  {
+    id: "checks.latency", method: "GET", path: `${P}/checks/{checkId}/latency`, tag: "Monitoring", summary: "Latency chart points (p50, p95, average, time down) for a window", auth: "check.read", mutating: false,
+    query: z.object({ window: z.enum(["24h", "7d", "30d", "90d"]).optional() }).strict(), response: ZLatency,
+    run: ({ ctx, params, query }) => getCheckLatency({ ctx, input: { projectId: params.projectId, checkId: params.checkId, query } }),
+  },
+  {
+    id: "incidents.list", method: "GET", path: `${P}/incidents`, tag: "Monitoring", summary: "Incidents, open first then newest", auth: "check.read", mutating: false,
+    query: z.object({ status: z.enum(["open", "resolved"]).optional(), checkId: z.string().optional(), targetId: z.string().optional(), limit: z.string().optional() }).strict(), response: z.array(ZIncident),
+    run: ({ ctx, params, query }) => listIncidents({ ctx, input: { projectId: params.projectId, query } }),
+  },
+  { id: "incidents.get", method: "GET", path: `${P}/incidents/{incidentId}`, tag: "Monitoring", summary: "An incident with its timeline", auth: "check.read", mutating: false, response: ZIncident, run: ({ ctx, params }) => getIncident({ ctx, input: { projectId: params.projectId, incidentId: params.incidentId } }) },
+  {
+    id: "incidents.acknowledge", method: "POST", path: `${P}/incidents/{incidentId}/acknowledge`, tag: "Monitoring", summary: "Say someone is on it: stops reminders and tells the project's channels", auth: "incident.respond", mutating: true,
+    response: ZIncident, run: ({ ctx, params }) => acknowledgeIncident({ ctx, input: { projectId: params.projectId, incidentId: params.incidentId } }),
+  },
+  {
+    id: "incidents.note", method: "POST", path: `${P}/incidents/{incidentId}/notes`, tag: "Monitoring", summary: "Add a note to the timeline; public: true also posts it on the status page", auth: "incident.respond", mutating: true,
+    body: ZIncidentNote, successStatus: 201, response: ZIncident, run: ({ ctx, params, body }) => addIncidentNote({ ctx, input: { projectId: params.projectId, incidentId: params.incidentId, data: body } }),
+  },
+  {
+    id: "maintenance.list", method: "GET", path: `${P}/maintenance-windows`, tag: "Monitoring", summary: "Maintenance windows: results inside count as maintenance and alerts are held", auth: "check.read", mutating: false,
+    response: z.array(ZFreezeWindow), run: ({ ctx, params }) => listMaintenanceWindows({ ctx, input: { projectId: params.projectId } }),
+  },
+  {
+    id: "maintenance.create", method: "POST", path: `${P}/maintenance-windows`, tag: "Monitoring", summary: "Add a one-off or weekly maintenance window (with a time zone), for the project or one target", auth: "maintenance.manage", mutating: true,
+    body: ZFreezeWindowCreate, successStatus: 201, response: ZFreezeWindow, run: ({ ctx, params, body }) => createMaintenanceWindow({ ctx, input: { projectId: params.projectId, data: body } }),
+  },
+  {
+    id: "maintenance.delete", method: "DELETE", path: `${P}/maintenance-windows/{maintenanceWindowId}`, tag: "Monitoring", summary: "Remove a maintenance window", auth: "maintenance.manage", mutating: true,
+    response: ZDeleted, run: ({ ctx, params }) => deleteMaintenanceWindow({ ctx, input: { projectId: params.projectId, maintenanceWindowId: params.maintenanceWindowId } }),
+  },
+  {
+    id: "instance.health", method: "GET", path: "/instance/health", tag: "Monitoring", summary: "Every project's health at a glance, worst first (instance admins)", auth: "authenticated", mutating: false,
+    response: z.array(ZProjectHealth), run: ({ ctx }) => instanceOverview({ ctx }),
+  },
+  {
+    id: "status.get", method: "GET", path: "/status/{slug}", tag: "Monitoring", summary: "A project's public status: opted-in targets by name, 90-day bars, recent incidents and public updates; cacheable", auth: "public", mutating: false,
+    response: ZPublicStatus,
+    run: async ({ params }) => Response.json(await publicStatus(params.slug), { headers: { "cache-control": "public, max-age=15, s-maxage=30, stale-while-revalidate=60" } }),
+  },
 
   {
     id: "instance.audit", method: "GET", path: "/instance/audit", tag: "Instance", summary: "The instance's own events, newest first: sign-ins, lockouts, GitHub links, settings changes (instance admins)", auth: "authenticated", mutating: false,

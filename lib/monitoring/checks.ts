@@ -7,6 +7,7 @@ import { decryptSecrets, encryptSecrets } from "../crypto/secrets";
 import { NotFoundError, ValidationError, issuesFromZod, parseInput } from "../errors";
 import { CHECK_SETTINGS, ZCheckCreate, ZCheckUpdate, type CheckKindName } from "./schemas";
 import { checkBinding } from "./binding";
+import { healthUrl } from "../targets/schemas";
 
 export type TCheck = {
   id: string;
@@ -82,7 +83,6 @@ const auditView = (c: Check) => ({
   enabled: c.enabled,
 });
 
-export const healthUrlOf = (t: Pick<Target, "baseUrl" | "healthPath">) => `${t.baseUrl.replace(/\/+$/, "")}${t.healthPath}`;
 
 /** Every new target is watched: an HTTP check on its health URL every minute, two failures to open an incident. */
 export async function createDefaultCheck(tx: Tx, target: Pick<Target, "id" | "projectId" | "baseUrl" | "healthPath">) {
@@ -92,7 +92,7 @@ export async function createDefaultCheck(tx: Tx, target: Pick<Target, "id" | "pr
       targetId: target.id,
       name: "Health endpoint",
       kind: "http",
-      settings: { url: healthUrlOf(target), method: "GET", headers: {}, expectedStatus: "200-299", followRedirects: true },
+      settings: { url: healthUrl(target.baseUrl, target.healthPath), method: "GET", headers: {}, expectedStatus: "200-299", followRedirects: true },
       intervalSeconds: 60,
       timeoutSeconds: 10,
     },
@@ -106,6 +106,14 @@ export async function followHealthUrl(tx: Tx, targetId: string, before: string, 
   for (const c of checks) {
     const settings = c.settings as Record<string, unknown>;
     if (settings.url === before) await tx.check.update({ where: { id: c.id }, data: { settings: { ...settings, url: after } as Prisma.InputJsonValue } });
+  }
+}
+
+/** Raw results and roll-ups have no foreign key (partitioned tables): they go with their checks. */
+export async function deleteCheckData(tx: Tx, checkIds: string[]) {
+  if (!checkIds.length) return;
+  for (const table of ["CheckResult", "CheckRollupMinute", "CheckRollupHour", "CheckRollupDay"]) {
+    await tx.$executeRawUnsafe(`DELETE FROM "${table}" WHERE "checkId" = ANY($1)`, checkIds);
   }
 }
 
@@ -235,10 +243,7 @@ export async function deleteCheck({ ctx, input }: { ctx: Ctx; input: { projectId
   await db.$transaction(async (tx) => {
     const before = await loadCheck(tx, input.projectId, input.checkId);
     await tx.check.delete({ where: { id: before.id } });
-    // Raw results and roll-ups have no foreign key (partitioned tables): they go with the check.
-    for (const table of ["CheckResult", "CheckRollupMinute", "CheckRollupHour", "CheckRollupDay"]) {
-      await tx.$executeRawUnsafe(`DELETE FROM "${table}" WHERE "checkId" = $1`, before.id);
-    }
+    await deleteCheckData(tx, [before.id]);
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "check.delete", objectType: "check", objectId: before.id, before: auditView(before) });
   });
   return { deleted: true as const };

@@ -117,6 +117,8 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
       // A check whose settings no longer parse, or a probe bug: recorded as a failed run, with the reason.
       outcome = { status: "down", latencyMs: null, error: `The check could not run: ${(error as Error).message}` };
     }
+    // Cut short by shutdown: not a fact about the target. The slot stays empty and is recorded as unknown.
+    if (abort.signal.aborted) return;
     buffer.push({ checkId: c.id, slot: new Date(c.slotMs), startedAt: new Date(startedAt), outcome });
     if (buffer.length >= maxBatch) void flush();
   }

@@ -81,7 +81,7 @@ export async function dropExpiredPartitions(retention: Retention, now = new Date
     CheckRollupHour: retention.hourDays,
   };
   const rows = await db.$queryRawUnsafe<{ parent: string; child: string; bound: string }[]>(
-    `SELECT p.relname AS parent, c.relname AS child, pg_get_expr(c.relpartbound, c.oid) AS bound
+    `SELECT p.relname::text AS parent, c.relname::text AS child, pg_get_expr(c.relpartbound, c.oid) AS bound
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
       WHERE p.relname = ANY($1)`,
     PARTITIONED.map((p) => p.table),

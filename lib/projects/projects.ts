@@ -1,3 +1,4 @@
+import { deleteCheckData } from "../monitoring/checks";
 import type { Role } from "@prisma/client";
 import { db } from "../db";
 import { authorize, projectRole, requireActor, requireUser, type Ctx } from "../auth/context";
@@ -107,6 +108,7 @@ export async function deleteProject({ ctx, input }: { ctx: Ctx; input: { project
   await db.$transaction(async (tx) => {
     const before = await tx.project.findUnique({ where: { id: input.projectId } });
     if (!before) throw new NotFoundError("Project");
+    await deleteCheckData(tx, (await tx.check.findMany({ where: { projectId: input.projectId }, select: { id: true } })).map((c) => c.id));
     await tx.project.delete({ where: { id: input.projectId } });
     await writeAudit(tx, ctx, {
       projectId: before.id,

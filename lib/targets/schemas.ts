@@ -70,6 +70,7 @@ export const ZTargetUpdate = z
     providerSettings: z.record(z.string(), z.unknown()),
     // null removes a stored secret; an omitted key keeps it.
     secrets: z.record(z.string(), secretValue.nullable()),
+    publicStatus: z.boolean().describe("show this target (name and status only) on the project's public status page"),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "send at least one field");
@@ -104,6 +105,7 @@ export const ZTarget = z.object({
   providerSettings: z.record(z.string(), z.unknown()),
   secretKeys: z.array(z.string()).describe("names of stored secrets; values are never returned"),
   lastConnectionTest: ZConnectionTest.nullable(),
+  publicStatus: z.boolean().describe("shown on /status/<project slug>"),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

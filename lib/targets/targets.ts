@@ -3,6 +3,7 @@ import { db, type Tx } from "../db";
 import { authorize, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
 import { decryptSecrets, encryptSecrets } from "../crypto/secrets";
+import { createDefaultCheck, deleteCheckData, followHealthUrl } from "../monitoring/checks";
 import { voidApprovalsAfterChange } from "../deployments/deployments";
 import { ConflictError, NotFoundError, ValidationError, issuesFromZod, parseInput } from "../errors";
 import { PROVIDERS, ZTargetCreate, ZTargetUpdate, healthUrl, withoutUserinfo, type ProviderKindName, type TConnectionTest, type TTarget } from "./schemas";
@@ -38,6 +39,7 @@ export function toTarget(t: TargetRow): TTarget {
     providerSettings: t.providerSettings as Record<string, unknown>,
     secretKeys: [...t.secretKeys].sort(),
     lastConnectionTest: last ? toConnectionTest(last) : null,
+    publicStatus: t.publicStatus,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
   };
@@ -52,6 +54,7 @@ const auditView = (t: Target) => ({
   providerKind: t.providerKind,
   providerSettings: t.providerSettings,
   secretKeys: [...t.secretKeys].sort(),
+  publicStatus: t.publicStatus,
 });
 
 function checkProvider(kind: ProviderKindName, settings: unknown, secretKeys: string[]) {
@@ -118,6 +121,7 @@ export async function createTarget({ ctx, input }: { ctx: Ctx; input: { projectI
       const binding = { projectId: input.projectId, targetId: target.id };
       await tx.target.update({ where: { id: target.id }, data: { secretsEncrypted: encryptSecrets(data.secrets, binding) } });
     }
+    await createDefaultCheck(tx, target);
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "target.create", objectType: "target", objectId: target.id, after: auditView(target) });
     return toTarget(target);
   });
@@ -161,9 +165,11 @@ export async function updateTarget({ ctx, input }: { ctx: Ctx; input: { projectI
         providerSettings,
         secretKeys,
         secretsEncrypted: !secretsChanged ? before.secretsEncrypted : secretKeys.length ? encryptSecrets(secrets, binding) : null,
+        publicStatus: patch.publicStatus,
       },
       include: latestTest,
     });
+    await followHealthUrl(tx, after.id, healthUrl(before.baseUrl, before.healthPath), healthUrl(after.baseUrl, after.healthPath));
     await writeAudit(tx, ctx, {
       projectId: input.projectId,
       action: "target.update",
@@ -188,6 +194,7 @@ export async function deleteTarget({ ctx, input }: { ctx: Ctx; input: { projectI
   await authorize(ctx, input.projectId, "target.delete");
   await db.$transaction(async (tx) => {
     const before = await loadTarget(tx, input.projectId, input.targetId);
+    await deleteCheckData(tx, (await tx.check.findMany({ where: { targetId: before.id }, select: { id: true } })).map((c) => c.id));
     await tx.target.delete({ where: { id: before.id } });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "target.delete", objectType: "target", objectId: before.id, before: auditView(before) });
   });

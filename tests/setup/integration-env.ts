@@ -13,3 +13,6 @@ process.env.OUTBOX_POLL_MS = "100";
 process.env.DEPLOY_LEASE_MS = "1500";
 process.env.DEPLOY_POLL_MS = "100";
 process.env.DEPLOY_VERIFY_INTERVAL_MS = "100";
+// Uptime checks: tests that want the scheduler start it themselves (lib/monitoring/scheduler.ts), so a worker started
+// for another reason does not probe every target those tests create.
+process.env.CHECK_SCHEDULER = "0";
