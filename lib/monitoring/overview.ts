@@ -67,9 +67,12 @@ export async function instanceOverview({ ctx }: { ctx: Ctx }): Promise<TProjectH
     .sort((a, b) => rank[a.worst] - rank[b.worst] || a.name.localeCompare(b.name));
 }
 
+const instant = z.iso
+  .datetime({ offset: true, error: "must be an ISO 8601 date-time" })
+  .refine((v) => Date.parse(v) >= 0 && Date.parse(v) < 253402300799000, { message: "must be between the years 1970 and 9999", params: { rule: "out_of_range" } });
 const ZResultsQuery = z.object({
-  from: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
-  to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
+  from: instant.optional(),
+  to: instant.optional(),
   limit: z.coerce.number().int().min(1, "must be at least 1").max(5000, "must be at most 5000").default(100),
 });
 

@@ -179,6 +179,32 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     { name: "empty patch", body: {}, path: "body", rule: "custom" },
     { name: "enabled of wrong type", body: { enabled: "yes" }, path: "enabled", rule: "invalid_type" },
   ],
+  "checks.create": () => {
+    const ok = { kind: "http", name: "API", settings: { url: "https://api.example.test/health" }, intervalSeconds: 60, timeoutSeconds: 10 };
+    return [
+      { name: "interval under 10 s", body: { ...ok, intervalSeconds: 5 }, path: "intervalSeconds", rule: "too_small" },
+      { name: "interval over a day", body: { ...ok, intervalSeconds: 90_000 }, path: "intervalSeconds", rule: "too_big" },
+      { name: "timeout not below interval", body: { ...ok, intervalSeconds: 10, timeoutSeconds: 10 }, path: "timeoutSeconds", rule: "custom" },
+      { name: "unknown kind", body: { ...ok, kind: "ping" }, path: "kind", rule: "invalid_value" },
+      { name: "url not http(s)", body: { ...ok, settings: { url: "ftp://x.example.test" } }, path: "settings.url", rule: "custom" },
+      { name: "bad status set", body: { ...ok, settings: { url: "https://x.example.test", expectedStatus: "2xx" } }, path: "settings.expectedStatus", rule: "custom" },
+      { name: "bad json path", body: { ...ok, settings: { url: "https://x.example.test", jsonPath: { path: "status", equals: "ok" } } }, path: "settings.jsonPath.path", rule: "custom" },
+      { name: "tcp without port", body: { ...ok, kind: "tcp", settings: { host: "db.example.test" } }, path: "settings.port", rule: "custom" },
+    ];
+  },
+  "checks.update": () => [
+    { name: "empty patch", body: {}, path: "body", rule: "custom" },
+    { name: "failures to open of 0", body: { failuresToOpen: 0 }, path: "failuresToOpen", rule: "too_small" },
+    { name: "timeout not below interval", body: { timeoutSeconds: 60 }, path: "timeoutSeconds", rule: "timeout_below_interval" },
+  ],
+  "incidents.note": () => [
+    { name: "empty note", body: { body: "  " }, path: "body", rule: "too_small" },
+    { name: "public of wrong type", body: { body: "x", public: "yes" }, path: "public", rule: "invalid_type" },
+  ],
+  "maintenance.create": () => [
+    { name: "unknown time zone", body: { kind: "weekly", name: "Nightly", weekdays: [1], startTime: "02:00", endTime: "03:00", timeZone: "Mars/Olympus" }, path: "timeZone", rule: "timezone" },
+    { name: "end not after start", body: { kind: "one_off", name: "Upgrade", startsAt: "2031-01-01T01:00:00Z", endsAt: "2031-01-01T00:00:00Z" }, path: "endsAt", rule: "after_start" },
+  ],
 };
 
 const withBody = ROUTES.filter((r) => r.body);
@@ -272,7 +298,8 @@ describe("unknown and foreign ids", () => {
     const foreignFixture = ROUTE_FIXTURES[route.id](foreign);
     const before = await rowCounts();
     for (const param of Object.keys(fixture.params)) {
-      const candidates = [...ODD_IDS, ...(param === "projectId" ? [] : [foreignFixture.params[param]])];
+      // A project's own id or slug names the project itself: another project's is not "foreign", just another project.
+      const candidates = [...ODD_IDS, ...(param === "projectId" || param === "slug" ? [] : [foreignFixture.params[param]])];
       for (const id of candidates) {
         const res = await invoke(route, { ...fixture, as, params: { ...fixture.params, [param]: id } });
         const what = `${param}=${JSON.stringify(id).slice(0, 40)}: ${res.status} ${res.text.slice(0, 200)}`;

@@ -119,7 +119,23 @@ describe("target secrets", () => {
     const channel = await invoke(routeById("channels.create"), { as, params: { projectId: project.id }, body: { name: "ops", format: "slack", url: channelUrl, events: ["*"] } });
     expect(channel.status, channel.text).toBe(201);
     bodies.push(deployment.text, channel.text);
-    const params = { projectId: project.id, targetId: target.id, connectionTestId: test.json.id, release: release.json.id, deploymentId: deployment.json.id, channelId: channel.json.id };
+    // An uptime check's secret headers too; the target also shows on the public status page.
+    const bearer = `Bearer SECRET${randomBytes(12).toString("hex")}`;
+    secrets.push(bearer);
+    const check = await invoke(routeById("checks.create"), {
+      as,
+      params: { projectId: project.id },
+      body: { kind: "http", name: "API", targetId: target.id, settings: { url: "https://launch.example.test/api" }, secrets: { Authorization: bearer }, intervalSeconds: 60, timeoutSeconds: 5 },
+    });
+    expect(check.status, check.text).toBe(201);
+    expect(check.json.secretKeys).toEqual(["Authorization"]);
+    bodies.push(check.text);
+    expect((await invoke(routeById("targets.update"), { as, params: { projectId: project.id, targetId: target.id }, body: { publicStatus: true } })).status).toBe(200);
+    const incident = await db.incident.create({ data: { projectId: project.id, checkId: check.json.id, number: 1, title: "API is down", cause: "answered 503", startedAt: new Date() } });
+    const params = {
+      projectId: project.id, targetId: target.id, connectionTestId: test.json.id, release: release.json.id, deploymentId: deployment.json.id, channelId: channel.json.id,
+      checkId: check.json.id, incidentId: incident.id, slug: project.slug,
+    };
     const gets = ROUTES.filter((r) => r.method === "GET");
     expect(gets.map((r) => r.id)).toEqual(expect.arrayContaining(["targets.list", "targets.get", "audit.list", "audit.export", "connectionTests.list", "connectionTests.get", "projects.get"]));
     // Instance-wide routes answer instance admins only; they are read as one, so their bodies are checked too.

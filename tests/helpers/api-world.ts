@@ -49,7 +49,14 @@ export async function world() {
   });
   const freeze = await createFreezeWindow({ ctx, input: { projectId, data: { kind: "weekly", name: "Fridays", weekdays: [5], startTime: "16:00", endTime: "23:59", timeZone: "UTC" } } });
   const channel = await createChannel({ ctx, input: { projectId, data: { name: `ops-${uid()}`, format: "json", url: "http://127.0.0.1:9/hook", events: ["deployment.failed"] } } });
-  return { ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin, release, awaiting, done, locked, freeze, channel };
+  // Monitoring: the target's default health check, an open incident on it, a maintenance window; on the status page.
+  const check = await db.check.findFirstOrThrow({ where: { targetId: target.id } });
+  await db.target.update({ where: { id: target.id }, data: { publicStatus: true } });
+  const incident = await db.incident.create({
+    data: { projectId, checkId: check.id, number: 1, title: "Health endpoint is down", cause: "answered 503", startedAt: new Date(), lastNotifiedAt: new Date() },
+  });
+  const maintenance = await db.maintenanceWindow.create({ data: { projectId, name: "Nightly", kind: "weekly", weekdays: [1, 2, 3, 4, 5], startTime: "02:00", endTime: "02:30", timeZone: "UTC", createdBy: "fixture" } });
+  return { ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin, release, awaiting, done, locked, freeze, channel, check, incident, maintenance };
 }
 export type World = Awaited<ReturnType<typeof world>>;
 
@@ -124,6 +131,23 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "channels.delete": (w) => ({ params: { projectId: w.projectId, channelId: w.channel.id } }),
   "channels.test": (w) => ({ params: { projectId: w.projectId, channelId: w.channel.id } }),
   "channels.deliveries": (w) => ({ params: { projectId: w.projectId, channelId: w.channel.id } }),
+  "checks.list": (w) => ({ params: { projectId: w.projectId }, query: {} }),
+  "checks.create": (w) => ({ params: { projectId: w.projectId }, body: { kind: "tcp", name: `db-${uid()}`, settings: { host: "db.example.test", port: 5432 }, intervalSeconds: 30, timeoutSeconds: 5 } }),
+  "checks.get": (w) => ({ params: { projectId: w.projectId, checkId: w.check.id } }),
+  "checks.update": (w) => ({ params: { projectId: w.projectId, checkId: w.check.id }, body: { enabled: false } }),
+  "checks.delete": (w) => ({ params: { projectId: w.projectId, checkId: w.check.id } }),
+  "checks.results": (w) => ({ params: { projectId: w.projectId, checkId: w.check.id }, query: {} }),
+  "checks.uptime": (w) => ({ params: { projectId: w.projectId, checkId: w.check.id } }),
+  "checks.latency": (w) => ({ params: { projectId: w.projectId, checkId: w.check.id }, query: { window: "7d" } }),
+  "incidents.list": (w) => ({ params: { projectId: w.projectId }, query: {} }),
+  "incidents.get": (w) => ({ params: { projectId: w.projectId, incidentId: w.incident.id } }),
+  "incidents.acknowledge": (w) => ({ params: { projectId: w.projectId, incidentId: w.incident.id } }),
+  "incidents.note": (w) => ({ params: { projectId: w.projectId, incidentId: w.incident.id }, body: { body: "Looking into it" } }),
+  "maintenance.list": (w) => ({ params: { projectId: w.projectId } }),
+  "maintenance.create": (w) => ({ params: { projectId: w.projectId }, body: { kind: "one_off", name: "DB upgrade", startsAt: "2031-01-01T00:00:00Z", endsAt: "2031-01-01T01:00:00Z" } }),
+  "maintenance.delete": (w) => ({ params: { projectId: w.projectId, maintenanceWindowId: w.maintenance.id } }),
+  "instance.health": () => ({ params: {} }),
+  "status.get": (w) => ({ params: { slug: w.project.slug } }),
 };
 
 /** The caller of a given kind and role in a world: a session cookie of that member, or an API token with that role. */
@@ -197,6 +221,7 @@ export async function rowCounts() {
     db.liveEvent.count(),
     db.auditLog.count(),
   ]);
+  const [checks, incidents, incidentEvents, maintenanceWindows] = await Promise.all([db.check.count(), db.incident.count(), db.incidentEvent.count(), db.maintenanceWindow.count()]);
   const [deployments, approvals, steps, freezeWindows, channels, deliveries, releases] = await Promise.all([
     db.deployment.count(),
     db.deploymentApproval.count(),
@@ -206,7 +231,7 @@ export async function rowCounts() {
     db.notificationDelivery.count(),
     db.release.count(),
   ]);
-  return { users, projects, memberships, invitations, tokens, targets, connectionTests, outbox, events, audit, deployments, approvals, steps, freezeWindows, channels, deliveries, releases };
+  return { users, projects, memberships, invitations, tokens, targets, connectionTests, outbox, events, audit, deployments, approvals, steps, freezeWindows, channels, deliveries, releases, checks, incidents, incidentEvents, maintenanceWindows };
 }
 
 /**
