@@ -141,7 +141,7 @@ export async function addIncidentNote({ ctx, input }: { ctx: Ctx; input: { proje
  * Reminders for open, unacknowledged incidents whose check asks for them, one per reminder interval, held while the
  * check is in a maintenance window. Safe to run from every worker: rows are claimed with SKIP LOCKED.
  */
-export async function sendReminders(now = new Date(), scope: { projectId?: string } = {}): Promise<number> {
+export async function sendReminders(now = new Date(), scope: { projectIds?: string[] } = {}): Promise<number> {
   const fx = { jobs: [] as string[], events: [] as LiveEvent[] };
   let sent = 0;
   await db.$transaction(async (tx) => {
@@ -149,10 +149,10 @@ export async function sendReminders(now = new Date(), scope: { projectId?: strin
       `SELECT i."id" FROM "Incident" i JOIN "Check" c ON c."id" = i."checkId"
         WHERE i."status" = 'open' AND i."acknowledgedAt" IS NULL AND c."reminderMinutes" > 0
           AND i."lastNotifiedAt" + make_interval(mins => c."reminderMinutes") <= $1::timestamp
-          AND ($2::text IS NULL OR i."projectId" = $2)
+          AND ($2::text[] IS NULL OR i."projectId" = ANY($2::text[]))
         ORDER BY i."id" LIMIT 100 FOR UPDATE OF i SKIP LOCKED`,
       now.toISOString().replace("Z", ""),
-      scope.projectId ?? null,
+      scope.projectIds ?? null,
     );
     if (!due.length) return;
     const incidents = await tx.incident.findMany({ where: { id: { in: due.map((d) => d.id) } }, include: { check: true } });

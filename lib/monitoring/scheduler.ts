@@ -42,6 +42,8 @@ export type SchedulerOptions = {
   /** Called for every run as it starts, with its start drift (benchmarks). */
   onStart?: (run: { checkId: string; slot: number; driftMs: number; skipped: number }) => void;
   probe?: (spec: ProbeSpec, signal: AbortSignal) => Promise<ProbeOutcome>;
+  /** Only these projects' checks (tests and benchmarks that share a database with other work). */
+  projectIds?: string[];
 };
 
 export type RunningScheduler = {
@@ -79,7 +81,7 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
     return db.$queryRawUnsafe<Claimed[]>(
       `WITH due AS (
          SELECT "id", "nextRunAt" AS "slot0" FROM "Check"
-          WHERE "enabled" AND "nextRunAt" <= $1::timestamp
+          WHERE "enabled" AND "nextRunAt" <= $1::timestamp AND ($4::text[] IS NULL OR "projectId" = ANY($4::text[]))
           ORDER BY "nextRunAt" LIMIT $2 FOR UPDATE SKIP LOCKED
        ), steps AS (
          SELECT due."id", due."slot0", GREATEST(0, FLOOR(EXTRACT(EPOCH FROM ($3::timestamp - due."slot0")) / c."intervalSeconds"))::int AS "skipped"
@@ -93,6 +95,7 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
       naive(now + lookaheadMs),
       limit,
       naive(now),
+      options.projectIds ?? null,
     );
   }
 
@@ -141,7 +144,7 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
       if (free > 0) for (const c of await claim(free)) if (!pending.has(c.id)) schedule(c);
       if (Date.now() - lastReminders > 15_000) {
         lastReminders = Date.now();
-        await sendReminders();
+        await sendReminders(new Date(), { projectIds: options.projectIds });
       }
     } catch (error) {
       log.warn("monitoring.claim_failed", { error: (error as Error).message });

@@ -4,7 +4,7 @@ import { createCheck } from "@/lib/monitoring/checks";
 import { ingest, type ProbeRecord } from "@/lib/monitoring/ingest";
 import { acknowledgeIncident, addIncidentNote, getIncident, listIncidents, sendReminders as remind } from "@/lib/monitoring/incidents";
 
-const sendReminders = (projectId: string, now: Date) => remind(now, { projectId });
+const sendReminders = (projectId: string, now: Date) => remind(now, { projectIds: [projectId] });
 import { createMaintenanceWindow } from "@/lib/monitoring/maintenance";
 import { readResults, dropExpiredPartitions, ensurePartitions, forgetPartitions } from "@/lib/monitoring/storage";
 import { checkFigures, dailyBars, decompose } from "@/lib/monitoring/uptime";
@@ -19,7 +19,7 @@ import { discardNotificationJobsSince } from "@/tests/notifications/helpers";
 
 const MIN = 60_000;
 const up: ProbeOutcome = { status: "up", latencyMs: 40, httpStatus: 200, detail: "200 in 40 ms" };
-const slow: ProbeOutcome = { status: "degraded", latencyMs: 900, httpStatus: 200, error: "took 900 ms; degraded above 500 ms" };
+const slow: ProbeOutcome = { status: "degraded", latencyMs: 900, httpStatus: 200, error: "The answer took 900 ms, more than the 500 ms above which the check counts as degraded." };
 const down: ProbeOutcome = { status: "down", latencyMs: null, httpStatus: 503, error: "answered 503; expected 200-299" };
 
 let startedAt: Date;
