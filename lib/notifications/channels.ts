@@ -3,7 +3,7 @@ import type { NotificationChannel, NotificationDelivery } from "@prisma/client";
 import { db, type Tx } from "../db";
 import { authorize, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
-import { decryptSecrets, encryptSecrets } from "../crypto/secrets";
+import { decryptSecrets, encryptSecrets, randomToken } from "../crypto/secrets";
 import { ConflictError, NotFoundError, parseInput } from "../errors";
 import { relayAfterCommit } from "../jobs/enqueue";
 import { ZChannelCreate, ZChannelUpdate, TEST_EVENT, type NotificationData, type TChannel, type TDelivery } from "./schemas";
@@ -13,12 +13,26 @@ import { queueDelivery } from "./notify";
 // The "channel:" prefix keeps these bindings apart from target ids in the same AAD space.
 const bindingFor = (c: Pick<NotificationChannel, "id" | "projectId">) => ({ projectId: c.projectId, targetId: `channel:${c.id}` });
 
-export const sealUrl = (channel: Pick<NotificationChannel, "id" | "projectId">, url: string) => encryptSecrets({ url }, bindingFor(channel));
+/** The URL and, for JSON channels, the signing secret, sealed together in one envelope. */
+export const sealUrl = (channel: Pick<NotificationChannel, "id" | "projectId">, url: string, signingSecret?: string) =>
+  encryptSecrets(signingSecret ? { url, signingSecret } : { url }, bindingFor(channel));
 
 /** Server-side only: the webhook URL, for the worker that sends. Never returned by any route, never logged. */
 export function channelUrl(channel: Pick<NotificationChannel, "id" | "projectId" | "urlEncrypted">): string {
   return decryptSecrets(channel.urlEncrypted, bindingFor(channel)).url;
 }
+
+/** Server-side only: the secret JSON deliveries are signed with (null for channels made before signing existed). */
+export function channelSigningSecret(channel: Pick<NotificationChannel, "id" | "projectId" | "urlEncrypted">): string | null {
+  try {
+    return decryptSecrets(channel.urlEncrypted, bindingFor(channel)).signingSecret ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** "whsec_…": shown once when a JSON channel is created; receivers verify X-TMinus-Signature with it (docs/webhooks.md). */
+const newSigningSecret = () => `whsec_${randomToken(24)}`;
 
 export function toChannel(c: NotificationChannel): TChannel {
   return {
@@ -75,29 +89,39 @@ export async function createChannel({ ctx, input }: { ctx: Ctx; input: { project
     await refuseTakenName(tx, input.projectId, data.name);
     // The id is chosen before the insert because the encrypted URL, a required column, is sealed to it.
     const id = randomUUID();
+    const signingSecret = data.format === "json" ? newSigningSecret() : undefined;
     const channel = await tx.notificationChannel.create({
       data: {
         id,
         projectId: input.projectId,
         name: data.name,
         format: data.format,
-        urlEncrypted: sealUrl({ id, projectId: input.projectId }, data.url),
+        urlEncrypted: sealUrl({ id, projectId: input.projectId }, data.url, signingSecret),
         urlOrigin: new URL(data.url).origin,
         events: data.events,
         enabled: data.enabled,
       },
     });
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "notification.channel.create", objectType: "notification_channel", objectId: id, after: auditView(channel) });
-    return toChannel(channel);
+    // The only time the signing secret leaves the server: the receiver needs it to verify deliveries.
+    return { ...toChannel(channel), ...(signingSecret ? { signingSecret } : {}) };
   });
 }
 
 export async function updateChannel({ ctx, input }: { ctx: Ctx; input: { projectId: string; channelId: string; patch: unknown } }): Promise<TChannel> {
   await authorize(ctx, input.projectId, "notification.manage");
   const patch = parseInput(ZChannelUpdate, input.patch);
+  let fresh: string | undefined;
   return db.$transaction(async (tx) => {
     const before = await loadChannel(tx, input.projectId, input.channelId);
     if (patch.name && patch.name !== before.name) await refuseTakenName(tx, input.projectId, patch.name, before.id);
+    // A new URL keeps the signing secret; a channel that becomes JSON (or predates signing) gets one, shown once.
+    const secret = channelSigningSecret(before);
+    if ((patch.format ?? before.format) === "json" && !secret) fresh = newSigningSecret();
+    const resealed =
+      patch.url || fresh
+        ? { urlEncrypted: sealUrl(before, patch.url ?? channelUrl(before), secret ?? fresh), urlOrigin: new URL(patch.url ?? channelUrl(before)).origin }
+        : {};
     const after = await tx.notificationChannel.update({
       where: { id: before.id },
       data: {
@@ -105,7 +129,7 @@ export async function updateChannel({ ctx, input }: { ctx: Ctx; input: { project
         format: patch.format,
         events: patch.events,
         enabled: patch.enabled,
-        ...(patch.url ? { urlEncrypted: sealUrl(before, patch.url), urlOrigin: new URL(patch.url).origin } : {}),
+        ...resealed,
       },
     });
     await writeAudit(tx, ctx, {
@@ -116,7 +140,7 @@ export async function updateChannel({ ctx, input }: { ctx: Ctx; input: { project
       before: auditView(before),
       after: { ...auditView(after), urlChanged: Boolean(patch.url) },
     });
-    return toChannel(after);
+    return { ...toChannel(after), ...(fresh ? { signingSecret: fresh } : {}) };
   });
 }
 

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import type { ChannelFormat, NotificationChannel, NotificationDelivery } from "@prisma/client";
 import { db } from "../db";
 import { authorize, type Ctx } from "../auth/context";
@@ -6,7 +7,7 @@ import { guardedFetch, GuardedFetchError, type GuardedResponse } from "../net/gu
 import { retryAfterMs } from "../deployments/adapters/provider-http";
 import { networkPolicy } from "../settings/instance";
 import { log } from "../observability/log";
-import { channelUrl, toDelivery } from "./channels";
+import { channelSigningSecret, channelUrl, toDelivery } from "./channels";
 import { RENDERERS, type RenderContext } from "./formats";
 import { redactUrl } from "./redact";
 import { TEST_EVENT, ZNotificationData, type TDelivery } from "./schemas";
@@ -81,13 +82,29 @@ function judge(format: ChannelFormat, res: GuardedResponse): Outcome {
   return { ok: false, httpStatus: status, retry: false, waitMs: null, error: `${who} refused the notification (${detail}).` };
 }
 
-async function send(format: ChannelFormat, url: string, body: unknown): Promise<Outcome> {
+/**
+ * Stripe-style signature of a JSON delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. The time
+ * inside the signed text lets a receiver refuse replays older than a few minutes.
+ */
+export function signatureHeader(secret: string, body: string, at = new Date()): string {
+  const t = Math.floor(at.getTime() / 1000);
+  return `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
+}
+
+async function send(format: ChannelFormat, url: string, body: unknown, signing?: { secret: string | null; deliveryId: string; event: string }): Promise<Outcome> {
   try {
+    const raw = JSON.stringify(body);
+    const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "T-Minus/1 notifications" };
+    if (signing) {
+      headers["x-tminus-event"] = signing.event;
+      headers["x-tminus-delivery"] = signing.deliveryId;
+      if (signing.secret) headers["x-tminus-signature"] = signatureHeader(signing.secret, raw);
+    }
     const res = await guardedFetch(url, {
       policy: await networkPolicy(),
       method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "T-Minus/1 notifications" },
-      body: JSON.stringify(body),
+      headers,
+      body: raw,
       timeoutMs: TIMEOUT_MS,
       maxBodyBytes: MAX_BODY_BYTES,
     });
@@ -148,7 +165,7 @@ export async function deliverNotification({ ctx, input }: { ctx: Ctx; input: { d
     if ("error" in prepared) outcome = { ok: false, httpStatus: null, retry: false, waitMs: null, error: prepared.error };
     else {
       url = prepared.url;
-      outcome = await send(channel.format, url, prepared.body);
+      outcome = await send(channel.format, url, prepared.body, channel.format === "json" ? { secret: channelSigningSecret(channel), deliveryId: delivery.id, event: delivery.event } : undefined);
     }
   }
 

@@ -84,6 +84,10 @@ export const ZChannel = z.object({
   events: z.array(z.string()),
   enabled: z.boolean(),
   createdAt: z.string(),
+  signingSecret: z
+    .string()
+    .optional()
+    .describe("JSON channels only, and only in the response that created it (or switched the channel to JSON): the secret X-TMinus-Signature is made with. Store it in the receiver; it is never shown again"),
 });
 export type TChannel = z.infer<typeof ZChannel>;
 

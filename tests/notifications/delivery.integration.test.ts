@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { systemCtx } from "@/lib/auth/context";
 import { clearInstanceSettingsCache, updateInstanceSettings } from "@/lib/settings/instance";
-import { createChannel, sendTestNotification, updateChannel } from "@/lib/notifications/channels";
+import { createHmac } from "node:crypto";
+import { createChannel, listChannels, sendTestNotification, updateChannel } from "@/lib/notifications/channels";
 import { deliverNotification, NotificationRetryError } from "@/lib/notifications/deliver";
 import { notifyInTx } from "@/lib/notifications/notify";
 import type { NotificationData } from "@/lib/notifications/schemas";
@@ -116,6 +117,42 @@ describe("deliverNotification", () => {
       expect(slack.received).toHaveLength(1);
     } finally {
       await slack.close();
+    }
+  });
+
+  it("signs JSON deliveries with the channel's secret, shown once at creation, so a receiver can verify them", async () => {
+    const got: { headers: Record<string, string | string[] | undefined>; raw: string }[] = [];
+    const server = await localServer((req, res) => {
+      let raw = "";
+      req.on("data", (c) => (raw += c));
+      req.on("end", () => {
+        got.push({ headers: req.headers, raw });
+        res.writeHead(204).end();
+      });
+    });
+    try {
+      const { channel, notify, admin, project } = await channelAt(`${server.url}/t-minus`, "json");
+      expect(channel.signingSecret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/);
+      // Never shown again.
+      const listed = await listChannels({ ctx: admin, input: { projectId: project.id } });
+      expect(JSON.stringify(listed)).not.toContain(channel.signingSecret!);
+      const id = await notify();
+      expect(await deliver(id)).toMatchObject({ status: "succeeded", httpStatus: 204 });
+      const [sent] = got;
+      expect(sent.headers["x-tminus-event"]).toBe("deployment.failed");
+      expect(sent.headers["x-tminus-delivery"]).toBe(id);
+      // What a receiver does: recompute the HMAC over "<t>.<raw body>" and compare.
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(sent.headers["x-tminus-signature"]))!;
+      expect(Math.abs(Number(t) - Date.now() / 1000)).toBeLessThan(60);
+      expect(v1).toBe(createHmac("sha256", channel.signingSecret!).update(`${t}.${sent.raw}`).digest("hex"));
+      expect(v1).not.toBe(createHmac("sha256", "whsec_wrong").update(`${t}.${sent.raw}`).digest("hex"));
+      // A new URL keeps the secret.
+      await updateChannel({ ctx: admin, input: { projectId: project.id, channelId: channel.id, patch: { url: `${server.url}/moved` } } });
+      expect(await deliver(await notify())).toMatchObject({ status: "succeeded" });
+      const [, t2, v2] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(got[1].headers["x-tminus-signature"]))!;
+      expect(v2).toBe(createHmac("sha256", channel.signingSecret!).update(`${t2}.${got[1].raw}`).digest("hex"));
+    } finally {
+      await server.close();
     }
   });
 
