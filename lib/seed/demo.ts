@@ -4,6 +4,7 @@ import { hashPassword } from "../auth/password";
 import { systemCtx } from "../auth/context";
 import { writeAudit } from "../audit/write";
 import { seedDemoReleases } from "./demo-releases";
+import { createDefaultCheck } from "../monitoring/checks";
 import { seedDemoDeployments } from "./demo-deployments";
 
 export const DEMO_PROJECT = { name: "Acme Web", slug: "acme-web", description: "The Acme marketing site and app, launching this month." };
@@ -35,12 +36,16 @@ export async function seedDemo(db: PrismaClient, opts: { targetBaseUrls?: Partia
       }
       for (const t of DEMO_TARGETS) {
         const target = await tx.target.create({
-          data: { projectId: created.id, name: t.name, environment: t.name, baseUrl: opts.targetBaseUrls?.[t.name] ?? t.url, healthPath: "/health" },
+          data: { projectId: created.id, name: t.name, environment: t.name, baseUrl: opts.targetBaseUrls?.[t.name] ?? t.url, healthPath: "/health", publicStatus: t.name === "production" },
         });
         await writeAudit(tx, ctx, { projectId: created.id, action: "target.create", objectType: "target", objectId: target.id, after: { name: target.name, baseUrl: target.baseUrl } });
       }
       return created;
     });
+  }
+  // Both demo targets are monitored, as every new target is (production is also on the public status page).
+  for (const target of await db.target.findMany({ where: { projectId: project.id }, include: { _count: { select: { checks: true } } } })) {
+    if (!target._count.checks) await db.$transaction((tx) => createDefaultCheck(tx, target));
   }
   await seedDemoReleases(db, project.id);
   await seedDemoDeployments(db, project.id, Object.fromEntries(users));
