@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { expectNoAxeViolations, expectNoAxeViolationsInBothThemes } from "./helpers/axe";
+import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
 import { assertDisposableDatabase } from "./helpers/disposable-db";
 import { storageState, targetUrl, unique } from "./helpers/env";
 import { pageApi } from "./helpers/page-api";
@@ -226,7 +226,7 @@ test.describe("instance admin", () => {
     const ranks = statuses.map((s) => order.indexOf(s.trim()));
     expect(ranks.every((r) => r >= 0), statuses.join(", ")).toBe(true);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-    await expectNoAxeViolations(page);
+    await expectNoAxeViolationsInBothThemes(page);
     await page.setViewportSize({ width: 390, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await section.screenshot({ path: `${SHOTS}/admin-health-390.png` });
