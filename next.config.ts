@@ -14,6 +14,9 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // Dev resources load when the app is opened at 127.0.0.1 as well as localhost.
   allowedDevOrigins: ["127.0.0.1"],
+  // The public status page is the same for every visitor: browsers and CDNs may keep it briefly. Next keeps a
+  // Cache-Control set here on dynamic pages; errors still go out as no-store. See app/status/[slug]/page.tsx.
+  headers: async () => [{ source: "/status/:slug", headers: [{ key: "Cache-Control", value: "public, max-age=15, s-maxage=30, stale-while-revalidate=60" }] }],
 };
 
 export default nextConfig;
