@@ -48,7 +48,7 @@ export async function publicStatus(slug: string, now = Date.now()): Promise<Publ
       const name = targetOf.get(i.checkId) ?? "A service";
       return {
         number: i.number,
-        title: `${name} ${i.status === "open" ? "outage" : "outage (resolved)"}`,
+        title: `${name} outage`,
         status: i.status,
         startedAt: i.startedAt.toISOString(),
         resolvedAt: i.resolvedAt?.toISOString() ?? null,

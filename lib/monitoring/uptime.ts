@@ -156,7 +156,7 @@ export async function checkFigures(check: { id: string; createdAt: Date }, now =
 
 export type DayBar = { day: string; uptimePct: number | null; upMs: number; degradedMs: number; downMs: number; maintenanceMs: number; unknownMs: number };
 
-/** One bar per UTC day for the last `days` days (today last, partial), from the day roll-ups and today's hours. */
+/** One bar per UTC day for the last `days` days (today last, partial), from the day roll-ups (written as results arrive). */
 export async function dailyBars(checks: { id: string; createdAt: Date }[], days = 90, now = Date.now()): Promise<DayBar[]> {
   const today = floorTo(now, DAY);
   const first = today - (days - 1) * DAY;
