@@ -2,13 +2,14 @@
 // then how long an event takes to reach all of them, side by side with N raw Redis subscribers on the same channel
 // (the floor: what pub/sub alone costs). Streams are spread over one viewer token per MAX_STREAMS_PER_ACTOR clients.
 // Needs a running T-Minus (`npm run up`) with the same DATABASE_URL and REDIS_PREFIX as this process.
-// Run: npx tsx bench/live-fanout.ts [clients=1000] [events=20]   (BENCH_URL, default http://127.0.0.1:3000)
+// Run: npx tsx bench/live-fanout.ts [clients=1000] [events=20]   (BENCH_URL, default http://127.0.0.1:3000;
+// BENCH_TRANSIENT=1 also sends as many transient events, a server with publishTransient is needed)
 import IORedis from "ioredis";
 import { db } from "../lib/db";
 import { env } from "../lib/env";
 import { systemCtx } from "../lib/auth/context";
 import { createToken, revokeToken } from "../lib/tokens/tokens";
-import { liveChannel, publishEvents, recordEvent } from "../lib/live/events";
+import { liveChannel, publishEvents, publishTransient, recordEvent } from "../lib/live/events";
 import { MAX_STREAMS_PER_ACTOR } from "../lib/live/slots";
 import { DEMO_PROJECT } from "../lib/seed/demo";
 import { pct } from "./lib/scratch-env";
@@ -17,9 +18,11 @@ const BASE = process.env.BENCH_URL ?? "http://127.0.0.1:3000";
 const CLIENTS = Number(process.argv[2] ?? 1000);
 const EVENTS = Number(process.argv[3] ?? 20);
 const CONNECT_TIMEOUT_MS = 120_000;
+const TRANSIENT = process.env.BENCH_TRANSIENT === "1";
 const TYPE = "bench.tick";
+const TRANSIENT_TYPE = "bench.transient";
 
-type Sample = { seq: number; ms: number };
+type Sample = { seq: number; ms: number; transient: boolean };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const row = (name: string, ms: number[], extra: Record<string, string>) => ({
   path: name,
@@ -32,6 +35,7 @@ const row = (name: string, ms: number[], extra: Record<string, string>) => ({
 
 /** Opens one stream; resolves with the ms from `t0` to its `: connected` comment, then keeps reading into `out`. */
 function openSse(projectId: string, token: string, out: Sample[], t0: number, signal: AbortSignal): Promise<number> {
+  const types = [`event: ${TYPE}`, `event: ${TRANSIENT_TYPE}`];
   return new Promise((resolve, reject) => {
     void (async () => {
       const res = await fetch(`${BASE}/api/v1/projects/${projectId}/events`, { headers: { authorization: `Bearer ${token}` }, signal });
@@ -53,9 +57,9 @@ function openSse(projectId: string, token: string, out: Sample[], t0: number, si
           const frame = buffer.slice(0, i);
           buffer = buffer.slice(i + 2);
           const data = frame.split("\n").find((l) => l.startsWith("data: "));
-          if (!data || !frame.includes(`event: ${TYPE}`)) continue;
+          if (!data || !types.some((t) => frame.includes(t))) continue;
           const event = JSON.parse(data.slice(6));
-          out.push({ seq: event.data.seq, ms: Date.now() - event.data.sentAt });
+          out.push({ seq: event.data.seq, ms: Date.now() - event.data.sentAt, transient: event.type === TRANSIENT_TYPE });
         }
       }
     })().catch((error: Error) => (signal.aborted ? resolve(NaN) : reject(error)));
@@ -82,7 +86,7 @@ async function main() {
       const sub = new IORedis(env.REDIS_URL);
       sub.on("message", (_c, message) => {
         const event = JSON.parse(message);
-        if (event.type === TYPE) raw.push({ seq: event.data.seq, ms: Date.now() - event.data.sentAt });
+        if (event.type === TYPE) raw.push({ seq: event.data.seq, ms: Date.now() - event.data.sentAt, transient: false });
       });
       await sub.subscribe(liveChannel(project.id));
       return sub;
@@ -103,15 +107,22 @@ async function main() {
     await publishEvents([event]);
     await sleep(100);
   }
-  const expected = connectMs.length * EVENTS;
+  for (let seq = 0; TRANSIENT && seq < EVENTS; seq++) {
+    await publishTransient(project.id, TRANSIENT_TYPE, { seq, sentAt: Date.now() });
+    await sleep(100);
+  }
+  const expected = connectMs.length * EVENTS * (TRANSIENT ? 2 : 1);
   for (let i = 0; i < 100 && (sse.length < expected || raw.length < CLIENTS * EVENTS); i++) await sleep(100);
+  const stored = sse.filter((s) => !s.transient).map((s) => s.ms);
+  const transient = sse.filter((s) => s.transient).map((s) => s.ms);
 
   console.log(`live fan-out: ${CLIENTS} clients over ${tokens.length} tokens, ${EVENTS} events, ${BASE}`);
   console.log(`connect: ${connectMs.length}/${CLIENTS} SSE streams connected, all within ${allMs} ms of opening them at once${failures.length ? `; ${failures.length} failed, e.g. ${failures[0]}` : ""}`);
   console.table([
     row("SSE connect (open → ': connected')", connectMs.map(Math.round), { delivered: `${connectMs.length}/${CLIENTS}` }),
     row("raw Redis subscribers (floor)", raw.map((s) => s.ms), { delivered: `${raw.length}/${CLIENTS * EVENTS}` }),
-    row("T-Minus SSE /api/v1/.../events", sse.map((s) => s.ms), { delivered: `${sse.length}/${expected}` }),
+    row("T-Minus SSE /api/v1/.../events", stored, { delivered: `${stored.length}/${connectMs.length * EVENTS}` }),
+    ...(TRANSIENT ? [row("T-Minus SSE, transient events", transient, { delivered: `${transient.length}/${connectMs.length * EVENTS}` })] : []),
   ]);
   console.log("ms; delivery rows are publish → receipt; the goal is all streams connected within a few seconds and p95 ≤ 1000 ms");
 
