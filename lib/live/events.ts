@@ -4,6 +4,10 @@ import { redis, redisKey } from "../redis";
 import { log } from "../observability/log";
 
 export type LiveEvent = { id: string; projectId: string; type: string; data: unknown; createdAt: string };
+/** Pushed to open streams but never stored: no id, so no replay and no effect on a client's Last-Event-ID. */
+export type TransientEvent = Omit<LiveEvent, "id">;
+export type BusEvent = LiveEvent | TransientEvent;
+export const isStored = (e: BusEvent): e is LiveEvent => "id" in e;
 
 export const liveChannel = (projectId: string) => redisKey("live", projectId);
 export const LIVE_PATTERN = () => redisKey("live", "*");
@@ -36,14 +40,17 @@ export async function publishEvents(events: LiveEvent[]) {
 }
 
 /**
- * For high-rate facts already stored elsewhere (uptime results): pushed to open streams, not kept for replay.
- * A reconnecting client refetches instead. Never throws.
+ * For high-rate updates whose state already lives in Postgres (check results): clients that were away refetch it, so
+ * nothing is stored for replay. Never throws; a lost push is logged.
  */
-export async function publishTransient(projectId: string, type: string, data: unknown) {
+export async function publishTransient(projectId: string, type: string, data: unknown): Promise<void> {
   try {
-    await redis().publish(liveChannel(projectId), JSON.stringify({ projectId, type, data, createdAt: new Date().toISOString() }));
+    // A line break would end the SSE field early and let the rest pass for other fields.
+    if (/[\r\n]/.test(type)) throw new Error("event type contains a line break");
+    const event: TransientEvent = { projectId, type, data, createdAt: new Date().toISOString() };
+    await redis().publish(liveChannel(projectId), JSON.stringify(event));
   } catch (error) {
-    log.warn("live.publish_failed", { type, error: (error as Error).message });
+    log.warn("live.publish_failed", { type, transient: true, error: (error as Error).message });
   }
 }
 

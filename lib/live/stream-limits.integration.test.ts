@@ -91,6 +91,15 @@ describe("live stream access is re-checked while streaming", () => {
     expect(after.text).toContain("revoked");
   });
 
+  it("ends every open stream of a revoked token, however many share its re-check", async () => {
+    const { project, users } = await projectWithRoles();
+    const token = await createToken({ ctx: userCtx(users.admin), input: { projectId: project.id, data: { name: `live-${uid()}`, role: "viewer" } } });
+    const streams = await Promise.all(Array.from({ length: 3 }, () => open(project.id, { authorization: `Bearer ${token.token}` })));
+    for (const s of streams) await readUntil(s.res, connected);
+    await revokeToken({ ctx: userCtx(users.admin), input: { projectId: project.id, tokenId: token.id } });
+    for (const s of streams) expect(await readUntil(s.res, toEnd)).toMatchObject({ ended: true, text: expect.stringContaining("was revoked") });
+  });
+
   it("ends a token's stream when the token expires, without anyone announcing it", async () => {
     const { project, users } = await projectWithRoles();
     const token = await createToken({ ctx: userCtx(users.admin), input: { projectId: project.id, data: { name: `live-${uid()}`, role: "viewer" } } });

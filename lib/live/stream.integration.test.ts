@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ROUTES } from "@/lib/api/routes";
 import { handle } from "@/lib/api/handler";
 import { db } from "@/lib/db";
-import { publishEvents, recordEvent } from "@/lib/live/events";
+import { publishEvents, publishTransient, recordEvent } from "@/lib/live/events";
 import { projectWithRoles, sessionCookie } from "@/tests/helpers/fixtures";
 
 const route = ROUTES.find((r) => r.id === "events.stream")!;
@@ -15,12 +15,12 @@ async function open(projectId: string, headers: Record<string, string>) {
   return { res, controller };
 }
 
-/** Reads SSE frames until `count` events (frames with an id) arrived. */
-async function readEvents(res: Response, count: number) {
+/** Reads SSE frames until `count` events arrived: stored ones (with an id) and, with `transient`, those without. */
+async function readEvents(res: Response, count: number, { transient = false } = {}) {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
-  const events: { id: string; event: string; data: { type: string; data: Record<string, unknown> } }[] = [];
+  const events: { id?: string; event: string; data: { type: string; data: Record<string, unknown>; createdAt?: string } }[] = [];
   while (events.length < count) {
     const { value, done } = await reader.read();
     if (done) break;
@@ -30,7 +30,7 @@ async function readEvents(res: Response, count: number) {
       const frame = buffer.slice(0, idx);
       buffer = buffer.slice(idx + 2);
       const fields = Object.fromEntries(frame.split("\n").filter((l) => !l.startsWith(":") && l.includes(": ")).map((l) => [l.slice(0, l.indexOf(": ")), l.slice(l.indexOf(": ") + 2)]));
-      if (fields.id) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+      if (fields.id || (transient && fields.event)) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
     }
   }
   reader.releaseLock();
@@ -87,5 +87,57 @@ describe("live event stream (SSE)", () => {
     const [received] = await reading;
     controller.abort();
     expect(received.id).toBe(mine.id);
+  });
+
+  it("starts a fresh stream opened beside others at the newest event, and delivers everything after it", async () => {
+    const { project, users } = await projectWithRoles();
+    const first = await open(project.id, { cookie: await sessionCookie(users.viewer.id) });
+    const firstReading = readEvents(first.res, 2);
+    await new Promise((r) => setTimeout(r, 200));
+    const before = await emit(project.id, "test.before", { n: 1 });
+    // The process already follows this project, so the second stream starts from what the bus has seen.
+    const second = await open(project.id, { cookie: await sessionCookie(users.member.id) });
+    const secondReading = readEvents(second.res, 1);
+    const after = await emit(project.id, "test.after", { n: 2 });
+    const [received] = await secondReading;
+    second.controller.abort();
+    expect(received.id).toBe(after.id);
+    expect((await firstReading).map((e) => e.id)).toEqual([before.id, after.id]);
+    first.controller.abort();
+  });
+});
+
+describe("transient live events", () => {
+  it("reach open streams without an id, in order with stored events, and are never stored or replayed", async () => {
+    const { project, users } = await projectWithRoles();
+    const cookie = await sessionCookie(users.viewer.id);
+    const { res, controller } = await open(project.id, { cookie });
+    const reading = readEvents(res, 3, { transient: true });
+    await new Promise((r) => setTimeout(r, 200));
+    const before = await emit(project.id, "test.stored", { n: 1 });
+    await publishTransient(project.id, "check.result", { n: 2, ok: true });
+    const after = await emit(project.id, "test.stored", { n: 3 });
+    const events = await reading;
+    controller.abort();
+
+    expect(events.map((e) => e.id)).toEqual([before.id, undefined, after.id]);
+    const transient = events[1];
+    expect(transient.event).toBe("check.result");
+    expect(Object.keys(transient.data).sort()).toEqual(["createdAt", "data", "projectId", "type"]);
+    expect(transient.data).toMatchObject({ projectId: project.id, type: "check.result", data: { n: 2, ok: true } });
+    expect(Number.isNaN(Date.parse(transient.data.createdAt!))).toBe(false);
+    expect(await db.liveEvent.count({ where: { projectId: project.id, type: "check.result" } })).toBe(0);
+
+    // A client resuming from the first stored event gets the next stored one first: the transient one is gone.
+    const resumed = await open(project.id, { cookie, "last-event-id": before.id });
+    const [replayed] = await readEvents(resumed.res, 1, { transient: true });
+    resumed.controller.abort();
+    expect(replayed.id).toBe(after.id);
+  });
+
+  it("never throws at the publisher, whatever it is given", async () => {
+    const { project } = await projectWithRoles();
+    await expect(publishTransient(project.id, "check.result", { big: 1n })).resolves.toBeUndefined();
+    await expect(publishTransient(project.id, "check.result\nid: 999", {})).resolves.toBeUndefined();
   });
 });

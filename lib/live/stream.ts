@@ -1,12 +1,10 @@
-import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
-import type IORedis from "ioredis";
-import { createRedis } from "../redis";
 import { authorize, type Ctx } from "../auth/context";
 import { AppError } from "../errors";
 import { log } from "../observability/log";
-import { LIVE_PATTERN, eventsSince, latestEventId, type LiveEvent } from "./events";
-import { ACCESS_PATTERN, checkStreamAccess } from "./access";
+import { eventsSince, isStored, latestEventId, type BusEvent } from "./events";
+import { sharedStreamAccess } from "./access";
+import { RESYNC, accessEvent, accessMark, accessUnchangedSince, bus, currentHead, knownHead, type AccessMark } from "./bus";
 import { MAX_STREAMS_PER_ACTOR, acquireSlot, actorKey, refreshSlot, releaseSlot } from "./slots";
 
 /** Safety net behind the access announcements: every stream re-checks its caller this often. */
@@ -15,51 +13,13 @@ export const ACCESS_RECHECK_MS = 30_000;
 export const MAX_QUEUED_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 
-// One Redis subscriber per web process fans events out to every open stream of that process.
-const globalForLive = globalThis as unknown as { tminusLiveBus?: { emitter: EventEmitter; sub: IORedis; subscribed: Promise<unknown> } };
-function bus() {
-  if (!globalForLive.tminusLiveBus) {
-    const emitter = new EventEmitter();
-    emitter.setMaxListeners(0);
-    const sub = createRedis("subscriber");
-    const subscribed = sub.psubscribe(LIVE_PATTERN(), ACCESS_PATTERN()).catch(() => {
-      /* ioredis re-subscribes on reconnect */
-    });
-    // After an outage, streams re-read what they missed from Postgres: events published while Redis was away
-    // are stored but were never pushed. The second pass covers publishers that reconnect a moment later.
-    let reconnecting = false;
-    sub.on("close", () => (reconnecting = true));
-    sub.on("ready", () => {
-      if (!reconnecting) return;
-      reconnecting = false;
-      emitter.emit(RESYNC);
-      setTimeout(() => emitter.emit(RESYNC), 3000).unref();
-    });
-    sub.on("pmessage", (pattern, channel, message) => {
-      if (pattern === ACCESS_PATTERN()) {
-        emitter.emit(accessEvent(channel.slice(ACCESS_PATTERN().length - 1)));
-        return;
-      }
-      try {
-        const event = JSON.parse(message) as LiveEvent;
-        emitter.emit(event.projectId, event);
-      } catch {
-        /* not ours */
-      }
-    });
-    globalForLive.tminusLiveBus = { emitter, sub, subscribed };
-  }
-  return globalForLive.tminusLiveBus;
-}
-
-const RESYNC = Symbol("resync");
-const accessEvent = (projectId: string) => `access:${projectId}`;
 const encoder = new TextEncoder();
 // Encoded once per event and shared by every stream that sends it: fan-out to many dashboards is one copy each.
-const frames = new WeakMap<LiveEvent, Uint8Array>();
-function frame(e: LiveEvent) {
+// Transient events carry no id line, so a browser's Last-Event-ID stays at the last stored event.
+const frames = new WeakMap<BusEvent, Uint8Array>();
+function frame(e: BusEvent) {
   let bytes = frames.get(e);
-  if (!bytes) frames.set(e, (bytes = encoder.encode(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`)));
+  if (!bytes) frames.set(e, (bytes = encoder.encode(`${isStored(e) ? `id: ${e.id}\n` : ""}event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`)));
   return bytes;
 }
 
@@ -68,8 +28,11 @@ function frame(e: LiveEvent) {
  * then follows Redis pub/sub; ids only move forward, so a replayed event is never sent twice.
  * Access is re-checked when it changes (announceAccessChange) and every ACCESS_RECHECK_MS; on loss the stream sends
  * `event: access-revoked` and ends. Each caller holds at most MAX_STREAMS_PER_ACTOR streams; non-readers are dropped.
+ * A fresh stream costs no query once its web process follows the project (see knownHead and the start-up recheck).
  */
-export async function openProjectStream({ ctx, input }: { ctx: Ctx; input: { projectId: string; lastEventId?: string | null; signal: AbortSignal } }) {
+export async function openProjectStream({ ctx, input }: { ctx: Ctx; input: StreamInput }) {
+  // Taken before authorize reads the membership, so a change announced after that read is noticed by the stream.
+  const mark = accessMark(input.projectId);
   await authorize(ctx, input.projectId, "live.subscribe");
   const slotKey = actorKey(ctx.actor);
   const streamId = randomUUID();
@@ -80,26 +43,27 @@ export async function openProjectStream({ ctx, input }: { ctx: Ctx; input: { pro
       429,
     );
   }
+  const release = () => (slotKey ? releaseSlot(slotKey, streamId) : undefined);
+  const refresh = () => (slotKey ? refreshSlot(slotKey, streamId) : undefined);
   try {
-    return await startStream(ctx, input, () => (slotKey ? releaseSlot(slotKey, streamId) : undefined), () => (slotKey ? refreshSlot(slotKey, streamId) : undefined));
+    return await startStream(ctx, input, { mark, release, refresh });
   } catch (error) {
-    if (slotKey) await releaseSlot(slotKey, streamId);
+    await release();
     throw error;
   }
 }
 
-async function startStream(
-  ctx: Ctx,
-  input: { projectId: string; lastEventId?: string | null; signal: AbortSignal },
-  release: () => unknown,
-  refresh: () => unknown,
-) {
-  const { emitter, subscribed } = bus();
+type StreamInput = { projectId: string; lastEventId?: string | null; signal: AbortSignal };
+
+async function startStream(ctx: Ctx, input: StreamInput, hooks: { mark: AccessMark; release: () => unknown; refresh: () => unknown }) {
+  const live = bus();
+  const { emitter } = live;
   // Subscribed before the replay below, so nothing falls between the two; Redis down only delays the start.
-  await Promise.race([subscribed, new Promise((r) => setTimeout(r, 2000))]);
+  if (!live.following) await Promise.race([live.subscribed, new Promise((r) => setTimeout(r, 2000))]);
   const resuming = Boolean(input.lastEventId && /^\d+$/.test(input.lastEventId));
   // A fresh stream starts at "now"; a resumed one at the client's Last-Event-ID.
-  let lastSent = BigInt(resuming ? input.lastEventId! : await latestEventId(input.projectId));
+  const head = resuming ? undefined : await knownHead(input.projectId);
+  let lastSent = BigInt(resuming ? input.lastEventId! : (head ?? (await latestEventId(input.projectId))));
   let cleanup: (error?: Error) => void = () => {};
 
   const stream = new ReadableStream<Uint8Array>(
@@ -120,17 +84,20 @@ async function startStream(
             cleanup(new Error("The client did not read its event stream"));
           }
         };
-        const send = (e: LiveEvent) => {
-          if (BigInt(e.id) <= lastSent) return;
-          lastSent = BigInt(e.id);
+        // Transient events have no id: they are neither ordered against stored ones nor deduplicated.
+        const send = (e: BusEvent) => {
+          if (isStored(e)) {
+            if (BigInt(e.id) <= lastSent) return;
+            lastSent = BigInt(e.id);
+          }
           push(frame(e));
         };
-        const buffered: LiveEvent[] = [];
-        const onEvent = (e: LiveEvent) => (replaying ? buffered.push(e) : send(e));
+        const buffered: BusEvent[] = [];
+        const onEvent = (e: BusEvent) => (replaying ? buffered.push(e) : send(e));
         let expiryTimer: NodeJS.Timeout | undefined;
         const recheck = async () => {
           if (closed) return;
-          const access = await checkStreamAccess(ctx, input.projectId);
+          const access = await sharedStreamAccess(ctx, input.projectId);
           if (closed) return;
           if (!access.ok) {
             push(encoder.encode(`event: access-revoked\ndata: ${JSON.stringify({ reason: access.reason })}\n\n`));
@@ -150,9 +117,12 @@ async function startStream(
         emitter.on(input.projectId, onEvent);
         emitter.on(RESYNC, onResync);
         emitter.on(accessEvent(input.projectId), onAccess);
+        // Nothing to replay when the stream starts at the bus's head and the head did not move before the listener
+        // above was attached: every later event reaches that listener.
+        const replay = resuming || head === undefined || currentHead(input.projectId) !== head;
         const heartbeat = setInterval(() => {
           push(encoder.encode(`: keep-alive\n\n`));
-          refresh();
+          hooks.refresh();
         }, HEARTBEAT_MS);
         const periodic = setInterval(onAccess, ACCESS_RECHECK_MS);
         cleanup = (error?: Error) => {
@@ -164,7 +134,7 @@ async function startStream(
           emitter.off(input.projectId, onEvent);
           emitter.off(RESYNC, onResync);
           emitter.off(accessEvent(input.projectId), onAccess);
-          release();
+          hooks.release();
           try {
             if (error) controller.error(error);
             else controller.close();
@@ -175,10 +145,12 @@ async function startStream(
         input.signal.addEventListener("abort", () => cleanup());
         if (input.signal.aborted) return cleanup();
         push(encoder.encode(`retry: 2000\n: connected\n\n`));
-        // Also closes the gap between the authorisation above and the access subscription.
-        await recheck();
+        // Closes the gap between the authorisation above and the access subscription. A user's membership was read by
+        // authorize in this request, so unless a change was announced since, that read stands; a token's row (and its
+        // expiry) was read before the request reached us, so it is read again, once for all its streams.
+        if (!(ctx.actor?.type === "user" && accessUnchangedSince(hooks.mark, input.projectId))) await recheck();
         // Also closes the gap between reading "now" and subscribing for a fresh stream.
-        for (const e of await eventsSince(input.projectId, lastSent.toString())) send(e);
+        if (replay) for (const e of await eventsSince(input.projectId, lastSent.toString())) send(e);
         replaying = false;
         for (const e of buffered) send(e);
       },
