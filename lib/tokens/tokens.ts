@@ -148,6 +148,8 @@ export async function revokeToken({ ctx, input }: { ctx: Ctx; input: { projectId
  * Resolves a bearer token to an actor; last-used time is updated at most once a minute to spare writes. An expired
  * token is refused with its own message, so a CI job's log says why it stopped working.
  */
+const touching = new Map<string, Promise<unknown>>();
+
 export async function authenticateToken(token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const row = await db.apiToken.findUnique({ where: { tokenHash: sha256(token) } });
@@ -156,7 +158,13 @@ export async function authenticateToken(token: string): Promise<Actor | null> {
     throw new UnauthenticatedError(`This API token expired on ${row.expiresAt.toISOString()}; ask a project admin for a new one`);
   }
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+    // Many requests of one token at once (a wall of dashboards connecting) share one write instead of queuing N.
+    let touch = touching.get(row.id);
+    if (!touch) {
+      touch = db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).finally(() => touching.delete(row.id));
+      touching.set(row.id, touch);
+    }
+    await touch;
   }
   return { type: "token", tokenId: row.id, projectId: row.projectId, role: row.role, name: row.name };
 }
