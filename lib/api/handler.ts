@@ -64,7 +64,7 @@ export function handle(route: RouteDef) {
       if (!cookieTrusted && actor?.type === "user") actor = null;
       if (hasUnstorable(params)) throw new NotFoundError();
       checkStructure(query, "query");
-      const ctx: Ctx = { actor, requestId };
+      const ctx: Ctx = { actor, requestId, roles: new Map() };
       if (params.projectId) params.projectId = await resolveProjectId(ctx, params.projectId);
       const body = await readJsonBody(req);
       checkStructure(body, "");

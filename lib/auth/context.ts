@@ -9,7 +9,12 @@ export type Actor =
   | { type: "token"; tokenId: string; projectId: string; role: Role; name: string }
   | { type: "system"; job: string };
 
-export type Ctx = { actor: Actor | null; requestId?: string };
+/**
+ * `roles` memoises a user's project roles for one request only (the handler makes a fresh map per request), so finding
+ * the project and then authorising the verb read the membership once. Long-lived callers (streams re-checking access)
+ * build a new Ctx each time and always read afresh.
+ */
+export type Ctx = { actor: Actor | null; requestId?: string; roles?: Map<string, Role> };
 
 export const systemCtx = (job: string, requestId?: string): Ctx => ({ actor: { type: "system", job }, requestId });
 
@@ -38,13 +43,16 @@ export async function projectRole(ctx: Ctx, projectId: string): Promise<Role> {
     if (actor.projectId !== projectId) throw new NotFoundError("Project");
     return actor.role;
   }
+  const known = ctx.roles?.get(projectId);
+  if (known) return known;
   const membership = await db.membership.findUnique({
     where: { projectId_userId: { projectId, userId: actor.userId } },
     select: { role: true },
   });
-  if (membership) return membership.role;
-  if (actor.isInstanceAdmin && (await db.project.count({ where: { id: projectId } }))) return "admin";
-  throw new NotFoundError("Project");
+  const role = membership?.role ?? (actor.isInstanceAdmin && (await db.project.count({ where: { id: projectId } })) ? "admin" : null);
+  if (!role) throw new NotFoundError("Project");
+  ctx.roles?.set(projectId, role);
+  return role;
 }
 
 // What each action does, finishing "Viewers cannot …", for refusals written for people.
