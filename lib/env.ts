@@ -61,6 +61,14 @@ const shape = {
   RETENTION_RAW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RETENTION_MINUTE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RETENTION_HOURLY_DAYS: z.coerce.number().int().min(1).max(36500).default(400),
+  // E-mail notification channels exist only when SMTP_URL is set (smtp:// upgrades with STARTTLS when offered,
+  // smtps:// is TLS from the start). SMTP_FROM is then required: the From of every notification.
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587" }).optional(),
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>\r\n@]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, 'must be an address, e.g. "T-Minus <tminus@example.com>" or tminus@example.com')
+    .optional(),
 };
 export const ENV_KEYS = Object.keys(shape);
 
@@ -78,6 +86,7 @@ const schema = z
     if (Boolean(v.GITHUB_ID) !== Boolean(v.GITHUB_SECRET)) {
       ctx.addIssue({ code: "custom", path: ["GITHUB_SECRET"], message: "GITHUB_ID and GITHUB_SECRET are set together" });
     }
+    if (v.SMTP_URL && !v.SMTP_FROM) ctx.addIssue({ code: "custom", path: ["SMTP_FROM"], message: "is required when SMTP_URL is set" });
   })
   .transform((v) => ({
     ...v,

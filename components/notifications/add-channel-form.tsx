@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { ApiError } from "@/lib/queries/api";
 import { ALL_EVENTS, createChannel, FORMAT_LABELS, type ChannelFormat, type EventOption, type TChannel } from "@/lib/queries/notifications";
@@ -15,9 +15,22 @@ function focusFirstField(form: HTMLFormElement | null) {
   form.querySelector<HTMLElement>("input, select, textarea")?.focus();
 }
 
-/** The "Add channel" form; loaded only when its dialog opens, so the page's first load stays small. */
-export function AddChannelForm({ projectId, events, onCreated }: { projectId: string; events: EventOption[]; onCreated: (c: TChannel) => void }) {
+const FORMAT_HINTS: Record<ChannelFormat, string> = {
+  slack: "Posts to a Slack channel through an incoming webhook.",
+  discord: "Posts to a Discord channel through a webhook.",
+  json: "JSON webhook posts the event as plain JSON to any HTTP endpoint.",
+  email: "Sends an e-mail to each address through this instance's mail server.",
+};
+
+/**
+ * The "Add channel" form; loaded only when its dialog opens, so the page's first load stays small. E-mail is offered
+ * only when the server has a mail server (`emailAvailable`); otherwise the format's description says who can add one.
+ */
+export function AddChannelForm({ projectId, events, emailAvailable, onCreated }: { projectId: string; events: EventOption[]; emailAvailable: boolean; onCreated: (c: TChannel) => void }) {
   const [all, setAll] = useState(true);
+  const [format, setFormat] = useState<ChannelFormat>("slack");
+  const formats = (Object.keys(FORMAT_LABELS) as ChannelFormat[]).filter((f) => f !== "email" || emailAvailable);
+  const formatHint = `${FORMAT_HINTS[format]}${emailAvailable ? "" : " E-mail is not available: an instance admin must set SMTP_URL on the server first."}`;
   const create = useMutation({ mutationFn: (body: Parameters<typeof createChannel>[1]) => createChannel(projectId, body), onSuccess: onCreated });
   const error = create.error instanceof ApiError ? create.error : null;
   const fields = error?.fieldErrors() ?? {};
@@ -28,32 +41,55 @@ export function AddChannelForm({ projectId, events, onCreated }: { projectId: st
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const chosen = all ? [ALL_EVENTS] : form.getAll("events").map(String);
-    create.mutate({ name: String(form.get("name") ?? ""), format: String(form.get("format")) as ChannelFormat, url: String(form.get("url") ?? ""), events: chosen });
+    create.mutate({ name: String(form.get("name") ?? ""), format, url: String(form.get("url") ?? ""), events: chosen });
   }
 
   return (
     <form ref={focusFirstField}  onSubmit={submit} className="space-y-4" noValidate aria-label="Add channel">
       <FormError error={error} title="The channel was not added" />
       <TextField id="channel-name" name="name" label="Name" required placeholder="#deploys" description="How this channel is listed here, e.g. the Slack channel it posts to." error={fields.name} />
-      <SelectField id="channel-format" name="format" label="Format" defaultValue="slack" description="JSON webhook posts the event as plain JSON to any HTTP endpoint." error={fields.format}>
-        {(Object.keys(FORMAT_LABELS) as ChannelFormat[]).map((f) => (
+      <SelectField
+        id="channel-format"
+        name="format"
+        label="Format"
+        value={format}
+        onChange={(e) => setFormat(e.currentTarget.value as ChannelFormat)}
+        description={formatHint}
+        error={fields.format}
+      >
+        {formats.map((f) => (
           <option key={f} value={f}>
             {FORMAT_LABELS[f]}
           </option>
         ))}
       </SelectField>
-      <TextField
-        id="channel-url"
-        name="url"
-        type="url"
-        label="Webhook URL"
-        required
-        autoComplete="off"
-        spellCheck={false}
-        placeholder="https://hooks.slack.com/services/…"
-        description="Stored encrypted and never shown again; the channel list shows only its origin."
-        error={fields.url}
-      />
+      {format === "email" ? (
+        <TextAreaField
+          id="channel-recipients"
+          name="url"
+          label="Recipients"
+          required
+          rows={3}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="ops@example.com, oncall@example.com"
+          description="Up to 20 e-mail addresses, separated by commas or new lines. Stored encrypted; the channel list shows only how many and their domains."
+          error={fields.url}
+        />
+      ) : (
+        <TextField
+          id="channel-url"
+          name="url"
+          type="url"
+          label="Webhook URL"
+          required
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="https://hooks.slack.com/services/…"
+          description="Stored encrypted and never shown again; the channel list shows only its origin."
+          error={fields.url}
+        />
+      )}
       <fieldset className="space-y-2" aria-describedby={eventsError ? "channel-events-error" : undefined} aria-invalid={eventsError ? true : undefined}>
         <legend className="text-sm font-medium">Events</legend>
         <label className="flex items-start gap-2 text-sm">

@@ -39,7 +39,7 @@ function DeliveryStatus({ delivery }: { delivery: TDelivery }) {
   return <StatusPill tone={s.tone} label={s.label} spinning={s.spinning} />;
 }
 
-export function NotificationsView({ projectId, initial, events }: { projectId: string; initial: TChannel[]; events: EventOption[] }) {
+export function NotificationsView({ projectId, initial, events, emailAvailable }: { projectId: string; initial: TChannel[]; events: EventOption[]; emailAvailable: boolean }) {
   const queryClient = useQueryClient();
   const { data: channels = initial } = useQuery({ queryKey: channelKeys.list(projectId), queryFn: () => fetchChannels(projectId), initialData: initial });
   const [adding, setAdding] = useState(false);
@@ -70,7 +70,7 @@ export function NotificationsView({ projectId, initial, events }: { projectId: s
         </div>
         {channels.length === 0 ? (
           <EmptyState title="No notification channels yet" action={addButton}>
-            Create an incoming webhook in Slack or Discord (or use any HTTP endpoint that accepts JSON), then press Add channel and paste its URL. Send a test to check it arrives.
+            Create an incoming webhook in Slack or Discord (or use any HTTP endpoint that accepts JSON), then press Add channel and paste its URL{emailAvailable ? ", or list the e-mail addresses to notify" : ""}. Send a test to check it arrives.
           </EmptyState>
         ) : (
           <ul className="space-y-4">
@@ -92,6 +92,7 @@ export function NotificationsView({ projectId, initial, events }: { projectId: s
           <AddChannelForm
             projectId={projectId}
             events={events}
+            emailAvailable={emailAvailable}
             onCreated={(c) => {
               setAdding(false);
               toast({ message: `Added channel ${c.name}. Press Send test to check it.` });
@@ -110,7 +111,7 @@ export function NotificationsView({ projectId, initial, events }: { projectId: s
         error={remove.error ? <ErrorText error={remove.error} fallback="The channel was not deleted. Try again." /> : null}
       >
         <p>
-          T-Minus stops posting to <strong>{confirm?.name}</strong> (<span className="font-mono">{confirm?.urlOrigin}</span>) and forgets its webhook URL and delivery history. To use it again you need the URL again.
+          T-Minus stops posting to <strong>{confirm?.name}</strong> (<span className="font-mono">{confirm?.urlOrigin}</span>) and forgets its {confirm?.format === "email" ? "recipients" : "webhook URL"} and delivery history. To use it again you need the {confirm?.format === "email" ? "addresses" : "URL"} again.
         </p>
       </ConfirmDialog>
     </div>
@@ -159,7 +160,10 @@ function ChannelCard({ projectId, channel: c, onDelete, onChanged }: { projectId
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
             <dt className="text-zinc-600 dark:text-zinc-400">Sends to</dt>
             <dd className="min-w-0 break-all">
-              <span className="font-mono">{c.urlOrigin}</span> <span className="text-xs text-zinc-600 dark:text-zinc-400">(the rest of the webhook URL is stored encrypted and never shown again)</span>
+              <span className="font-mono">{c.urlOrigin}</span>{" "}
+              <span className="text-xs text-zinc-600 dark:text-zinc-400">
+                {c.format === "email" ? "(the addresses are stored encrypted and never shown again)" : "(the rest of the webhook URL is stored encrypted and never shown again)"}
+              </span>
             </dd>
             <dt className="text-zinc-600 dark:text-zinc-400">Events</dt>
             <dd className="min-w-0 break-words">{subscribed}</dd>

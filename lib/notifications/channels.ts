@@ -4,10 +4,12 @@ import { db, type Tx } from "../db";
 import { authorize, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
 import { decryptSecrets, encryptSecrets, randomToken } from "../crypto/secrets";
-import { ConflictError, NotFoundError, parseInput } from "../errors";
+import { ConflictError, NotFoundError, parseInput, ValidationError } from "../errors";
 import { relayAfterCommit } from "../jobs/enqueue";
-import { ZChannelCreate, ZChannelUpdate, TEST_EVENT, type NotificationData, type TChannel, type TDelivery } from "./schemas";
+import { channelTargetSchema, ZChannelCreate, ZChannelUpdate, TEST_EVENT, type NotificationData, type TChannel, type TChannelFormat, type TDelivery } from "./schemas";
 import { queueDelivery } from "./notify";
+import { joinRecipients, recipientsHint } from "./recipients";
+import { emailConfigured } from "./smtp-config";
 
 // Sealed to the channel (AAD names project and channel), so an envelope copied onto another row does not open.
 // The "channel:" prefix keeps these bindings apart from target ids in the same AAD space.
@@ -17,7 +19,10 @@ const bindingFor = (c: Pick<NotificationChannel, "id" | "projectId">) => ({ proj
 export const sealUrl = (channel: Pick<NotificationChannel, "id" | "projectId">, url: string, signingSecret?: string) =>
   encryptSecrets(signingSecret ? { url, signingSecret } : { url }, bindingFor(channel));
 
-/** Server-side only: the webhook URL, for the worker that sends. Never returned by any route, never logged. */
+/**
+ * Server-side only: the webhook URL (for e-mail channels the recipients, comma-separated), for the worker that sends.
+ * Never returned by any route, never logged.
+ */
 export function channelUrl(channel: Pick<NotificationChannel, "id" | "projectId" | "urlEncrypted">): string {
   return decryptSecrets(channel.urlEncrypted, bindingFor(channel)).url;
 }
@@ -62,6 +67,22 @@ export function toDelivery(d: NotificationDelivery): TDelivery {
   };
 }
 
+/** What is sealed for a parsed url (a webhook URL, or recipients) and what may be shown of it. */
+function describeTarget(format: TChannelFormat, url: string | string[]): { stored: string; shown: string } {
+  if (format === "email") {
+    const list = url as string[];
+    return { stored: joinRecipients(list), shown: recipientsHint(list) };
+  }
+  return { stored: url as string, shown: new URL(url as string).origin };
+}
+
+/** A 400 on "format" when this instance has no mail server: only an instance admin can change that. */
+function refuseEmailWithoutSmtp(format: TChannelFormat | undefined) {
+  if (format !== "email" || emailConfigured()) return;
+  const message = "e-mail channels need a mail server: an instance admin must set SMTP_URL (and SMTP_FROM) on the server first";
+  throw new ValidationError([{ path: "format", rule: "smtp_not_configured", message }]);
+}
+
 // The audit log sees where a channel points (origin) and whether the URL changed, never the URL.
 const auditView = (c: NotificationChannel) => ({ name: c.name, format: c.format, urlOrigin: c.urlOrigin, events: c.events, enabled: c.enabled });
 
@@ -85,6 +106,8 @@ export async function listChannels({ ctx, input }: { ctx: Ctx; input: { projectI
 export async function createChannel({ ctx, input }: { ctx: Ctx; input: { projectId: string; data: unknown } }): Promise<TChannel> {
   await authorize(ctx, input.projectId, "notification.manage");
   const data = parseInput(ZChannelCreate, input.data);
+  refuseEmailWithoutSmtp(data.format);
+  const target = describeTarget(data.format, data.url);
   return db.$transaction(async (tx) => {
     await refuseTakenName(tx, input.projectId, data.name);
     // The id is chosen before the insert because the encrypted URL, a required column, is sealed to it.
@@ -96,8 +119,8 @@ export async function createChannel({ ctx, input }: { ctx: Ctx; input: { project
         projectId: input.projectId,
         name: data.name,
         format: data.format,
-        urlEncrypted: sealUrl({ id, projectId: input.projectId }, data.url, signingSecret),
-        urlOrigin: new URL(data.url).origin,
+        urlEncrypted: sealUrl({ id, projectId: input.projectId }, target.stored, signingSecret),
+        urlOrigin: target.shown,
         events: data.events,
         enabled: data.enabled,
       },
@@ -115,12 +138,20 @@ export async function updateChannel({ ctx, input }: { ctx: Ctx; input: { project
   return db.$transaction(async (tx) => {
     const before = await loadChannel(tx, input.projectId, input.channelId);
     if (patch.name && patch.name !== before.name) await refuseTakenName(tx, input.projectId, patch.name, before.id);
+    const format = patch.format ?? before.format;
+    if (format !== before.format) refuseEmailWithoutSmtp(format);
+    // Recipients are no webhook URL and back: a channel that changes between the two needs its new target.
+    if ((format === "email") !== (before.format === "email") && patch.url === undefined) {
+      const message = format === "email" ? "give the recipients' addresses when a channel becomes an e-mail channel" : "give the webhook URL when an e-mail channel becomes a webhook";
+      throw new ValidationError([{ path: "url", rule: "required", message }]);
+    }
+    const target = patch.url === undefined ? null : describeTarget(format, parseInput(channelTargetSchema(format), patch.url, "url"));
     // A new URL keeps the signing secret; a channel that becomes JSON (or predates signing) gets one, shown once.
     const secret = channelSigningSecret(before);
-    if ((patch.format ?? before.format) === "json" && !secret) fresh = newSigningSecret();
+    if (format === "json" && !secret) fresh = newSigningSecret();
     const resealed =
-      patch.url || fresh
-        ? { urlEncrypted: sealUrl(before, patch.url ?? channelUrl(before), secret ?? fresh), urlOrigin: new URL(patch.url ?? channelUrl(before)).origin }
+      target || fresh
+        ? { urlEncrypted: sealUrl(before, target?.stored ?? channelUrl(before), secret ?? fresh), urlOrigin: target?.shown ?? before.urlOrigin }
         : {};
     const after = await tx.notificationChannel.update({
       where: { id: before.id },
@@ -138,7 +169,7 @@ export async function updateChannel({ ctx, input }: { ctx: Ctx; input: { project
       objectType: "notification_channel",
       objectId: after.id,
       before: auditView(before),
-      after: { ...auditView(after), urlChanged: Boolean(patch.url) },
+      after: { ...auditView(after), urlChanged: Boolean(target) },
     });
     return { ...toChannel(after), ...(fresh ? { signingSecret: fresh } : {}) };
   });

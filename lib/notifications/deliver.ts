@@ -8,7 +8,10 @@ import { retryAfterMs } from "../deployments/adapters/provider-http";
 import { networkPolicy } from "../settings/instance";
 import { log } from "../observability/log";
 import { channelSigningSecret, channelUrl, toDelivery } from "./channels";
+import { renderEmail, type EmailBody } from "./email-format";
 import { RENDERERS, type RenderContext } from "./formats";
+import { splitRecipients } from "./recipients";
+import { sendEmail } from "./smtp";
 import { redactUrl } from "./redact";
 import { TEST_EVENT, ZNotificationData, type TDelivery } from "./schemas";
 
@@ -32,7 +35,9 @@ export class NotificationRetryError extends Error {
   }
 }
 
-const RECEIVER: Record<ChannelFormat, string> = { slack: "Slack", discord: "Discord", json: "The webhook receiver" };
+type WebhookFormat = Exclude<ChannelFormat, "email">;
+
+const RECEIVER: Record<WebhookFormat, string> = { slack: "Slack", discord: "Discord", json: "The webhook receiver" };
 
 /** What the receiver said, in one short line: a JSON `message`/`error`, else the start of the text (Slack: "invalid_payload"). */
 function saidBy(res: GuardedResponse): string {
@@ -61,9 +66,10 @@ function requestedWaitMs(res: GuardedResponse): number | null {
   return fromBody === null ? fromHeader : Math.max(fromHeader, fromBody);
 }
 
-type Outcome = { ok: true; httpStatus: number } | { ok: false; httpStatus: number | null; error: string; retry: boolean; waitMs: number | null };
+// `note`: something the sender should know about a message that did go out (recipients a mail server refused).
+type Outcome = { ok: true; httpStatus: number | null; note?: string | null } | { ok: false; httpStatus: number | null; error: string; retry: boolean; waitMs: number | null };
 
-function judge(format: ChannelFormat, res: GuardedResponse): Outcome {
+function judge(format: WebhookFormat, res: GuardedResponse): Outcome {
   const who = RECEIVER[format];
   const status = res.status;
   if (status >= 200 && status < 300) return { ok: true, httpStatus: status };
@@ -91,7 +97,7 @@ export function signatureHeader(secret: string, body: string, at = new Date()): 
   return `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
 }
 
-async function send(format: ChannelFormat, url: string, body: unknown, signing?: { secret: string | null; deliveryId: string; event: string }): Promise<Outcome> {
+async function send(format: WebhookFormat, url: string, body: unknown, signing?: { secret: string | null; deliveryId: string; event: string }): Promise<Outcome> {
   try {
     const raw = JSON.stringify(body);
     const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "T-Minus/1 notifications" };
@@ -120,17 +126,28 @@ async function send(format: ChannelFormat, url: string, body: unknown, signing?:
 
 type Loaded = NotificationDelivery & { channel: NotificationChannel & { project: RenderContext["project"] } };
 
+type Prepared = { format: "email"; url: string; body: EmailBody } | { format: WebhookFormat; url: string; body: unknown };
+
 // Neither failure mends itself on a retry, so each ends the delivery with a sentence saying what to do.
-function prepare(delivery: Loaded, channel: Loaded["channel"]): { url: string; body: unknown } | { error: string } {
+function prepare(delivery: Loaded, channel: Loaded["channel"]): Prepared | { error: string } {
   let url: string;
   try {
     url = channelUrl(channel);
   } catch {
-    return { error: "The stored webhook URL could not be decrypted (was ENCRYPTION_KEY changed?); save the channel's URL again." };
+    const [what, field] = channel.format === "email" ? ["recipients", "recipients"] : ["webhook URL", "URL"];
+    return { error: `The stored ${what} could not be decrypted (was ENCRYPTION_KEY changed?); save the channel's ${field} again.` };
   }
   const data = ZNotificationData.safeParse(delivery.data);
   if (!data.success) return { error: "This notification's stored data is not valid, so it was not sent." };
-  return { url, body: RENDERERS[channel.format](data.data, { event: delivery.event, project: channel.project, sentAt: new Date() }) };
+  const ctx: RenderContext = { event: delivery.event, project: channel.project, sentAt: new Date() };
+  if (channel.format === "email") return { format: "email", url, body: renderEmail(data.data, ctx) };
+  return { format: channel.format, url, body: RENDERERS[channel.format](data.data, ctx) };
+}
+
+// E-mail has no HTTP status: the mail server's reply is quoted in the sentence. Its errors carry no addresses.
+async function sendMail(recipients: string, body: EmailBody, delivery: Loaded): Promise<Outcome> {
+  const sent = await sendEmail({ to: splitRecipients(recipients), body, deliveryId: delivery.id, event: delivery.event, policy: await networkPolicy() });
+  return sent.ok ? { ok: true, httpStatus: null, note: sent.note } : { ok: false, httpStatus: null, retry: sent.retry, waitMs: null, error: sent.error };
 }
 
 /**
@@ -163,16 +180,17 @@ export async function deliverNotification({ ctx, input }: { ctx: Ctx; input: { d
   } else {
     const prepared = prepare(delivery, channel);
     if ("error" in prepared) outcome = { ok: false, httpStatus: null, retry: false, waitMs: null, error: prepared.error };
+    else if (prepared.format === "email") outcome = await sendMail(prepared.url, prepared.body, delivery);
     else {
       url = prepared.url;
-      outcome = await send(channel.format, url, prepared.body, channel.format === "json" ? { secret: channelSigningSecret(channel), deliveryId: delivery.id, event: delivery.event } : undefined);
+      outcome = await send(prepared.format, url, prepared.body, prepared.format === "json" ? { secret: channelSigningSecret(channel), deliveryId: delivery.id, event: delivery.event } : undefined);
     }
   }
 
   if (outcome.ok) {
     const row = await db.notificationDelivery.update({
       where: { id: delivery.id },
-      data: { status: "succeeded", httpStatus: outcome.httpStatus, error: null, sentAt: new Date() },
+      data: { status: "succeeded", httpStatus: outcome.httpStatus, error: outcome.note ?? null, sentAt: new Date() },
     });
     log.info("notification.sent", { deliveryId: row.id, origin: channel.urlOrigin, httpStatus: row.httpStatus, attempt });
     return toDelivery(row);

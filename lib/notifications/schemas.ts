@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZRecipients } from "./recipients";
 
 export const NOTIFICATION_EVENTS = [
   "deployment.requested",
@@ -43,12 +44,15 @@ export const NOTIFICATION_EVENT_DESCRIPTIONS: Record<NotificationEvent, string> 
 export const TEST_EVENT = "test";
 export const ALL_EVENTS = "*";
 
-export const CHANNEL_FORMATS = ["slack", "discord", "json"] as const;
+export const WEBHOOK_FORMATS = ["slack", "discord", "json"] as const;
+export const CHANNEL_FORMATS = [...WEBHOOK_FORMATS, "email"] as const;
+export type TChannelFormat = (typeof CHANNEL_FORMATS)[number];
+const formatError = `must be one of ${CHANNEL_FORMATS.join(", ")}`;
 export const SEVERITIES = ["info", "success", "warning", "danger"] as const;
 
 // The URL is a credential (Slack and Discord put the token in the path), so it is stored encrypted and only its
 // origin is ever shown; the guarded client and the instance network policy decide reachability at send time.
-const webhookUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "must be at most 2000 characters");
+export const webhookUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "must be at most 2000 characters");
 
 const events = z
   .array(z.enum([...NOTIFICATION_EVENTS, ALL_EVENTS], { error: `must be one of ${NOTIFICATION_EVENTS.join(", ")} or "*"` }))
@@ -59,18 +63,29 @@ const events = z
 
 const name = z.string().trim().min(1, "is required").max(80, "must be at most 80 characters");
 
-export const ZChannelCreate = z.object({
-  name,
-  format: z.enum(CHANNEL_FORMATS),
-  url: webhookUrl,
-  events,
-  enabled: z.boolean().default(true),
-});
+/** How a channel's url is read, by its format (an update may send a url and leave the stored format). */
+export const channelTargetSchema = (format: TChannelFormat) => (format === "email" ? ZRecipients : webhookUrl);
+
+// An e-mail channel's "url" is its recipients: like a webhook URL, where the channel sends and a secret. The object
+// takes either shape and then reads it by the format, so an unknown format is still the enum's own issue.
+const looseTarget = z
+  .union([z.string().max(8000), z.array(z.string().max(320)).max(40)], { error: "must be a webhook URL, or e-mail addresses for an e-mail channel" })
+  .describe("the webhook URL; for e-mail channels 1 to 20 recipient addresses, as a list or one text separated by commas");
+
+export const ZChannelCreate = z
+  .object({ name, format: z.enum(CHANNEL_FORMATS, { error: formatError }), url: looseTarget, events, enabled: z.boolean().default(true) })
+  .transform((v, ctx) => {
+    const target = channelTargetSchema(v.format).safeParse(v.url);
+    if (target.success) return { ...v, url: target.data };
+    for (const issue of target.error.issues) ctx.addIssue({ ...issue, path: ["url", ...issue.path] });
+    return z.NEVER;
+  });
 export type TChannelCreate = z.infer<typeof ZChannelCreate>;
 
-// An omitted url keeps the stored one (the client never sees it, so it cannot send it back).
+// An omitted url keeps the stored one (the client never sees it, so it cannot send it back). The url is checked in
+// the verb against the format the channel ends up with.
 export const ZChannelUpdate = z
-  .object({ name, format: z.enum(CHANNEL_FORMATS), url: webhookUrl, events, enabled: z.boolean() })
+  .object({ name, format: z.enum(CHANNEL_FORMATS, { error: formatError }), url: looseTarget, events, enabled: z.boolean() })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "send at least one field");
 export type TChannelUpdate = z.infer<typeof ZChannelUpdate>;
@@ -80,7 +95,9 @@ export const ZChannel = z.object({
   projectId: z.string(),
   name: z.string(),
   format: z.enum(CHANNEL_FORMATS),
-  urlOrigin: z.string().describe("scheme, host and port of the webhook URL; the URL itself is a secret and never returned"),
+  urlOrigin: z
+    .string()
+    .describe('scheme, host and port of the webhook URL, or for e-mail channels how many recipients at which domains ("3 recipients at example.com"); the URL and the addresses are secrets and never returned'),
   events: z.array(z.string()),
   enabled: z.boolean(),
   createdAt: z.string(),
@@ -106,8 +123,8 @@ export const ZDelivery = z.object({
   event: z.string(),
   title: z.string(),
   status: z.enum(["queued", "running", "succeeded", "failed"]),
-  httpStatus: z.number().int().nullable(),
-  error: z.string().nullable().describe("a sentence; the webhook URL appears only as its origin"),
+  httpStatus: z.number().int().nullable().describe("the receiver's HTTP status; null for e-mail, whose mail server's reply is quoted in error"),
+  error: z.string().nullable().describe("a sentence; the webhook URL appears only as its origin, e-mail addresses not at all. On a sent e-mail, recipients the mail server refused"),
   attempts: z.number().int(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),

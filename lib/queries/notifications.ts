@@ -1,7 +1,7 @@
 import { api } from "./api";
 
 // Client-side mirrors of lib/notifications/schemas.ts (that module imports zod, which stays out of the browser bundle).
-export type ChannelFormat = "slack" | "discord" | "json";
+export type ChannelFormat = "slack" | "discord" | "json" | "email";
 export type TChannel = { id: string; projectId: string; name: string; format: ChannelFormat; urlOrigin: string; events: string[]; enabled: boolean; createdAt: string };
 export type TDelivery = {
   id: string;
@@ -20,7 +20,7 @@ export type ChannelCreate = { name: string; format: ChannelFormat; url: string; 
 export type EventOption = { event: string; description: string };
 
 export const ALL_EVENTS = "*";
-export const FORMAT_LABELS: Record<ChannelFormat, string> = { slack: "Slack", discord: "Discord", json: "JSON webhook" };
+export const FORMAT_LABELS: Record<ChannelFormat, string> = { slack: "Slack", discord: "Discord", json: "JSON webhook", email: "E-mail" };
 
 const base = (projectId: string) => `/projects/${projectId}/notification-channels`;
 export const channelKeys = {

@@ -1,23 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { systemCtx } from "@/lib/auth/context";
-import { clearInstanceSettingsCache, updateInstanceSettings } from "@/lib/settings/instance";
 import { createHmac } from "node:crypto";
 import { createChannel, listChannels, sendTestNotification, updateChannel } from "@/lib/notifications/channels";
-import { deliverNotification, NotificationRetryError } from "@/lib/notifications/deliver";
+import { NotificationRetryError } from "@/lib/notifications/deliver";
 import { notifyInTx } from "@/lib/notifications/notify";
 import type { NotificationData } from "@/lib/notifications/schemas";
 import { startWorker } from "@/workers/runtime";
-import { createUser, projectWithRoles, userCtx } from "@/tests/helpers/fixtures";
+import { projectWithRoles, userCtx } from "@/tests/helpers/fixtures";
 import { waitFor } from "@/tests/helpers/wait";
 import { localServer } from "@/tests/net/local-server";
-import { discardNotificationJobsSince } from "./helpers";
+import { loopbackDeliveries } from "./helpers";
 import { discordReceiver, slackReceiver } from "./receivers";
 
 // Every receiver is a real HTTP server on 127.0.0.1 speaking the platform's webhook contract; nothing is mocked.
-const worker = systemCtx("notification.deliver#test");
-const deliver = (deliveryId: string) => deliverNotification({ ctx: worker, input: { deliveryId } });
-const row = (id: string) => db.notificationDelivery.findUniqueOrThrow({ where: { id } });
+// The receivers live on loopback: allowed before each test (one test below refuses it again).
+const { deliver, row, allowLoopback, discardEarlierJobs } = loopbackDeliveries();
 
 const data: NotificationData = {
   title: "Deploy of v1.2.3 to production failed",
@@ -26,22 +23,6 @@ const data: NotificationData = {
   severity: "danger",
   fields: [{ name: "Target", value: "production" }],
 };
-
-let startedAt: Date;
-let instanceAdmin: Awaited<ReturnType<typeof createUser>>;
-beforeAll(async () => {
-  startedAt = (await db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`)[0].now;
-  instanceAdmin = await createUser({ isInstanceAdmin: true });
-});
-// The receivers live on loopback: allowed here the way an instance admin would (a test below refuses it again).
-beforeEach(async () => {
-  await updateInstanceSettings({ ctx: userCtx(instanceAdmin), input: { network: { allowLoopback: true } } });
-});
-afterAll(async () => {
-  await discardNotificationJobsSince(startedAt);
-  await db.instanceSettings.deleteMany();
-  clearInstanceSettingsCache();
-});
 
 async function channelAt(url: string, format: "slack" | "discord" | "json") {
   const { project, users } = await projectWithRoles();
@@ -194,7 +175,7 @@ describe("deliverNotification", () => {
     try {
       const { notify } = await channelAt(slack.hookUrl, "slack");
       const id = await notify();
-      await updateInstanceSettings({ ctx: userCtx(instanceAdmin), input: { network: { allowLoopback: false } } });
+      await allowLoopback(false);
       expect(await deliver(id)).toMatchObject({
         status: "failed",
         httpStatus: null,
@@ -222,8 +203,7 @@ describe("deliverNotification", () => {
 
 describe("the notification.deliver job", () => {
   it("is relayed, retried after Discord's 429 by the worker's retry-after backoff, and sent", async () => {
-    // Only this test's jobs should run: earlier tests called the verb directly and their jobs are dropped.
-    await discardNotificationJobsSince(startedAt);
+    await discardEarlierJobs();
     const discord = await discordReceiver("998877665544332211", "worker-token-abcdefghijklmnop");
     const running = await startWorker({ concurrency: 1 });
     try {

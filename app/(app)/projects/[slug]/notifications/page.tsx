@@ -2,6 +2,7 @@ import { forbidden } from "next/navigation";
 import { PageHeader } from "@/components/ui/card";
 import { NotificationsView } from "@/components/notifications/notifications-view";
 import { listChannels } from "@/lib/notifications/channels";
+import { emailConfigured } from "@/lib/notifications/smtp-config";
 import { NOTIFICATION_EVENT_DESCRIPTIONS, NOTIFICATION_EVENTS } from "@/lib/notifications/schemas";
 import { loadProject, projectTitle } from "../load";
 
@@ -20,7 +21,7 @@ export default async function NotificationsPage({ params }: { params: Promise<{ 
         title="Notifications"
         description="Deployment requests, approvals, results, rollbacks, locks and overrides in this project are posted to the channels below: Slack, Discord or any JSON webhook."
       />
-      <NotificationsView projectId={project.id} initial={channels} events={events} />
+      <NotificationsView projectId={project.id} initial={channels} events={events} emailAvailable={emailConfigured()} />
     </>
   );
 }

@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "ChannelFormat" ADD VALUE 'email';
+
