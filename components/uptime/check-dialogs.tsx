@@ -14,6 +14,13 @@ import type { CheckTarget } from "./check-form";
 
 const CheckForm = lazy(() => import("./check-form").then((m) => ({ default: m.CheckForm })));
 
+/** Focuses an element React is about to render (after a refetch), trying for up to about a second. */
+function focusWhenShown(selector: string, tries = 60) {
+  const el = document.querySelector<HTMLElement>(selector);
+  if (el) el.focus();
+  else if (tries > 0) requestAnimationFrame(() => focusWhenShown(selector, tries - 1));
+}
+
 /** "Add check": the form loads when the dialog first opens; the new row gets focus once the list has it. */
 export function AddCheckButton({ projectId, targets }: { projectId: string; targets: CheckTarget[] }) {
   const [open, setOpen] = useState(false);
@@ -35,7 +42,7 @@ export function AddCheckButton({ projectId, targets }: { projectId: string; targ
               setOpen(false);
               toast({ message: `Added the check ${c.name}; it runs ${everyLabel(c.intervalSeconds)}, the first run now.` });
               await queryClient.invalidateQueries({ queryKey: uptimeKeys.overviews(projectId) });
-              document.querySelector<HTMLElement>(`[data-check-link="${c.id}"]`)?.focus();
+              focusWhenShown(`[data-check-link="${c.id}"]`);
             }}
           />
         </Suspense>
