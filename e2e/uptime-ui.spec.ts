@@ -59,7 +59,6 @@ const setTheme = (page: Page, dark: boolean) =>
 async function reviewPage(page: Page, path: string, name: string) {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(path);
-  await page.waitForLoadState("networkidle").catch(() => undefined);
   await expectNoAxeViolationsInBothThemes(page);
   for (const width of [1440, 390]) {
     await page.setViewportSize({ width, height: width === 390 ? 800 : 900 });
@@ -67,7 +66,7 @@ async function reviewPage(page: Page, path: string, name: string) {
       await page.goto(path);
       await setTheme(page, dark);
       await page.reload();
-      await page.waitForLoadState("networkidle").catch(() => undefined);
+      await page.getByRole("heading", { level: 1 }).waitFor();
       await page.screenshot({ path: `${SHOTS}/uptime-${name}-${width}-${dark ? "dark" : "light"}.png`, fullPage: true });
     }
   }
@@ -123,9 +122,11 @@ test.describe("as admin", () => {
     await expect(page.getByRole("searchbox", { name: "Search checks and targets" })).toHaveValue(name);
   });
 
-  test("the health page shows the failure and its incident without a reload; the day bars read by keyboard", async ({ page, browser }) => {
+  test("the health page shows the failure and its incident without a reload; the day bars read by keyboard", async ({ page }) => {
+    test.setTimeout(150_000);
     await page.goto(`${P}/uptime`);
     const targets = await api<{ id: string }[]>(page, "GET", `${P}/targets`, undefined, 200);
+    // Paused until the page is open: a fresh stream starts at "now", so the failure must come after it connects.
     const check = await api<Check>(page, "POST", `${P}/checks`, {
       name: unique("Live failure"),
       targetId: targets[0]?.id,
@@ -135,12 +136,17 @@ test.describe("as admin", () => {
       timeoutSeconds: 5,
       failuresToOpen: 1,
       reminderMinutes: 0,
+      enabled: false,
     }, 201);
     await page.goto(`${P}/uptime/${check.id}`);
     await expect(page).toHaveTitle(`${check.name} · Uptime · Acme Web · T-Minus`);
     await expect(page.getByTestId("check-describes")).toContainText("/e2e-missing");
-    // The incident opens on the first failed run; the open page learns it from the event stream.
-    await expect(page.getByRole("link", { name: /^Incident #\d+ is open/ })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole("heading", { name: new RegExp(`${check.name}\\s*Paused`), level: 1 })).toBeVisible();
+    // The event stream is held open, so the network never goes idle: give it a moment to connect.
+    await page.waitForTimeout(1500);
+    // Resumed from elsewhere (the API): it runs at once, fails, and opens an incident; the open page is told.
+    await api(page, "PATCH", `${P}/checks/${check.id}`, { enabled: true }, 200);
+    await expect(page.getByRole("link", { name: /^Incident #\d+ is open/ })).toBeVisible();
     await expect(page.getByRole("heading", { name: new RegExp(`${check.name}\\s*Down`), level: 1 })).toBeVisible();
 
     const bars = page.getByRole("listbox", { name: "Daily uptime, last 90 days" });
@@ -162,10 +168,11 @@ test.describe("as admin", () => {
     expect(await bars.locator('[tabindex="0"]').count()).toBe(1);
 
     await api(page, "PATCH", `${P}/checks/${check.id}`, { enabled: false }, 200);
-    await failingCheck(browser);
+    failing ??= { check, incidentId: (await api<Check>(page, "GET", `${P}/checks/${check.id}`)).openIncidentId! };
   });
 
   test("the uptime pages pass axe in both themes and fit a phone", async ({ page, browser }) => {
+    test.setTimeout(240_000);
     const { check, incidentId } = await failingCheck(browser);
     await reviewPage(page, `${P}/uptime`, "overview");
     await reviewPage(page, `${P}/uptime/${check.id}`, "check");
@@ -211,6 +218,7 @@ test.describe("as member", () => {
   test.use({ storageState: storageState("member") });
 
   test("acknowledges an incident and posts a note on the status page; the timeline shows both", async ({ page, browser }) => {
+    test.setTimeout(120_000);
     const { incidentId } = await failingCheck(browser);
     await page.goto(`${P}/incidents`);
     await expect(page).toHaveTitle("Incidents · Acme Web · T-Minus");
@@ -227,17 +235,17 @@ test.describe("as member", () => {
 
     // An empty note is refused beside the field.
     await page.getByRole("button", { name: "Add note" }).click();
-    await expect(page.getByLabel("Note")).toHaveAccessibleDescription(/is required/i);
+    await expect(page.getByRole("textbox", { name: "Note" })).toHaveAccessibleDescription(/is required/i);
 
     const body = unique("We moved the health route; fix going out");
-    await page.getByLabel("Note").fill(body);
+    await page.getByRole("textbox", { name: "Note" }).fill(body);
     await page.getByLabel("Post on the status page").check();
     await page.getByRole("button", { name: "Post update" }).click();
     await expect(page.getByTestId("toast")).toContainText("Posted the update on the status page");
     const update = page.locator('[data-testid="timeline-event"][data-kind="public_update"]').filter({ hasText: body });
     await expect(update).toBeVisible();
     await expect(update.getByText("On the status page")).toBeVisible();
-    await expect(page.getByLabel("Note")).toHaveValue("");
+    await expect(page.getByRole("textbox", { name: "Note" })).toHaveValue("");
   });
 });
 

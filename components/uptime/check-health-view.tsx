@@ -6,7 +6,8 @@ import type { ReactNode } from "react";
 import { Alert, Card } from "@/components/ui/card";
 import { EnvironmentBadge, productionEdge } from "@/components/ui/environment-badge";
 import { RelativeTime } from "@/components/ui/time";
-import { describeCheck, everyLabel, excludedSentence, fetchCheck, fetchIncidents, fetchUptime, formatMs, formatPct, formatSpan, uptimeKeys, WINDOW_LABELS, WINDOWS, type Figures, type TCheck, type TIncident, type TLatency, type TUptime } from "@/lib/queries/uptime";
+import { fetchCheck, fetchIncidents, fetchUptime, uptimeKeys, type Figures, type TCheck, type TIncident, type TLatency, type TUptime } from "@/lib/queries/uptime";
+import { describeCheck, everyLabel, excludedSentence, formatMs, formatPct, formatSpan, WINDOW_LABELS, WINDOWS } from "./format";
 import { CheckState } from "./check-state";
 import { IncidentList } from "./incident-list";
 import { LatencyPanel } from "./latency-panel";
@@ -74,7 +75,7 @@ export function CheckHealthView({ projectId, projectSlug, target, initial, actio
           <div>
             <dt className="text-xs text-zinc-600 dark:text-zinc-400">Schedule</dt>
             <dd>
-              Runs {everyLabel(check.intervalSeconds)}, times out after {check.timeoutSeconds} s; {check.failuresToOpen} failure{check.failuresToOpen === 1 ? "" : "s"} in a row open an incident, {check.successesToClose} success{check.successesToClose === 1 ? "" : "es"} close it.
+              Runs {everyLabel(check.intervalSeconds)}, times out after {check.timeoutSeconds} s; {check.failuresToOpen === 1 ? "one failure opens" : `${check.failuresToOpen} failures in a row open`} an incident, {check.successesToClose === 1 ? "one success closes" : `${check.successesToClose} successes in a row close`} it.
             </dd>
           </div>
         </dl>

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { formatSpan, type TIncident } from "@/lib/queries/uptime";
+import type { TIncident } from "@/lib/queries/uptime";
+import { formatSpan } from "./format";
 import { RelativeTime } from "@/components/ui/time";
 import { IncidentStatus } from "./check-state";
 

@@ -12,7 +12,8 @@ import { Badge } from "@/components/ui/status-pill";
 import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
 import { ApiError } from "@/lib/queries/api";
-import { acknowledgeIncident, addIncidentNote, fetchIncident, formatSpan, uptimeKeys, type TIncident, type TIncidentEvent } from "@/lib/queries/uptime";
+import { acknowledgeIncident, addIncidentNote, fetchIncident, uptimeKeys, type TIncident, type TIncidentEvent } from "@/lib/queries/uptime";
+import { formatSpan } from "./format";
 import { IncidentStatus } from "./check-state";
 
 const KIND: Record<TIncidentEvent["kind"], { label: string; icon: LucideIcon }> = {

@@ -6,7 +6,8 @@ import { useState } from "react";
 import { Spinner } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ErrorText } from "@/components/ui/error-text";
-import { fetchLatency, latencySummary, uptimeKeys, WINDOW_LABELS, WINDOWS, type TLatency, type WindowName } from "@/lib/queries/uptime";
+import { fetchLatency, uptimeKeys, type TLatency, type WindowName } from "@/lib/queries/uptime";
+import { latencySummary, WINDOW_LABELS, WINDOWS } from "./format";
 
 const LatencyChart = dynamic(() => import("./latency-chart").then((m) => m.LatencyChart), {
   ssr: false,
@@ -41,7 +42,7 @@ export function LatencyPanel({ projectId, checkId, initial }: { projectId: strin
               aria-pressed={w === window}
               aria-label={`Last ${WINDOW_LABELS[w]}`}
               onClick={() => setWindow(w)}
-              className="px-3 py-1.5 text-sm font-medium tabular-nums text-zinc-700 first:rounded-l-md last:rounded-r-md hover:bg-zinc-100 aria-pressed:bg-indigo-600 aria-pressed:text-white dark:text-zinc-200 dark:hover:bg-zinc-800 dark:aria-pressed:bg-indigo-500 dark:aria-pressed:text-zinc-950"
+              className="px-3 py-1.5 text-sm font-medium tabular-nums text-zinc-700 first:rounded-l-md last:rounded-r-md hover:bg-zinc-100 aria-pressed:bg-indigo-600 aria-pressed:text-white dark:text-zinc-200 dark:hover:bg-zinc-800 dark:aria-pressed:bg-indigo-300 dark:aria-pressed:text-zinc-950"
             >
               {w}
             </button>

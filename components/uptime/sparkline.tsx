@@ -1,4 +1,4 @@
-import { formatMs, sparklinePoints } from "@/lib/queries/uptime";
+import { formatMs, sparklinePoints } from "./format";
 
 const W = 120;
 const H = 28;

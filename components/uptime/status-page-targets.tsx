@@ -44,7 +44,7 @@ export function StatusPageTargets({ projectId, projectSlug, targets, canManage }
       </h2>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
         Shows each chosen target by name with its status, 90 days of uptime and incidents with their public updates; never URLs or what is checked.{" "}
-        <Link href={href} className="inline-flex items-center gap-1 font-medium text-indigo-700 underline underline-offset-2 dark:text-indigo-300">
+        <Link href={href} prefetch={false} className="inline-flex items-center gap-1 font-medium text-indigo-700 underline underline-offset-2 dark:text-indigo-300">
           <span className="font-mono">{href}</span>
           <ExternalLink aria-hidden="true" className="size-3.5" />
         </Link>

@@ -1,7 +1,8 @@
 "use client";
 
 import { useRef, useState, type KeyboardEvent } from "react";
-import { dayKind, daySummary, type DayBar, type DayKind } from "@/lib/queries/uptime";
+import type { DayBar } from "@/lib/queries/uptime";
+import { dayKind, daySummary, type DayKind } from "./format";
 
 // Height says what colour says, so nothing rests on colour alone: full = up, shorter = degraded, half = down,
 // a hollow stub = no data; maintenance is hatched.

@@ -10,7 +10,8 @@ import { ErrorText } from "@/components/ui/error-text";
 import { controlClass } from "@/components/ui/field";
 import { EnvironmentBadge, productionEdge } from "@/components/ui/environment-badge";
 import { RelativeTime } from "@/components/ui/time";
-import { excludedSentence, fetchOverview, formatMs, formatPct, matchesSearch, summarize, uptimeKeys, type CheckState as State, type TOverviewRow } from "@/lib/queries/uptime";
+import { fetchOverview, uptimeKeys, type CheckState as State, type TOverviewRow } from "@/lib/queries/uptime";
+import { excludedSentence, formatMs, formatPct, matchesSearch, summarize } from "./format";
 import { CheckState, stateIcon } from "./check-state";
 import { Sparkline } from "./sparkline";
 

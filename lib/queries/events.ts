@@ -5,7 +5,7 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { API } from "./api";
 import { laterTest, targetKeys, type TConnectionTest, type TTarget } from "./targets";
 import { appendLog, deploymentKeys, fetchLog, mergeDetail, mergeLogPage, type HeldLog, type TDeployment, type TDeploymentDetail } from "./deployments";
-import { applyResult, byUrgency, uptimeKeys, type CheckResultEvent, type IncidentUpdatedEvent, type TCheck, type TOverviewRow } from "./uptime";
+import type { UptimeLive } from "./uptime-live";
 
 export const CONNECTION_TEST_EVENT = "connection-test.updated";
 export const DEPLOYMENT_EVENT = "deployment.updated";
@@ -13,8 +13,6 @@ export const DEPLOYMENT_LOG_EVENT = "deployment.log";
 export const TARGET_DEPLOY_STATE_EVENT = "target.deploy-state";
 export const CHECK_RESULT_EVENT = "check.result";
 export const INCIDENT_EVENT = "incident.updated";
-/** A check's figures and chart are refetched at most this often, however fast its results come. */
-export const FIGURES_REFETCH_MS = 2000;
 type LiveEvent<T> = { id: string; projectId: string; type: string; data: T; createdAt: string };
 
 function parse<T>(message: MessageEvent<string>): LiveEvent<T> | null {
@@ -50,57 +48,6 @@ export function onDeploymentLog(queryClient: QueryClient, projectId: string, dat
   if (gapFrom !== null) void refetchLogFrom(queryClient, projectId, data.deploymentId, gapFrom).catch(() => undefined);
 }
 
-/** A new result moves its overview row and check header at once; figures and chart follow by a (throttled) refetch. */
-export function onCheckResult(queryClient: QueryClient, projectId: string, e: CheckResultEvent, refetchFigures: (checkId: string) => void) {
-  let incidentChanged = false;
-  queryClient.setQueriesData<TOverviewRow[]>({ queryKey: uptimeKeys.overviews(projectId) }, (rows) => {
-    if (!rows?.some((r) => r.id === e.checkId)) return rows;
-    return rows
-      .map((r) => {
-        if (r.id !== e.checkId) return r;
-        if (r.openIncidentId !== e.openIncidentId) incidentChanged = true;
-        return applyResult(r, e);
-      })
-      .sort(byUrgency);
-  });
-  queryClient.setQueryData<TCheck>(uptimeKeys.check(projectId, e.checkId), (c) => {
-    if (c && c.openIncidentId !== e.openIncidentId) incidentChanged = true;
-    return c ? applyResult(c, e) : c;
-  });
-  if (incidentChanged) void queryClient.invalidateQueries({ queryKey: uptimeKeys.incidents(projectId) });
-  refetchFigures(e.checkId);
-}
-
-export function onIncidentUpdated(queryClient: QueryClient, projectId: string, e: IncidentUpdatedEvent) {
-  void queryClient.invalidateQueries({ queryKey: uptimeKeys.incidents(projectId) });
-  // The incident's opening or closing also changes its check's row (openIncidentId) when no result said so yet.
-  void queryClient.invalidateQueries({ queryKey: uptimeKeys.check(projectId, e.checkId) });
-  void queryClient.invalidateQueries({ queryKey: uptimeKeys.overviews(projectId) });
-}
-
-/** At most one call per `ms` per key: the first at once, the last of a burst when the interval ends. */
-export function throttlePerKey(run: (key: string) => void, ms: number) {
-  const last = new Map<string, number>();
-  const pending = new Map<string, ReturnType<typeof setTimeout>>();
-  const fire = (key: string) => {
-    pending.delete(key);
-    last.set(key, Date.now());
-    run(key);
-  };
-  return {
-    call(key: string) {
-      if (pending.has(key)) return;
-      const wait = (last.get(key) ?? -Infinity) + ms - Date.now();
-      if (wait <= 0) fire(key);
-      else pending.set(key, setTimeout(() => fire(key), wait));
-    },
-    cancel() {
-      for (const t of pending.values()) clearTimeout(t);
-      pending.clear();
-    },
-  };
-}
-
 /**
  * Follows the project's event stream and writes what arrives into the query cache.
  * EventSource reconnects by itself and resends Last-Event-ID, so missed events are replayed by the server.
@@ -133,18 +80,16 @@ export function useProjectEvents(projectId: string) {
       void queryClient.invalidateQueries({ queryKey: deploymentKeys.targetState(projectId, event.data.targetId) });
       void queryClient.invalidateQueries({ queryKey: deploymentKeys.freeze(projectId, event.data.targetId) });
     };
-    // Only queries someone is looking at refetch (invalidate refetches active ones); the rest go stale.
-    const figures = throttlePerKey((checkId) => {
-      void queryClient.invalidateQueries({ queryKey: uptimeKeys.figures(projectId, checkId) });
-      void queryClient.invalidateQueries({ queryKey: uptimeKeys.latencies(projectId, checkId) });
-    }, FIGURES_REFETCH_MS);
+    // Uptime handling loads with the first uptime event, so pages without uptime data do not carry it (JS budget).
+    let uptime: Promise<UptimeLive> | null = null;
+    const live = () => (uptime ??= import("./uptime-live").then((m) => m.uptimeLive(queryClient, projectId)));
     const onResult = (message: MessageEvent<string>) => {
-      const event = parse<CheckResultEvent>(message);
-      if (event?.data?.checkId && event.data.at) onCheckResult(queryClient, projectId, event.data, figures.call);
+      const event = parse<Parameters<UptimeLive["result"]>[0]>(message);
+      if (event?.data?.checkId && event.data.at) void live().then((u) => u.result(event.data));
     };
     const onIncident = (message: MessageEvent<string>) => {
-      const event = parse<IncidentUpdatedEvent>(message);
-      if (event?.data?.incidentId) onIncidentUpdated(queryClient, projectId, event.data);
+      const event = parse<Parameters<UptimeLive["incident"]>[0]>(message);
+      if (event?.data?.incidentId) void live().then((u) => u.incident(event.data));
     };
     const listeners: [string, (m: MessageEvent<string>) => void][] = [
       [CONNECTION_TEST_EVENT, onTest],
@@ -158,13 +103,14 @@ export function useProjectEvents(projectId: string) {
     // Check results are not replayed after a reconnect (they are transient): what is on screen is refetched instead.
     let opened = 0;
     const onOpen = () => {
-      if (opened++ > 0) void queryClient.invalidateQueries({ queryKey: uptimeKeys.all(projectId) });
+      // uptimeKeys.all, spelled out so the layout does not load lib/queries/uptime.
+      if (opened++ > 0) void queryClient.invalidateQueries({ queryKey: ["projects", projectId, "uptime"] });
     };
     source.addEventListener("open", onOpen);
     return () => {
       for (const [type, fn] of listeners) source.removeEventListener(type, fn as EventListener);
       source.removeEventListener("open", onOpen);
-      figures.cancel();
+      void uptime?.then((u) => u.cancel());
       source.close();
     };
   }, [projectId, queryClient]);

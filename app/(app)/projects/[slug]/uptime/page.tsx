@@ -1,5 +1,5 @@
 import { PageHeader } from "@/components/ui/card";
-import { AddCheckButton } from "@/components/uptime/check-dialogs";
+import { AddCheckButton } from "@/components/uptime/add-check-button";
 import { MaintenanceWindows } from "@/components/uptime/maintenance-windows";
 import { StatusPageTargets } from "@/components/uptime/status-page-targets";
 import { UptimeOverview } from "@/components/uptime/uptime-overview";

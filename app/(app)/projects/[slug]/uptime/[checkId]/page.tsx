@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { CheckActions } from "@/components/uptime/check-dialogs";
+import { CheckActions } from "@/components/uptime/check-actions";
 import { CheckHealthView } from "@/components/uptime/check-health-view";
 import { NotFoundError } from "@/lib/errors";
 import { getCheck } from "@/lib/monitoring/checks";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyResult, daySummary, excludedSentence, formatPct, formatSpan, latencySummary, matchesSearch, sparklinePoints, summarize, type CheckResultEvent, type DayBar, type TCheck } from "./uptime";
+import { applyResult, type CheckResultEvent, type DayBar, type TCheck } from "@/lib/queries/uptime";
+import { daySummary, excludedSentence, formatPct, formatSpan, latencySummary, matchesSearch, sparklinePoints, summarize } from "./format";
 
 const MIN = 60_000;
 const check = (over: Partial<TCheck> = {}): TCheck => ({
