@@ -98,6 +98,10 @@ export function CheckForm({ projectId, targets, check, onCancel, onDone }: { pro
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const kind = v.kind as Kind;
+  // The first field the API named gets focus once it is marked, so the keyboard lands where the fix is.
+  useEffect(() => {
+    if (Object.keys(errors).length) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
   const set = (key: string) => (e: { target: { value: string } }) => setV((cur) => ({ ...cur, [key]: e.target.value }));
 
   function changeTarget(targetId: string) {
@@ -139,8 +143,6 @@ export function CheckForm({ projectId, targets, check, onCancel, onDone }: { pro
       setErrors(fields);
       setUnplaced(rest);
       setError(apiError);
-      // The first field the API named gets focus, so the keyboard lands where the fix is.
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
     } finally {
       setBusy(false);
     }

@@ -22,7 +22,7 @@ export function LatencyChart({ points, window }: { points: LatencyPoint[]; windo
         <ComposedChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
           <XAxis dataKey="t" tickFormatter={tickTime(window)} tick={text} minTickGap={32} stroke="var(--chart-grid)" />
-          <YAxis yAxisId="ms" tick={text} width={56} unit=" ms" stroke="var(--chart-grid)" />
+          <YAxis yAxisId="ms" tick={text} width={64} unit=" ms" allowDecimals={false} stroke="var(--chart-grid)" />
           {hasDown && <YAxis yAxisId="down" orientation="right" tick={text} width={48} unit=" min" stroke="var(--chart-grid)" allowDecimals={false} />}
           <Tooltip
             labelFormatter={(iso) => tooltipTime.format(new Date(String(iso)))}

@@ -104,7 +104,10 @@ const TILES: { state: State; label: string }[] = [
 ];
 
 function SummaryStrip({ summary, incidentsHref }: { summary: ReturnType<typeof summarize>; incidentsHref: string }) {
-  const headline = summary.down ? `${summary.down} down` : summary.degraded ? `${summary.degraded} degraded` : summary.unknown ? `${summary.unknown} without recent results` : "All checks up";
+  const incidents = summary.openIncidents ? `${summary.openIncidents} open incident${summary.openIncidents === 1 ? "" : "s"}` : "";
+  const problem = summary.down ? `${summary.down} down` : summary.degraded ? `${summary.degraded} degraded` : summary.unknown ? `${summary.unknown} without recent results` : "";
+  const running = summary.total - summary.paused;
+  const headline = [problem, incidents].filter(Boolean).join(" · ") || (running ? `All ${running === 1 ? "running check is" : `${running} running checks are`} up` : "Every check is paused");
   return (
     <section aria-labelledby="summary-heading" className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <h2 id="summary-heading" className="sr-only">
