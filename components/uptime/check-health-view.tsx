@@ -97,7 +97,7 @@ export function CheckHealthView({ projectId, projectSlug, target, initial, actio
         <h2 id="figures-heading" className="sr-only">
           Uptime and latency by window
         </h2>
-        <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
+        <div className="grid grid-cols-2 gap-3 xl:grid-cols-4">
           {WINDOWS.map((w) => (
             <FigureCard key={w} label={`Last ${WINDOW_LABELS[w]}`} f={uptime.windows[w]} />
           ))}
