@@ -6,7 +6,7 @@ import { storageState } from "./helpers/env";
 // Every page, at phone widths: nothing scrolls sideways. Screenshots (light/dark × 1440/390) go to /tmp/ui-shots
 // for the design review; they are not compared.
 const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
-const ADMIN_PAGES = ["/projects", "/projects/acme-web", "/projects/acme-web/targets", "/projects/acme-web/members", "/projects/acme-web/tokens", "/projects/acme-web/audit", "/docs/api", "/projects/no-such-project"];
+const ADMIN_PAGES = ["/projects", "/projects/acme-web", "/projects/acme-web/targets", "/projects/acme-web/members", "/projects/acme-web/tokens", "/projects/acme-web/audit", "/projects/acme-web/uptime", "/projects/acme-web/incidents", "/docs/api", "/projects/no-such-project"];
 const PUBLIC_PAGES = ["/signin", "/setup", "/invite/not-a-real-invitation-token-000000", "/no-such-page"];
 
 const setTheme = (page: Page, dark: boolean) =>
@@ -87,6 +87,8 @@ test.describe("as admin", () => {
       ["/projects/acme-web/members", "Members · Acme Web · T-Minus"],
       ["/projects/acme-web/tokens", "API tokens · Acme Web · T-Minus"],
       ["/projects/acme-web/audit", "Audit log · Acme Web · T-Minus"],
+      ["/projects/acme-web/uptime", "Uptime · Acme Web · T-Minus"],
+      ["/projects/acme-web/incidents", "Incidents · Acme Web · T-Minus"],
     ]) {
       await page.goto(path);
       await expect(page).toHaveTitle(title);

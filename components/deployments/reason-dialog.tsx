@@ -1,10 +1,10 @@
 "use client";
 
 import { lazy, Suspense, type ReactNode } from "react";
-import { Dialog } from "@/components/ui/dialog";
 import { DialogLoading } from "./dialog-loading";
 
-// The form loads when a dialog first opens: pages with several dialogs stay within the first-load JS budget.
+// The dialog and its form load when one first opens: pages with several dialogs stay within the first-load JS budget.
+const Dialog = lazy(() => import("@/components/ui/dialog").then((m) => ({ default: m.Dialog })));
 const ReasonForm = lazy(() => import("./reason-form").then((m) => ({ default: m.ReasonForm })));
 
 /**
@@ -24,13 +24,16 @@ export function ReasonDialog({ open, onClose, title, description, children, labe
   danger?: boolean;
   onSubmit: (reason: string) => Promise<unknown>;
 }) {
+  if (!open) return null;
   return (
-    <Dialog open={open} onClose={onClose} title={title} description={description}>
-      <Suspense fallback={<DialogLoading />}>
-        <ReasonForm label={label} required={required} placeholder={placeholder} confirmLabel={confirmLabel} danger={danger} onSubmit={onSubmit} onCancel={onClose}>
-          {children}
-        </ReasonForm>
-      </Suspense>
-    </Dialog>
+    <Suspense fallback={null}>
+      <Dialog open onClose={onClose} title={title} description={description}>
+        <Suspense fallback={<DialogLoading />}>
+          <ReasonForm label={label} required={required} placeholder={placeholder} confirmLabel={confirmLabel} danger={danger} onSubmit={onSubmit} onCancel={onClose}>
+            {children}
+          </ReasonForm>
+        </Suspense>
+      </Dialog>
+    </Suspense>
   );
 }

@@ -6,7 +6,7 @@ import { ChevronLeft, ChevronRight } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 
 /** Tabs that scroll sideways on a phone show a fading edge and a chevron on the side with more tabs. */
-export function ProjectNav({ links }: { links: { href: string; label: string }[] }) {
+export function ProjectNav({ links }: { links: { href: string; label: string; also?: string[] }[] }) {
   const pathname = usePathname();
   const ref = useRef<HTMLElement>(null);
   const [more, setMore] = useState({ left: false, right: false });
@@ -29,7 +29,8 @@ export function ProjectNav({ links }: { links: { href: string; label: string }[]
       <nav ref={ref} aria-label="Project" className="flex gap-1 overflow-x-auto [scrollbar-width:none]">
         {links.map((l, i) => {
           // A tab stays current on the pages under it (a target, a deployment); the overview tab only on itself.
-          const current = pathname === l.href || (i > 0 && pathname.startsWith(`${l.href}/`));
+          // `also`: sibling sections that belong to this tab (incidents under Uptime).
+          const current = [l.href, ...(l.also ?? [])].some((h) => pathname === h || (i > 0 && pathname.startsWith(`${h}/`)));
           return (
             <Link
               key={l.href}

@@ -5,11 +5,14 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { API } from "./api";
 import { laterTest, targetKeys, type TConnectionTest, type TTarget } from "./targets";
 import { appendLog, deploymentKeys, fetchLog, mergeDetail, mergeLogPage, type HeldLog, type TDeployment, type TDeploymentDetail } from "./deployments";
+import type { UptimeLive } from "./uptime-live";
 
 export const CONNECTION_TEST_EVENT = "connection-test.updated";
 export const DEPLOYMENT_EVENT = "deployment.updated";
 export const DEPLOYMENT_LOG_EVENT = "deployment.log";
 export const TARGET_DEPLOY_STATE_EVENT = "target.deploy-state";
+export const CHECK_RESULT_EVENT = "check.result";
+export const INCIDENT_EVENT = "incident.updated";
 type LiveEvent<T> = { id: string; projectId: string; type: string; data: T; createdAt: string };
 
 function parse<T>(message: MessageEvent<string>): LiveEvent<T> | null {
@@ -77,15 +80,37 @@ export function useProjectEvents(projectId: string) {
       void queryClient.invalidateQueries({ queryKey: deploymentKeys.targetState(projectId, event.data.targetId) });
       void queryClient.invalidateQueries({ queryKey: deploymentKeys.freeze(projectId, event.data.targetId) });
     };
+    // Uptime handling loads with the first uptime event, so pages without uptime data do not carry it (JS budget).
+    let uptime: Promise<UptimeLive> | null = null;
+    const live = () => (uptime ??= import("./uptime-live").then((m) => m.uptimeLive(queryClient, projectId)));
+    const onResult = (message: MessageEvent<string>) => {
+      const event = parse<Parameters<UptimeLive["result"]>[0]>(message);
+      if (event?.data?.checkId && event.data.at) void live().then((u) => u.result(event.data));
+    };
+    const onIncident = (message: MessageEvent<string>) => {
+      const event = parse<Parameters<UptimeLive["incident"]>[0]>(message);
+      if (event?.data?.incidentId) void live().then((u) => u.incident(event.data));
+    };
     const listeners: [string, (m: MessageEvent<string>) => void][] = [
       [CONNECTION_TEST_EVENT, onTest],
       [DEPLOYMENT_EVENT, onDeployment],
       [DEPLOYMENT_LOG_EVENT, onLog],
       [TARGET_DEPLOY_STATE_EVENT, onTargetState],
+      [CHECK_RESULT_EVENT, onResult],
+      [INCIDENT_EVENT, onIncident],
     ];
     for (const [type, fn] of listeners) source.addEventListener(type, fn as EventListener);
+    // Check results are not replayed after a reconnect (they are transient): what is on screen is refetched instead.
+    let opened = 0;
+    const onOpen = () => {
+      // uptimeKeys.all, spelled out so the layout does not load lib/queries/uptime.
+      if (opened++ > 0) void queryClient.invalidateQueries({ queryKey: ["projects", projectId, "uptime"] });
+    };
+    source.addEventListener("open", onOpen);
     return () => {
       for (const [type, fn] of listeners) source.removeEventListener(type, fn as EventListener);
+      source.removeEventListener("open", onOpen);
+      void uptime?.then((u) => u.cancel());
       source.close();
     };
   }, [projectId, queryClient]);

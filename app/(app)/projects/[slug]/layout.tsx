@@ -13,6 +13,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { href: `${base}/targets`, label: "Targets" },
     { href: `${base}/releases`, label: "Releases" },
     { href: `${base}/deployments`, label: "Deployments" },
+    { href: `${base}/uptime`, label: "Uptime", also: [`${base}/incidents`] },
     { href: `${base}/members`, label: "Members" },
     ...(can("token.read") ? [{ href: `${base}/tokens`, label: "API tokens" }] : []),
     ...(can("notification.manage") ? [{ href: `${base}/notifications`, label: "Notifications" }] : []),
