@@ -7,6 +7,9 @@ const nextConfig: NextConfig = {
   // Server-only packages that must be loaded from node_modules, not bundled.
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "bullmq", "ioredis", "bcryptjs"],
   typedRoutes: false,
+  // Types are checked once, by `tsc --noEmit` in npm test (and CI), over the whole repo; the build would check the same
+  // program again (benches and tests included), adding a minute to every e2e build for nothing.
+  typescript: { ignoreBuildErrors: true },
   // Titles in the first HTML for everyone, not streamed in after the page: a screen reader announces the page by its
   // title the moment it loads, and every title names the page and the project.
   htmlLimitedBots: /.*/,

@@ -121,7 +121,7 @@ test("a visitor sees the opted-in target, its 90 days and the public updates; no
   await expect(page.getByRole("heading", { level: 2, name: /^(All systems operational|Some statuses are unknown)$/ })).toBeVisible();
   await expect(page.getByRole("heading", { level: 3, name: publicName, exact: true })).toBeVisible();
   await expect(page.getByText("uptime over 90 days").first()).toBeAttached();
-  const incident = page.getByRole("article", { name: `${publicName} outage (resolved)` });
+  const incident = page.getByRole("article", { name: `${publicName} outage` });
   await expect(incident.getByText("We moved traffic to the standby database.")).toBeVisible();
   await expect(incident.getByText("Resolved", { exact: true })).toBeVisible();
   await expect(incident.getByText(/Started \d{1,2} \w{3} 14:05 UTC · resolved \d{1,2} \w{3} 14:16 UTC after 11 min/)).toBeVisible();

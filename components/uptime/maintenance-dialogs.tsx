@@ -1,5 +1,6 @@
 "use client";
 
+import { flushSync } from "react-dom";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
@@ -43,11 +44,14 @@ export function DeleteMaintenanceDialog({ projectId, window: w, scope, onClose }
     setError(null);
     try {
       await deleteMaintenance(projectId, w.id);
-      onClose();
-      queryClient.setQueryData<TMaintenanceWindow[]>(uptimeKeys.maintenance(projectId), (cur) => cur?.filter((x) => x.id !== w.id));
+      // Committed at once (with the dialog's own clean-up, which finds its opener gone), so the heading takes focus
+      // after it, not before: under load a later frame could otherwise hand focus to <body>.
+      flushSync(() => {
+        onClose();
+        queryClient.setQueryData<TMaintenanceWindow[]>(uptimeKeys.maintenance(projectId), (cur) => cur?.filter((x) => x.id !== w.id));
+      });
       toast({ message: `Removed the maintenance window ${w.name}.` });
-      // The row and its button go away: focus moves to the list's heading (after the dialog hands focus back).
-      requestAnimationFrame(() => document.getElementById("maintenance-heading")?.focus());
+      document.getElementById("maintenance-heading")?.focus();
     } catch (err) {
       setError(err);
       setBusy(false);

@@ -72,14 +72,19 @@ const looseTarget = z
   .union([z.string().max(8000), z.array(z.string().max(320)).max(40)], { error: "must be a webhook URL, or e-mail addresses for an e-mail channel" })
   .describe("the webhook URL; for e-mail channels 1 to 20 recipient addresses, as a list or one text separated by commas");
 
+/** The url read by the channel's format; it runs while other fields have issues too, so a form shows them all at once. */
+const urlByFormat = [
+  (v: { format: TChannelFormat; url: string | string[] }, ctx: z.RefinementCtx) => {
+    const target = channelTargetSchema(v.format).safeParse(v.url);
+    if (!target.success) for (const issue of target.error.issues) ctx.addIssue({ ...issue, path: ["url", ...issue.path] } as z.core.$ZodRawIssue);
+  },
+  { when: (payload: z.core.ParsePayload) => !payload.issues.some((i) => i.path?.[0] === "url" || i.path?.[0] === "format") },
+] as const;
+
 export const ZChannelCreate = z
   .object({ name, format: z.enum(CHANNEL_FORMATS, { error: formatError }), url: looseTarget, events, enabled: z.boolean().default(true) })
-  .transform((v, ctx) => {
-    const target = channelTargetSchema(v.format).safeParse(v.url);
-    if (target.success) return { ...v, url: target.data };
-    for (const issue of target.error.issues) ctx.addIssue({ ...issue, path: ["url", ...issue.path] });
-    return z.NEVER;
-  });
+  .superRefine(...urlByFormat)
+  .transform((v) => ({ ...v, url: channelTargetSchema(v.format).parse(v.url) as string | string[] }));
 export type TChannelCreate = z.infer<typeof ZChannelCreate>;
 
 // An omitted url keeps the stored one (the client never sees it, so it cannot send it back). The url is checked in
