@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { db } from "../db";
 import { decryptSecrets } from "../crypto/secrets";
 import { networkPolicy } from "../settings/instance";
@@ -64,6 +65,8 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
     (async (spec: ProbeSpec, signal: AbortSignal) => runProbe(spec, { policy: await networkPolicy(), signal }));
   const stats = { claimed: 0, started: 0, stored: 0, skipped: 0 };
   const abort = new AbortController();
+  // Every run in flight listens on this one signal; past Node's default of 10 it would log a false "memory leak".
+  setMaxListeners(Math.max(10, 2 * concurrency), abort.signal);
   const pending = new Map<string, { claimed: Claimed; timer: NodeJS.Timeout }>();
   const running = new Set<Promise<void>>();
   let buffer: ProbeRecord[] = [];
