@@ -152,7 +152,7 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
     } catch (error) {
       log.warn("monitoring.claim_failed", { error: (error as Error).message });
     }
-    if (!stopping) tickTimer = setTimeout(tick, tickMs);
+    if (!stopping) tickTimer = setTimeout(() => (ticking = tick()), tickMs);
   }
 
   function flush(): Promise<void> {
@@ -180,7 +180,7 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
     if (!stopping) flushTimer = setTimeout(flushLoop, flushMs);
   };
 
-  void tick();
+  let ticking = tick();
   flushTimer = setTimeout(flushLoop, flushMs);
 
   return {
@@ -189,6 +189,8 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
       stopping = true;
       clearTimeout(tickTimer);
       clearTimeout(flushTimer);
+      // A claim still in flight schedules what it claimed: wait for it, so those slots are handed back below too.
+      await ticking;
       // Claimed slots that have not started go back, so another process runs them on time instead of leaving a gap.
       const unstarted = [...pending.values()];
       for (const { timer } of unstarted) clearTimeout(timer);
