@@ -6,7 +6,7 @@
 // Goal (issue 7): drift p99 ≤ 1 s, 0 skipped. `--find-max` raises N for the T-Minus scheduler until the goal fails.
 // Needs the local PostgreSQL and Redis (scratch database and prefix, dropped after).
 // Run: npm run bench:uptime-scheduler -- [checks=2000] [seconds=75] [--bullmq-concurrency=100]
-//      npm run bench:uptime-scheduler -- --find-max [--from=N]   (checks ignored; seconds per step as above)
+//      npm run bench:uptime-scheduler -- --find-max[=bullmq] [--from=N]   (checks ignored; seconds per step as above)
 import type { ProbeRecord } from "../lib/monitoring/ingest";
 import type { ProbeSpec } from "../lib/monitoring/schemas";
 import { machineLine, round, sleep, summarize, runMain } from "./lib/uptime-common";
@@ -15,7 +15,9 @@ import { SLOW_EVERY, SLOW_MS, startTarget } from "./lib/uptime-target";
 
 const args = process.argv.slice(2);
 const positional = args.filter((a) => !a.startsWith("--"));
-const FIND_MAX = args.includes("--find-max");
+// --find-max searches with the T-Minus scheduler; --find-max=bullmq with BullMQ's repeat, to see where each one breaks.
+const FIND_MAX = args.find((a) => a === "--find-max" || a.startsWith("--find-max="));
+const FIND_BULLMQ = FIND_MAX === "--find-max=bullmq";
 const CHECKS = Number(positional[0] ?? 2000);
 const SECONDS = Number(positional[1] ?? 75);
 const BULL_CONCURRENCY = Number(args.find((a) => a.startsWith("--bullmq-concurrency="))?.split("=")[1] ?? 100);
@@ -193,7 +195,8 @@ async function main() {
         const checkId = (job.data as { checkId: string }).checkId;
         started.push({ checkId, slot, driftMs: (job.processedOn ?? Date.now()) - slot });
         const c = byId.get(checkId)!;
-        const spec: ProbeSpec = { kind: "http", settings: parseSettings("http", c.settings) as Extract<ProbeSpec, { kind: "http" }>["settings"], secretHeaders: {}, timeoutMs: c.timeoutSeconds * 1000 };
+        const settings = parseSettings("http", c.settings) as Extract<ProbeSpec, { kind: "http" }>["settings"];
+        const spec: ProbeSpec = { kind: "http", settings, secretHeaders: {}, timeoutMs: c.timeoutSeconds * 1000 };
         const startedAt = new Date();
         const outcome = await runProbe(spec, { policy: await networkPolicy() });
         buffer.push({ checkId, slot: new Date(slot), startedAt, outcome });
@@ -240,12 +243,12 @@ async function main() {
 
   try {
     if (FIND_MAX) {
-      header("uptime scheduler, largest N meeting the goal (T-Minus scheduler)");
+      header(`uptime scheduler, largest N meeting the goal (${FIND_BULLMQ ? "BullMQ repeat" : "T-Minus scheduler"})`);
       const results: Outcome[] = [];
       for (const n of FIND_MAX_STEPS.filter((n) => n >= FIND_FROM)) {
         const t = Date.now();
         process.stderr.write(`N=${n}… `);
-        const o = await runTminus(n);
+        const o = await (FIND_BULLMQ ? runBullmq(n) : runTminus(n));
         results.push(o);
         process.stderr.write(`p99 ${round(o.drift.p99)} ms, skipped ${o.skipped}, ${round((Date.now() - t) / 1000)} s\n`);
         if (!o.met) break;
