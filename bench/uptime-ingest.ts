@@ -19,7 +19,10 @@ const GOAL_ROWS_PER_S = 5000;
 /** The outcome of check `i` in batch `k`: mostly up, some degraded, some failing in runs long enough to open incidents. */
 function outcomeOf(i: number, k: number): ProbeRecord["outcome"] {
   if (i % 100 === 2 && k % 16 < 3) return { status: "down", latencyMs: 12, httpStatus: 503, error: "The server answered 503 Service Unavailable; expected 200-299." };
-  if (i % 10 === 1) return { status: "degraded", latencyMs: 900 + (i % 7) * 50, httpStatus: 200, error: "The answer took 900 ms, more than the 500 ms above which the check counts as degraded." };
+  if (i % 10 === 1) {
+    const error = "The answer took 900 ms, more than the 500 ms above which the check counts as degraded.";
+    return { status: "degraded", latencyMs: 900 + (i % 7) * 50, httpStatus: 200, error };
+  }
   return { status: "up", latencyMs: 15 + ((i * 31 + k * 17) % 180), httpStatus: 200, detail: "200 in 40 ms" };
 }
 
