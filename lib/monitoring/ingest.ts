@@ -1,4 +1,4 @@
-import type { Check, IncidentEventKind, Prisma } from "@prisma/client";
+import type { IncidentEventKind, Prisma } from "@prisma/client";
 import { db, type Tx } from "../db";
 import { env } from "../env";
 import { activeFreeze } from "../deployments/freeze-time";
@@ -19,26 +19,27 @@ export type ProbeRecord = { checkId: string; slot: Date; startedAt: Date; outcom
 const GAP_TOLERANCE_MS = 1000;
 const SPARK_POINTS = 30;
 
-type CheckRow = Pick<
-  Check,
-  | "id"
-  | "projectId"
-  | "targetId"
-  | "name"
-  | "intervalSeconds"
-  | "createdAt"
-  | "lastResultAt"
-  | "state"
-  | "consecutiveFailures"
-  | "consecutiveSuccesses"
-  | "failuresToOpen"
-  | "successesToClose"
-  | "openIncidentId"
-  | "failingSince"
-  | "recentLatencies"
-  | "lastLatencyMs"
-  | "lastError"
->;
+// Only what the ingest reads: whole rows carry settings and secrets, and reading 2,000 of them took twice as long.
+const CHECK_ROW = {
+  id: true,
+  projectId: true,
+  targetId: true,
+  name: true,
+  intervalSeconds: true,
+  createdAt: true,
+  lastResultAt: true,
+  state: true,
+  consecutiveFailures: true,
+  consecutiveSuccesses: true,
+  failuresToOpen: true,
+  successesToClose: true,
+  openIncidentId: true,
+  failingSince: true,
+  recentLatencies: true,
+  lastLatencyMs: true,
+  lastError: true,
+} satisfies Prisma.CheckSelect;
+type CheckRow = Prisma.CheckGetPayload<{ select: typeof CHECK_ROW }>;
 
 type MaintenanceRow = Prisma.MaintenanceWindowGetPayload<object>;
 const maintenanceCache = new Map<string, { at: number; rows: MaintenanceRow[] }>();
@@ -106,7 +107,7 @@ export async function ingest(records: ProbeRecord[]): Promise<{ stored: number; 
       const ids = [...new Set(records.map((r) => r.checkId))].sort();
       // Locked in id order, so two batches touching the same checks never deadlock.
       await tx.$queryRawUnsafe(`SELECT 1 FROM "Check" WHERE "id" = ANY($1) ORDER BY "id" FOR UPDATE`, ids);
-      const checks: CheckRow[] = await tx.check.findMany({ where: { id: { in: ids } } });
+      const checks: CheckRow[] = await tx.check.findMany({ where: { id: { in: ids } }, select: CHECK_ROW });
       const byId = new Map(checks.map((c) => [c.id, { ...c }]));
       const inMaintenance = await maintenanceFor([...new Set(checks.map((c) => c.projectId))]);
       const rows: ResultRow[] = [];
@@ -224,7 +225,9 @@ export async function ingest(records: ProbeRecord[]): Promise<{ stored: number; 
 
   await relayAfterCommit(fx.jobs).catch((error) => log.warn("monitoring.relay_failed", { error: (error as Error).message }));
   await publishEvents(fx.events);
-  for (const p of published) await publishTransient(p.projectId, "check.result", p.data);
+  // Issued together, the publishes share round trips (one connection keeps their order); one by one they cost a batch
+  // of 2,000 results a Redis round trip each.
+  await Promise.all(published.map((p) => publishTransient(p.projectId, "check.result", p.data)));
   return totals;
 }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { db } from "../db";
 import { decryptSecrets } from "../crypto/secrets";
 import { networkPolicy } from "../settings/instance";
@@ -64,6 +65,8 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
     (async (spec: ProbeSpec, signal: AbortSignal) => runProbe(spec, { policy: await networkPolicy(), signal }));
   const stats = { claimed: 0, started: 0, stored: 0, skipped: 0 };
   const abort = new AbortController();
+  // Every run in flight listens on this one signal; past Node's default of 10 it would log a false "memory leak".
+  setMaxListeners(Math.max(10, 2 * concurrency), abort.signal);
   const pending = new Map<string, { claimed: Claimed; timer: NodeJS.Timeout }>();
   const running = new Set<Promise<void>>();
   let buffer: ProbeRecord[] = [];
@@ -149,7 +152,7 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
     } catch (error) {
       log.warn("monitoring.claim_failed", { error: (error as Error).message });
     }
-    if (!stopping) tickTimer = setTimeout(tick, tickMs);
+    if (!stopping) tickTimer = setTimeout(() => (ticking = tick()), tickMs);
   }
 
   function flush(): Promise<void> {
@@ -177,7 +180,7 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
     if (!stopping) flushTimer = setTimeout(flushLoop, flushMs);
   };
 
-  void tick();
+  let ticking = tick();
   flushTimer = setTimeout(flushLoop, flushMs);
 
   return {
@@ -186,6 +189,8 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
       stopping = true;
       clearTimeout(tickTimer);
       clearTimeout(flushTimer);
+      // A claim still in flight schedules what it claimed: wait for it, so those slots are handed back below too.
+      await ticking;
       // Claimed slots that have not started go back, so another process runs them on time instead of leaving a gap.
       const unstarted = [...pending.values()];
       for (const { timer } of unstarted) clearTimeout(timer);

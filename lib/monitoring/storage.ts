@@ -1,5 +1,5 @@
 import { db, type Tx } from "../db";
-import { emptyHistogram, bucketOf } from "./histogram";
+import { HISTOGRAM_SIZE, emptyHistogram, bucketOf } from "./histogram";
 
 // The SQL-only monitoring tables (migration "monitoring"): raw results partitioned by day, minute roll-ups by day,
 // hour roll-ups by month, day roll-ups unpartitioned. Retention drops whole partitions.
@@ -199,6 +199,9 @@ export async function writeResults(tx: Tx, rows: ResultRow[]): Promise<ResultRow
   return stored;
 }
 
+// Element by element as one array expression: an unnest subquery per conflicting row cost about a third of each upsert.
+const SUM_HIST = `ARRAY[${Array.from({ length: HISTOGRAM_SIZE }, (_, i) => `t."latencyHist"[${i + 1}] + EXCLUDED."latencyHist"[${i + 1}]`).join(", ")}]`;
+
 async function upsertRollups(tx: Tx, table: string, rollups: Rollup[]) {
   if (!rollups.length) return;
   const payload = JSON.stringify(rollups.map((r) => ({ ...r, bucket: new Date(r.bucket).toISOString() })));
@@ -213,7 +216,7 @@ async function upsertRollups(tx: Tx, table: string, rollups: Rollup[]) {
      ON CONFLICT ("checkId", "bucket") DO UPDATE SET
        ${["upMs", "degradedMs", "downMs", "maintenanceMs", "unknownMs", "runs", "failures", "latencyCount", "latencySum"].map(add).join(", ")},
        "latencyMax" = GREATEST(t."latencyMax", EXCLUDED."latencyMax"),
-       "latencyHist" = ARRAY(SELECT a + b FROM unnest(t."latencyHist", EXCLUDED."latencyHist") WITH ORDINALITY AS u(a, b, i) ORDER BY i)`,
+       "latencyHist" = ${SUM_HIST}`,
     payload,
   );
 }
