@@ -5,7 +5,7 @@ import { networkPolicy } from "../settings/instance";
 import { log } from "../observability/log";
 import { runProbe } from "./probes";
 import { parseSettings, type CheckKindName, type ProbeOutcome, type ProbeSpec } from "./schemas";
-import { ingest, type ProbeRecord } from "./ingest";
+import { ingestInLanes, type ProbeRecord } from "./ingest";
 import { sendReminders } from "./incidents";
 import { checkBinding } from "./binding";
 
@@ -40,6 +40,8 @@ export type SchedulerOptions = {
   tickMs?: number;
   flushMs?: number;
   maxBatch?: number;
+  /** Concurrent ingest transactions per flush (ingestInLanes). */
+  lanes?: number;
   /** Called for every run as it starts, with its start drift (benchmarks). */
   onStart?: (run: { checkId: string; slot: number; driftMs: number; skipped: number }) => void;
   probe?: (spec: ProbeSpec, signal: AbortSignal) => Promise<ProbeOutcome>;
@@ -60,6 +62,7 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
   const tickMs = options.tickMs ?? 250;
   const flushMs = options.flushMs ?? 250;
   const maxBatch = options.maxBatch ?? 2000;
+  const lanes = options.lanes ?? 2;
   const probe =
     options.probe ??
     (async (spec: ProbeSpec, signal: AbortSignal) => runProbe(spec, { policy: await networkPolicy(), signal }));
@@ -161,7 +164,7 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
       while (buffer.length) {
         const batch = buffer.slice(0, maxBatch);
         try {
-          const r = await ingest(batch);
+          const r = await ingestInLanes(batch, lanes);
           stats.stored += r.stored;
           buffer = buffer.slice(batch.length);
         } catch (error) {

@@ -42,17 +42,29 @@ const toView = (row: InstanceSettings): TInstanceSettings => ({
 });
 
 let cached: { at: number; value: TInstanceSettings } | undefined;
+let loading: Promise<TInstanceSettings> | undefined;
 
-/** For workers: a few seconds stale at most, so a probe burst does not read the row per request. */
+/**
+ * For workers: a few seconds stale at most, so a probe burst does not read the row per request; and one read at a time,
+ * so thousands of checks starting as the cache lapses share a single query instead of queueing on the pool.
+ */
 export async function readInstanceSettings(opts: { fresh?: boolean } = {}): Promise<TInstanceSettings> {
   if (!opts.fresh && cached && Date.now() - cached.at < CACHE_MS) return cached.value;
-  const value = toView(await loadRow());
-  cached = { at: Date.now(), value };
-  return value;
+  if (!opts.fresh && loading) return loading;
+  const load = (async () => {
+    const value = toView(await loadRow());
+    cached = { at: Date.now(), value };
+    return value;
+  })().finally(() => {
+    if (loading === load) loading = undefined;
+  });
+  if (!opts.fresh) loading = load;
+  return load;
 }
 
 export const clearInstanceSettingsCache = () => {
   cached = undefined;
+  loading = undefined;
 };
 
 export async function networkPolicy(): Promise<NetworkPolicy> {
