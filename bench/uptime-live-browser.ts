@@ -38,12 +38,14 @@ async function main() {
     const row = page.locator(`tr[data-check-id="${check.id}"]`);
     await row.waitFor();
     // Every change of the row's state, stamped in the page as it happens.
-    await row.evaluate((el) => {
-      const seen: { state: string; at: number }[] = [];
-      (window as unknown as { changes: typeof seen }).changes = seen;
-      const read = () => (/\bDown\b/.test(el.textContent ?? "") ? "down" : /\bUp\b/.test(el.textContent ?? "") ? "up" : "other");
+    // Plain script text: tsx would wrap a named function in a helper the page does not have.
+    await page.evaluate(`(() => {
+      const el = document.querySelector('tr[data-check-id="${check.id}"]');
+      const seen = [];
+      window.changes = seen;
+      const read = () => (el.textContent.includes("Down") ? "down" : el.textContent.includes("Up") ? "up" : "other");
       new MutationObserver(() => seen.push({ state: read(), at: Date.now() })).observe(el, { subtree: true, childList: true, characterData: true });
-    });
+    })()`);
     // Let the event stream connect.
     await page.waitForTimeout(2000);
     for (let i = 0; i < SAMPLES; i++) {
@@ -60,7 +62,12 @@ async function main() {
       ]);
       const at = await page
         .waitForFunction(([n, s]) => (window as unknown as { changes: Change[] }).changes.slice(n as number).find((x) => x.state === s)?.at, [before, state] as const, { timeout: 10_000, polling: 20 })
-        .then((h) => h.jsonValue() as Promise<number>);
+        .then((h) => h.jsonValue() as Promise<number>)
+        .catch(async (error) => {
+          await page.screenshot({ path: "/tmp/uptime-live-browser.png" });
+          const text = await page.evaluate(`document.querySelector('tr[data-check-id="${check.id}"]')?.textContent`);
+          throw new Error(`the page did not show "${state}" within 10 s (row now: ${text}; screenshot /tmp/uptime-live-browser.png)`, { cause: error });
+        });
       samples.push(at - sent);
       await page.waitForTimeout(200 + Math.random() * 300);
     }

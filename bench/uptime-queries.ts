@@ -38,13 +38,17 @@ function histogramVariants(runs: number, size: number, bounds: readonly number[]
 
 async function main() {
   if (!Number.isInteger(TARGETS) || TARGETS < 1 || !Number.isInteger(REPS) || REPS < 1) throw new Error("targets and reps must be positive whole numbers");
-  const scratch = await scratchEnv("uptime_queries");
+  // BENCH_IN_PLACE=1: write into DATABASE_URL itself (the database of a running T-Minus, so its page can be timed on
+  // the same data), and delete the bench project afterwards instead of dropping a scratch database.
+  const inPlace = process.env.BENCH_IN_PLACE === "1";
+  const scratch = inPlace ? null : await scratchEnv("uptime_queries");
   const { db } = await import("../lib/db");
   const { HISTOGRAM_SIZE, LATENCY_BOUNDS } = await import("../lib/monitoring/histogram");
   const { ensurePartitions } = await import("../lib/monitoring/storage");
   const { uptimeFor, latencySeries, checkFigures, dailyBars } = await import("../lib/monitoring/uptime");
   const { monitoringOverview } = await import("../lib/monitoring/overview");
-  const { createUser, userCtx } = await import("../tests/helpers/fixtures");
+  const { createUser, sessionCookie, userCtx } = await import("../tests/helpers/fixtures");
+  const { deleteCheckData } = await import("../lib/monitoring/checks");
 
   try {
     console.log(`uptime queries: ${TARGETS} targets with one 30-s check each, 90 days of roll-ups, ${REPS} repetitions per query after a warm-up\n${machineLine()}`);
@@ -73,7 +77,8 @@ async function main() {
         intervalSeconds: INTERVAL_S,
         timeoutSeconds: 10,
         createdAt: created,
-        nextRunAt: new Date(now + (i * INTERVAL_S * 1000) / TARGETS),
+        // In place, a running worker would probe them: not due for a day.
+        nextRunAt: new Date(now + (inPlace ? 86_400_000 : 0) + (i * INTERVAL_S * 1000) / TARGETS),
         state: i % 50 === 0 ? ("down" as const) : i % 10 === 1 ? ("degraded" as const) : ("up" as const),
         lastResultAt: new Date(now - 10_000),
         lastLatencyMs: 40 + (i % 60),
@@ -156,7 +161,8 @@ async function main() {
       },
     ];
     const base = process.env.BENCH_URL;
-    const cookie = process.env.BENCH_COOKIE;
+    // In place, the bench's own admin can sign the page request (same NEXTAUTH_SECRET as the server it shares a database with).
+    const cookie = process.env.BENCH_COOKIE ?? (inPlace && base ? await sessionCookie(admin.id) : undefined);
     if (base && cookie) {
       // The page of a running T-Minus reads its own database: BENCH_SLUG names a project there holding the targets.
       const slug = process.env.BENCH_SLUG ?? project.slug;
@@ -188,8 +194,16 @@ async function main() {
     if (!(base && cookie)) console.log("the overview page itself (rendering on top of (c)) was not timed: set BENCH_URL and BENCH_COOKIE (and BENCH_SLUG) to GET it");
     console.log(`after: ${machineLine()}`);
   } finally {
+    if (inPlace) {
+      const left = await db.project.findMany({ where: { slug: { startsWith: "bench-queries-" } }, select: { id: true } });
+      for (const p of left) {
+        const ids = (await db.check.findMany({ where: { projectId: p.id }, select: { id: true } })).map((c) => c.id);
+        await db.$transaction((tx) => deleteCheckData(tx, ids), { timeout: 600_000 });
+        await db.project.delete({ where: { id: p.id } });
+      }
+    }
     await db.$disconnect();
-    await scratch.drop();
+    await scratch?.drop();
   }
   return 0;
 }

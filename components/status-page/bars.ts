@@ -14,20 +14,24 @@ export const LEVEL_CLASS: Record<DayLevel, string> = {
   degraded: "bg-yellow-500 dark:bg-yellow-300",
   partial: "bg-orange-600 dark:bg-orange-500",
   major: "bg-red-700 dark:bg-red-500",
-  maintenance: "bg-sky-600 dark:bg-sky-500",
+  maintenance:
+    "bg-[repeating-linear-gradient(45deg,var(--color-sky-600)_0_2px,transparent_2px_5px)] dark:bg-[repeating-linear-gradient(45deg,var(--color-sky-400)_0_2px,transparent_2px_5px)] ring-1 ring-inset ring-sky-600 dark:ring-sky-400",
   none: "bg-zinc-300 dark:bg-zinc-700",
 };
+
+/** Shape as well as hue, as the in-app bars do: the worse the day, the shorter its bar; maintenance is hatched. */
+export const LEVEL_HEIGHT: Record<DayLevel, string> = { up: "h-full", degraded: "h-3/4", partial: "h-1/2", major: "h-1/3", maintenance: "h-full", none: "h-1/6" };
 
 /** Below this share of known time up, a day reads as a major outage rather than a partial one. */
 const MAJOR_BELOW_PCT = 95;
 
 export const LEVEL_LABEL: Record<DayLevel, string> = {
-  up: "No downtime",
-  degraded: "Degraded",
-  partial: "Partial outage",
-  major: "Major outage",
-  maintenance: "Maintenance",
-  none: "No data",
+  up: "No downtime (full bar)",
+  degraded: "Degraded (¾ bar)",
+  partial: "Partial outage (½ bar)",
+  major: "Major outage (⅓ bar)",
+  maintenance: "Maintenance (hatched)",
+  none: "No data (stub)",
 };
 
 /** Downtime outranks announced maintenance, which outranks slowness: the colour shows what mattered most that day. */

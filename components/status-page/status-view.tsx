@@ -1,7 +1,7 @@
 import { CircleCheck, CircleQuestionMark, CircleX, TriangleAlert, type LucideIcon } from "lucide-react";
 import { StatusPill, toneClasses } from "@/components/ui/status-pill";
 import type { PublicIncident, PublicStatus, PublicTarget } from "@/lib/monitoring/status-page";
-import { LEVEL_CLASS, LEVEL_LABEL, STATUS_TONE, formatMinutes, formatPct, formatUtc, toBars, type DayLevel } from "./bars";
+import { LEVEL_CLASS, LEVEL_HEIGHT, LEVEL_LABEL, STATUS_TONE, formatMinutes, formatPct, formatUtc, toBars, type DayLevel } from "./bars";
 import { UptimeBars } from "./uptime-bars";
 
 // The public status page: what publicStatus returns and nothing else (no URLs, settings, assertions or errors), no
@@ -99,7 +99,9 @@ function Legend() {
       <ul aria-label="Legend" className="mt-2 flex flex-wrap gap-x-4 gap-y-1.5">
         {LEGEND.map((level) => (
           <li key={level} className="flex items-center gap-1.5">
-            <span aria-hidden="true" className={`inline-block w-2 rounded-[1px] ${LEVEL_CLASS[level]} ${level === "none" ? "h-2" : "h-3.5"}`} />
+            <span aria-hidden="true" className="flex h-3.5 w-2 items-end">
+              <span className={`block w-full rounded-[1px] ${LEVEL_CLASS[level]} ${LEVEL_HEIGHT[level]}`} />
+            </span>
             {LEVEL_LABEL[level]}
           </li>
         ))}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, type KeyboardEvent } from "react";
-import { LEVEL_CLASS, type Bar } from "./bars";
+import { LEVEL_CLASS, LEVEL_HEIGHT, type Bar } from "./bars";
 
 /**
  * One bar per UTC day, oldest first. One tab stop: arrow keys, Home and End move between days, and the focused (or
@@ -33,7 +33,7 @@ export function UptimeBars({ name, bars, summary }: { name: string; bars: Bar[];
         aria-describedby="status-bars-help"
         onKeyDown={onKeyDown}
         onMouseLeave={() => setShown(null)}
-        className="flex h-9 items-stretch gap-px sm:gap-0.5"
+        className="flex h-9 items-end gap-px sm:gap-0.5"
       >
         {bars.map((b, i) => (
           <span
@@ -48,7 +48,7 @@ export function UptimeBars({ name, bars, summary }: { name: string; bars: Bar[];
             onFocus={() => (setFocused(i), setShown(i))}
             onBlur={() => setShown(null)}
             onMouseEnter={() => setShown(i)}
-            className={`min-w-0 flex-1 rounded-[1px] ${LEVEL_CLASS[b.level]} ${b.level === "none" ? "my-2" : ""}`}
+            className={`min-w-0 flex-1 rounded-[1px] ${LEVEL_CLASS[b.level]} ${LEVEL_HEIGHT[b.level]}`}
           />
         ))}
       </div>

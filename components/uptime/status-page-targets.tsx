@@ -11,6 +11,8 @@ import { updateTarget } from "@/lib/queries/targets";
 
 type Target = { id: string; name: string; environment: string; publicStatus: boolean };
 
+const MAX_LISTED = 25;
+
 /** Which targets the public status page shows (by name and status only); admins switch each on or off. */
 export function StatusPageTargets({ projectId, projectSlug, targets, canManage }: { projectId: string; projectSlug: string; targets: Target[]; canManage: boolean }) {
   const [shown, setShown] = useState(() => Object.fromEntries(targets.map((t) => [t.id, t.publicStatus])));
@@ -36,6 +38,13 @@ export function StatusPageTargets({ projectId, projectSlug, targets, canManage }
   }
 
   const count = Object.values(shown).filter(Boolean).length;
+  // A project with hundreds of targets lists the ones shown and finds the others by name, instead of a switch each.
+  const [filter, setFilter] = useState("");
+  const many = targets.length > MAX_LISTED;
+  const needle = filter.trim().toLowerCase();
+  const listed = !many
+    ? targets
+    : targets.filter((t) => (needle ? t.name.toLowerCase().includes(needle) : t.publicStatus || shown[t.id])).slice(0, MAX_LISTED);
   return (
     <Card aria-labelledby="status-page-heading">
       <h2 id="status-page-heading" className="flex items-center gap-2 text-lg font-semibold">
@@ -52,8 +61,24 @@ export function StatusPageTargets({ projectId, projectSlug, targets, canManage }
       {targets.length === 0 ? (
         <p className="mt-3 text-sm">No targets yet.</p>
       ) : (
+        <>
+        {many && (
+          <label className="mt-3 block text-sm">
+            <span className="font-medium">Find a target</span>
+            <input
+              type="search"
+              value={filter}
+              onChange={(e) => setFilter(e.currentTarget.value)}
+              className="mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 dark:border-zinc-700 dark:bg-zinc-950"
+              aria-describedby="status-page-filter-help"
+            />
+            <span id="status-page-filter-help" className="mt-1 block text-xs text-zinc-600 dark:text-zinc-400">
+              {needle ? `Up to ${MAX_LISTED} targets matching "${filter.trim()}".` : `Showing the ${count} shown on the page; type a name to find the other ${targets.length - count}.`}
+            </span>
+          </label>
+        )}
         <ul className="mt-3 divide-y divide-zinc-200 dark:divide-zinc-800" aria-label={`Targets on the status page: ${count} of ${targets.length}`}>
-          {targets.map((t) => (
+          {listed.map((t) => (
             <li key={t.id} className="py-2.5">
               <label className="flex items-center justify-between gap-3 text-sm">
                 <span className="flex min-w-0 flex-wrap items-center gap-2">
@@ -78,6 +103,7 @@ export function StatusPageTargets({ projectId, projectSlug, targets, canManage }
             </li>
           ))}
         </ul>
+        </>
       )}
       {!canManage && <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">A project admin chooses what the status page shows.</p>}
     </Card>
