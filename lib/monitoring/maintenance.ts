@@ -3,50 +3,18 @@ import { db } from "../db";
 import { actorLabel, authorize, requireActor, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
 import { NotFoundError, ValidationError, parseInput } from "../errors";
-import { describeFreeze, freezeOpenAt } from "../deployments/freeze-time";
+import { describeFreeze } from "../deployments/freeze-time";
+import { toFreezeWindow } from "../deployments/freeze";
+import type { TFreezeWindow } from "../deployments/freeze-schemas";
 import { ZFreezeWindowCreate } from "../deployments/freeze-schemas";
 import { forgetMaintenance } from "./ingest";
 
 // Maintenance windows have the shape of freeze windows (one-off, or weekly in a time zone) and share their time logic;
 // they mean something else: results inside count as maintenance and incidents and reminders are held.
 
-export type TMaintenanceWindow = {
-  id: string;
-  projectId: string;
-  targetId: string | null;
-  name: string;
-  kind: "one_off" | "weekly";
-  startsAt: string | null;
-  endsAt: string | null;
-  weekdays: number[];
-  startTime: string | null;
-  endTime: string | null;
-  timeZone: string;
-  description: string;
-  openNow: boolean;
-  createdBy: string;
-  createdAt: string;
-};
-
-export function toMaintenanceWindow(w: MaintenanceWindow, now = new Date()): TMaintenanceWindow {
-  return {
-    id: w.id,
-    projectId: w.projectId,
-    targetId: w.targetId,
-    name: w.name,
-    kind: w.kind,
-    startsAt: w.startsAt?.toISOString() ?? null,
-    endsAt: w.endsAt?.toISOString() ?? null,
-    weekdays: w.weekdays,
-    startTime: w.startTime,
-    endTime: w.endTime,
-    timeZone: w.timeZone,
-    description: describeFreeze(w),
-    openNow: freezeOpenAt(w, now) !== null,
-    createdBy: w.createdBy,
-    createdAt: w.createdAt.toISOString(),
-  };
-}
+// Same fields as a freeze window, so the same view (description and "open now" included).
+export type TMaintenanceWindow = TFreezeWindow;
+export const toMaintenanceWindow = (w: MaintenanceWindow, now = new Date()): TMaintenanceWindow => toFreezeWindow(w, now);
 
 export async function listMaintenanceWindows({ ctx, input }: { ctx: Ctx; input: { projectId: string } }) {
   await authorize(ctx, input.projectId, "check.read");
