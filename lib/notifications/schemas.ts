@@ -78,7 +78,11 @@ const urlByFormat = [
     const target = channelTargetSchema(v.format).safeParse(v.url);
     if (!target.success) for (const issue of target.error.issues) ctx.addIssue({ ...issue, path: ["url", ...issue.path] } as z.core.$ZodRawIssue);
   },
-  { when: (payload: z.core.ParsePayload) => !payload.issues.some((i) => i.path?.[0] === "url" || i.path?.[0] === "format") },
+  {
+    // Only on an object whose url and format parsed: a body that is not an object at all (null, a list) has its own issue.
+    when: (payload: z.core.ParsePayload) =>
+      typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value) && !payload.issues.some((i) => !i.path?.length || i.path[0] === "url" || i.path[0] === "format"),
+  },
 ] as const;
 
 export const ZChannelCreate = z
