@@ -1,5 +1,4 @@
 import type { Check, Prisma, Target } from "@prisma/client";
-import { z } from "zod";
 import { db, type Tx } from "../db";
 import { authorize, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
@@ -123,28 +122,9 @@ function parseKindSettings(kind: CheckKindName, settings: unknown) {
   return parsed.data as Prisma.InputJsonValue;
 }
 
-const ZListQuery = z.object({
-  q: z.string().trim().max(200).optional(),
-  targetId: z.string().max(200).optional(),
-});
-
 /** Failing first, then degraded, unknown, up, paused; by name within each. */
 const ORDER: Record<TCheck["state"], number> = { down: 0, degraded: 1, unknown: 2, up: 3, paused: 4 };
 export const byUrgency = (a: TCheck, b: TCheck) => ORDER[a.state] - ORDER[b.state] || a.name.localeCompare(b.name);
-
-export async function listChecks({ ctx, input }: { ctx: Ctx; input: { projectId: string; query?: unknown } }): Promise<TCheck[]> {
-  await authorize(ctx, input.projectId, "check.read");
-  const q = parseInput(ZListQuery, input.query ?? {}, "query");
-  const rows = await db.check.findMany({
-    where: {
-      projectId: input.projectId,
-      ...(q.targetId ? { targetId: q.targetId } : {}),
-      ...(q.q ? { OR: [{ name: { contains: q.q, mode: "insensitive" } }, { target: { name: { contains: q.q, mode: "insensitive" } } }] } : {}),
-    },
-  });
-  const now = Date.now();
-  return rows.map((r) => toCheck(r, now)).sort(byUrgency);
-}
 
 export async function loadCheck(tx: Tx | typeof db, projectId: string, checkId: string) {
   const check = await tx.check.findFirst({ where: { id: checkId, projectId } });

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { db } from "../db";
 import { authorize, type Ctx } from "../auth/context";
 import { ForbiddenError, parseInput } from "../errors";
-import { byUrgency, toCheck, type TCheck } from "./checks";
+import { byUrgency, loadCheck, toCheck, type TCheck } from "./checks";
 import { readResults, type StoredResult } from "./storage";
-import { loadCheck } from "./checks";
 import { uptimeFor, type Figures } from "./uptime";
 
 export type TOverviewRow = TCheck & { targetName: string | null; environment: string | null; uptime24h: Figures };
