@@ -90,6 +90,12 @@ const DOING: Record<Action, string> = {
   "check.manage": "create, change or delete uptime checks in this project",
   "incident.respond": "acknowledge or annotate incidents in this project",
   "maintenance.manage": "manage maintenance windows in this project",
+  "launch.read": "see this project's launches and checklists",
+  "launch.manage": "start launches or change the shape of their checklists and templates in this project",
+  "checklist.work": "work on checklist items in this project",
+  "checklist.signoff": "sign off or waive checklist items in this project",
+  "launch.decide": "move a launch to its next stage in this project",
+  "launch.override": "move a launch on while it is no-go in this project",
 };
 const PLURAL: Record<Role, string> = { viewer: "Viewers", member: "Members", approver: "Approvers", admin: "Admins" };
 

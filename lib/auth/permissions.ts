@@ -43,6 +43,17 @@ export const PERMISSIONS = {
   "check.manage": admins,
   "incident.respond": ["member", "approver", "admin"],
   "maintenance.manage": admins,
+  "launch.read": everyone,
+  // Start or archive a launch, shape its checklist (add, remove, edit, bind items) and the project's templates.
+  "launch.manage": ["approver", "admin"],
+  // Work through items: status, assignee, evidence, comments.
+  "checklist.work": ["member", "approver", "admin"],
+  // Sign items off and grant waivers (never on an item one owns).
+  "checklist.signoff": ["approver", "admin"],
+  // Move a launch to its next stage: a recorded go/no-go decision.
+  "launch.decide": ["approver", "admin"],
+  // Move a launch on while readiness says no-go: with a reason, audited and notified.
+  "launch.override": admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
