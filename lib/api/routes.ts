@@ -39,8 +39,19 @@ import { getCheckLatency, getCheckUptime } from "../monitoring/uptime";
 import { ZIncidentNote, acknowledgeIncident, addIncidentNote, getIncident, listIncidents } from "../monitoring/incidents";
 import { createMaintenanceWindow, deleteMaintenanceWindow, listMaintenanceWindows } from "../monitoring/maintenance";
 import { publicStatus } from "../monitoring/status-page";
+import {
+  ZBindingKind, ZComment, ZCommentCreate, ZDecisionView, ZEvidence, ZEvidenceCreate, ZItem, ZItemCreate, ZItemDetail, ZItemUpdate, ZLaunch, ZLaunchCreate, ZLaunchDetail,
+  ZLaunchUpdate, ZExportQuery, ZSignOff, ZStageMove, ZWaive,
+} from "../launch/schemas";
+import { archiveLaunch, createLaunch, exportLaunch, getActiveLaunch, getLaunch, listLaunches, moveStage, updateLaunch } from "../launch/launches";
+import { addComment, addEvidence, createItem, deleteEvidence, deleteItem, getItem, listBindingKinds, revokeWaiver, signOffItem, updateItem, waiveItem } from "../launch/items";
+import { TEMPLATE_ROUTES } from "../launch/template-routes";
+import { COCKPIT_ROUTES } from "../launch/cockpit-routes";
 
 const P = "/projects/{projectId}";
+const L = `${P}/launches/{launchId}`;
+const I = `${P}/checklist-items/{itemId}`;
+const LT = "Launch checklists";
 const ZDeleted = z.object({ deleted: z.literal(true) });
 
 // Every REST route in one table: the handlers, the OpenAPI document and the RBAC matrix test all read it.
@@ -286,6 +297,49 @@ export const ROUTES: RouteDef[] = [
     response: ZPublicStatus,
     run: async ({ params }) => Response.json(await publicStatus(params.slug), { headers: { "cache-control": "public, max-age=15, s-maxage=30, stale-while-revalidate=60" } }),
   },
+
+
+  { id: "launches.list", method: "GET", path: `${P}/launches`, tag: LT, summary: "Launches of a project, newest first, each with its readiness", auth: "launch.read", mutating: false, response: z.array(ZLaunch), run: ({ ctx, params }) => listLaunches({ ctx, input: { projectId: params.projectId } }) },
+  {
+    id: "launches.create", method: "POST", path: `${P}/launches`, tag: LT, summary: "Start a launch, from the built-in Phase 5 template, a project template or empty; one launch is active at a time", auth: "launch.manage", mutating: true,
+    body: ZLaunchCreate, successStatus: 201, response: ZLaunchDetail, run: ({ ctx, params, body }) => createLaunch({ ctx, input: { projectId: params.projectId, data: body } }),
+  },
+  {
+    id: "launches.active", method: "GET", path: `${P}/launches/active`, tag: LT, summary: "The active launch with its checklist, readiness and decisions (null when none)", auth: "launch.read", mutating: false,
+    response: z.object({ launch: ZLaunchDetail.nullable() }), run: async ({ ctx, params }) => ({ launch: await getActiveLaunch({ ctx, input: { projectId: params.projectId } }) }),
+  },
+  { id: "launches.get", method: "GET", path: L, tag: LT, summary: "One launch with its checklist, readiness and decisions", auth: "launch.read", mutating: false, response: ZLaunchDetail, run: ({ ctx, params }) => getLaunch({ ctx, input: { projectId: params.projectId, launchId: params.launchId } }) },
+  { id: "launches.update", method: "PATCH", path: L, tag: LT, summary: "Rename a launch or set its target date", auth: "launch.manage", mutating: true, body: ZLaunchUpdate, response: ZLaunch, run: ({ ctx, params, body }) => updateLaunch({ ctx, input: { projectId: params.projectId, launchId: params.launchId, patch: body } }) },
+  { id: "launches.archive", method: "POST", path: `${L}/archive`, tag: LT, summary: "Archive a launch (its checklist becomes read-only; the production gate no longer reads it)", auth: "launch.manage", mutating: true, response: ZLaunch, run: ({ ctx, params }) => archiveLaunch({ ctx, input: { projectId: params.projectId, launchId: params.launchId } }) },
+  {
+    id: "launches.stage", method: "POST", path: `${L}/stage`, tag: LT, summary: "Move a launch to another stage: a go/no-go decision recorded with the readiness at that moment; 409 while no-go unless an admin overrides with a reason", auth: "launch.decide", mutating: true,
+    body: ZStageMove, successStatus: 201, response: ZDecisionView, run: ({ ctx, params, body }) => moveStage({ ctx, input: { projectId: params.projectId, launchId: params.launchId, data: body } }),
+  },
+  {
+    id: "launches.export", method: "GET", path: `${L}/export`, tag: LT, summary: "The checklist as Markdown (format=markdown) or CSV (format=csv)", auth: "launch.read", mutating: false,
+    query: ZExportQuery, produces: "text/markdown",
+    run: async ({ ctx, params, query }) => {
+      const { format, text } = await exportLaunch({ ctx, input: { projectId: params.projectId, launchId: params.launchId, query } });
+      const csv = format === "csv";
+      return new Response(text, { headers: { "content-type": `${csv ? "text/csv" : "text/markdown"}; charset=utf-8`, "content-disposition": `attachment; filename="launch-checklist.${csv ? "csv" : "md"}"` } });
+    },
+  },
+  { id: "launches.items.create", method: "POST", path: `${L}/items`, tag: LT, summary: "Add an item to a launch's checklist (optionally automated with a binding)", auth: "launch.manage", mutating: true, body: ZItemCreate, successStatus: 201, response: ZItem, run: ({ ctx, params, body }) => createItem({ ctx, input: { projectId: params.projectId, launchId: params.launchId, data: body } }) },
+  { id: "items.get", method: "GET", path: I, tag: LT, summary: "One checklist item with its evidence, comments and activity", auth: "launch.read", mutating: false, response: ZItemDetail, run: ({ ctx, params }) => getItem({ ctx, input: { projectId: params.projectId, itemId: params.itemId } }) },
+  {
+    id: "items.update", method: "PATCH", path: I, tag: LT, summary: "Change an item: status, assignee and due date (members); title, section, blocking, sign-off rules and binding (approvers and admins)", auth: "checklist.work", mutating: true,
+    body: ZItemUpdate, response: ZItem, run: ({ ctx, params, body }) => updateItem({ ctx, input: { projectId: params.projectId, itemId: params.itemId, patch: body } }),
+  },
+  { id: "items.delete", method: "DELETE", path: I, tag: LT, summary: "Remove an item from its checklist", auth: "launch.manage", mutating: true, response: ZDeleted, run: ({ ctx, params }) => deleteItem({ ctx, input: { projectId: params.projectId, itemId: params.itemId } }) },
+  { id: "items.signOff", method: "POST", path: `${I}/sign-off`, tag: LT, summary: "Sign off a done item (approvers; not on an item you own); renews an expiring sign-off", auth: "checklist.signoff", mutating: true, body: ZSignOff, response: ZItem, run: ({ ctx, params, body }) => signOffItem({ ctx, input: { projectId: params.projectId, itemId: params.itemId, data: body } }) },
+  { id: "items.waive", method: "POST", path: `${I}/waiver`, tag: LT, summary: "Waive an item with a reason and an expiry (approvers; not on an item you own)", auth: "checklist.signoff", mutating: true, body: ZWaive, response: ZItem, run: ({ ctx, params, body }) => waiveItem({ ctx, input: { projectId: params.projectId, itemId: params.itemId, data: body } }) },
+  { id: "items.unwaive", method: "DELETE", path: `${I}/waiver`, tag: LT, summary: "Revoke a waiver", auth: "checklist.signoff", mutating: true, response: ZItem, run: ({ ctx, params }) => revokeWaiver({ ctx, input: { projectId: params.projectId, itemId: params.itemId } }) },
+  { id: "items.evidence.add", method: "POST", path: `${I}/evidence`, tag: LT, summary: "Attach evidence: a link or a note", auth: "checklist.work", mutating: true, body: ZEvidenceCreate, successStatus: 201, response: ZEvidence, run: ({ ctx, params, body }) => addEvidence({ ctx, input: { projectId: params.projectId, itemId: params.itemId, data: body } }) },
+  { id: "items.evidence.delete", method: "DELETE", path: `${I}/evidence/{evidenceId}`, tag: LT, summary: "Remove evidence a person attached (T-Minus's own stays)", auth: "checklist.work", mutating: true, response: ZDeleted, run: ({ ctx, params }) => deleteEvidence({ ctx, input: { projectId: params.projectId, itemId: params.itemId, evidenceId: params.evidenceId } }) },
+  { id: "items.comments.add", method: "POST", path: `${I}/comments`, tag: LT, summary: "Comment on an item; @mentions notify the project's channels", auth: "checklist.work", mutating: true, body: ZCommentCreate, successStatus: 201, response: ZComment, run: ({ ctx, params, body }) => addComment({ ctx, input: { projectId: params.projectId, itemId: params.itemId, data: body } }) },
+  { id: "launchBindings.list", method: "GET", path: `${P}/launch-bindings`, tag: LT, summary: "The facts an automated item can watch, with their parameters", auth: "launch.read", mutating: false, response: z.array(ZBindingKind), run: ({ ctx, params }) => listBindingKinds({ ctx, input: { projectId: params.projectId } }) },
+  ...TEMPLATE_ROUTES,
+  ...COCKPIT_ROUTES,
 
   {
     id: "instance.audit", method: "GET", path: "/instance/audit", tag: "Instance", summary: "The instance's own events, newest first: sign-ins, lockouts, GitHub links, settings changes (instance admins)", auth: "authenticated", mutating: false,

@@ -109,6 +109,7 @@ export async function requestDeployment({ ctx, input }: { ctx: Ctx; input: { pro
       if (data.override) {
         overrides.push({ kind: "lock", reason: data.override.reason, by, at: now.toISOString() });
         overrides.push({ kind: "freeze", reason: data.override.reason, by, at: now.toISOString() });
+        overrides.push({ kind: "launch", reason: data.override.reason, by, at: now.toISOString() });
       }
       if (data.emergencyBypass) overrides.push({ kind: "approvals", reason: data.emergencyBypass.reason, by, at: now.toISOString() });
       const required = target.approvalsRequired;
@@ -152,7 +153,7 @@ export async function requestDeployment({ ctx, input }: { ctx: Ctx; input: { pro
       for (const o of used) {
         const event = o.kind === "approvals" ? "deployment.bypassed" : "target.override";
         await writeAudit(tx, ctx, { projectId: input.projectId, action: event, objectType: "deployment", objectId: created.id, after: o });
-        await notifyDeploy(tx, fx, input.projectId, event, { title: `${o.kind === "approvals" ? "Approvals bypassed" : `${o.kind === "lock" ? "Lock" : "Freeze window"} overridden`} for ${short(full)}`, text: `${by}: ${o.reason}`, url: link.url });
+        await notifyDeploy(tx, fx, input.projectId, event, { title: `${o.kind === "approvals" ? "Approvals bypassed" : `${OVERRIDDEN[o.kind]} overridden`} for ${short(full)}`, text: `${by}: ${o.reason}`, url: link.url });
       }
       if (!needsApproval) await queueIt(tx, fx, full);
       return (await announce(tx, fx, created.id))!;
@@ -168,6 +169,8 @@ export async function requestDeployment({ ctx, input }: { ctx: Ctx; input: { pro
   await fx.flush();
   return toDeployment(row);
 }
+
+const OVERRIDDEN: Record<TOverride["kind"], string> = { lock: "Lock", freeze: "Freeze window", approvals: "Approvals", launch: "No-go launch gate" };
 
 const rolesPlural = (roles: readonly string[]) => roles.map((r) => `${r}s`).join(" or ");
 

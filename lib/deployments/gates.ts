@@ -1,11 +1,12 @@
 import type { Release, Target } from "@prisma/client";
 import { activeFreezeFor } from "./freeze";
+import { launchGate } from "../launch/gate";
 import type { TGate, TOverride } from "./schemas";
 
 // Gates decide on the server whether a deployment may run, each with a sentence the UI shows. They are evaluated when
 // a deployment is requested (so the requester learns at once) and again when a worker is about to start it (the
 // authoritative check: a lock or a freeze window may have begun in between). Other features add gates through
-// registerGate — the launch checklist's go/no-go plugs in here.
+// registerGate; the launch checklist's go/no-go (lib/launch/gate.ts) is listed here.
 
 export type GateInput = {
   projectId: string;
@@ -65,7 +66,7 @@ const approvalsGate: Gate = {
   },
 };
 
-const gates: Gate[] = [lockGate, freezeGate, approvalsGate];
+const gates: Gate[] = [lockGate, freezeGate, approvalsGate, launchGate];
 
 /** Adds a gate (idempotent by id). */
 export function registerGate(gate: Gate) {

@@ -26,7 +26,7 @@ export const ZDeploymentCreate = z
       .object({ reason })
       .strict()
       .optional()
-      .describe("Admins: deploy through a target lock or an open freeze window. Audited and notified"),
+      .describe("Admins: deploy through a target lock, an open freeze window or a no-go launch. Audited and notified"),
     emergencyBypass: z
       .object({ reason })
       .strict()
@@ -80,7 +80,7 @@ export const ZApproval = z.object({
 });
 
 export const ZOverride = z.object({
-  kind: z.enum(["lock", "freeze", "approvals"]),
+  kind: z.enum(["lock", "freeze", "approvals", "launch"]),
   reason: z.string(),
   by: z.string(),
   at: z.string(),

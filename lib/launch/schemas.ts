@@ -126,6 +126,8 @@ export const ZStageMove = z
   })
   .strict();
 
+export const ZExportQuery = z.object({ format: z.enum(["markdown", "csv"], { error: "must be markdown or csv" }).default("markdown") }).strict();
+
 // ---- Items ---------------------------------------------------------------------------------------------------------
 
 export const ZItemCreate = z

@@ -18,6 +18,9 @@ export const NOTIFICATION_EVENTS = [
   "incident.reminder",
   "incident.acknowledged",
   "incident.resolved",
+  "launch.stage_changed",
+  "checklist.assigned",
+  "checklist.mentioned",
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -38,6 +41,9 @@ export const NOTIFICATION_EVENT_DESCRIPTIONS: Record<NotificationEvent, string> 
   "incident.reminder": "An incident is still open and nobody has acknowledged it (at the check's reminder interval).",
   "incident.acknowledged": "Someone acknowledged an open incident.",
   "incident.resolved": "A check passed often enough in a row to close its incident.",
+  "launch.stage_changed": "A launch moved to another stage: a go/no-go decision (or an admin's override).",
+  "checklist.assigned": "Someone assigned a launch checklist item to a member.",
+  "checklist.mentioned": "Someone mentioned a member in a comment on a checklist item.",
 };
 
 /** Sent only by "send test notification"; no channel subscribes to it. */
