@@ -133,7 +133,7 @@ test.describe("as admin", () => {
     const deployDialog = page.getByRole("dialog", { name: `Deploy to ${target.name}` });
     await expect(deployDialog.getByLabel("Release")).toBeFocused();
     await expect(deployDialog.getByRole("region", { name: `Changes in ${newer.version}` })).toBeVisible();
-    await expect(deployDialog.getByText("Override lock/freeze")).toBeVisible();
+    await expect(deployDialog.getByText("Override lock, freeze or no-go launch")).toBeVisible();
     await expectNoAxeViolationsInBothThemes(page);
     await page.keyboard.press("Escape");
     await expect(deploy).toBeFocused();
@@ -229,7 +229,7 @@ test.describe("as member", () => {
     await expect(page.getByRole("button", { name: "Unlock" })).toHaveCount(0);
     await page.getByRole("button", { name: "Deploy a release" }).click();
     const dialog = page.getByRole("dialog", { name: `Deploy to ${target.name}` });
-    await expect(dialog.getByText("Override lock/freeze")).toHaveCount(0);
+    await expect(dialog.getByText("Override lock, freeze or no-go launch")).toHaveCount(0);
     await dialog.getByRole("button", { name: /^Deploy .* to / }).click();
     await expect(dialog.getByTestId("gate-sentence")).toContainText(`${target.name} is locked by`);
     await expect(dialog.getByTestId("gate-sentence")).toContainText("Launch rehearsal in progress");

@@ -55,7 +55,7 @@ export function DeployForm({ projectId, projectSlug, target, releases, liveVersi
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     const errs: Record<string, string> = {};
-    if (override && overrideReason.trim().length < 3) errs["override.reason"] = "Say why you override the lock or freeze, in at least 3 characters.";
+    if (override && overrideReason.trim().length < 3) errs["override.reason"] = "Say why you override the lock, freeze or launch gate, in at least 3 characters.";
     if (bypass && bypassReason.trim().length < 3) errs["emergencyBypass.reason"] = "Say why this cannot wait for approval, in at least 3 characters.";
     setFieldErrors(errs);
     setError(null);
@@ -114,8 +114,8 @@ export function DeployForm({ projectId, projectSlug, target, releases, liveVersi
           <label className="flex items-start gap-2 text-sm">
             <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} className="mt-0.5 size-4 accent-amber-700" />
             <span>
-              <span className="font-medium">Override lock/freeze</span>
-              <span className="block text-xs text-zinc-600 dark:text-zinc-400">Deploy even if the target is locked or a freeze window is open. Audited and notified.</span>
+              <span className="font-medium">Override lock, freeze or no-go launch</span>
+              <span className="block text-xs text-zinc-600 dark:text-zinc-400">Deploy even if the target is locked, a freeze window is open or the launch checklist says no-go. Audited and notified.</span>
             </span>
           </label>
           {override && <TextAreaField id={`${id}-override`} label="Why override?" required rows={2} value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} error={fieldErrors["override.reason"]} maxLength={500} />}

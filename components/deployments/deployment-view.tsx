@@ -28,6 +28,13 @@ const APPROVAL_STATE: Record<TDeployment["approvals"][number]["state"], { label:
 };
 
 /** `changelog` comes rendered from the server: it does not change while the page is open, and its renderer stays out of the browser. */
+const OVERRIDE_TITLES: Record<TDeployment["overrides"][number]["kind"], string> = {
+  approvals: "Approvals bypassed in an emergency",
+  lock: "Target lock overridden",
+  freeze: "Freeze window overridden",
+  launch: "No-go launch overridden",
+};
+
 export function DeploymentView({ projectId, projectSlug, initial, changelog, initialLog }: Props) {
   const queryClient = useQueryClient();
   const key = deploymentKeys.detail(projectId, initial.id);
@@ -52,6 +59,7 @@ export function DeploymentView({ projectId, projectSlug, initial, changelog, ini
   const lock = d.overrides.find((o) => o.kind === "lock");
   const freeze = d.overrides.find((o) => o.kind === "freeze");
   const bypass = d.overrides.find((o) => o.kind === "approvals");
+  const launch = d.overrides.find((o) => o.kind === "launch");
   // The API counts approvals against the target's policy as it is now; a skipped approval step means none were needed.
   const noneNeeded = d.approvalsRequired === 0 || d.steps.some((s) => s.name === "approval" && s.status === "skipped");
 
@@ -135,8 +143,8 @@ export function DeploymentView({ projectId, projectSlug, initial, changelog, ini
             </Alert>
           )}
           {d.cancelReason && <Alert tone="warning" title="Cancelled">{d.cancelReason}</Alert>}
-          {[lock, freeze, bypass].filter((o) => o !== undefined).map((o) => (
-            <Alert key={o.kind} tone="warning" title={o.kind === "approvals" ? "Approvals bypassed in an emergency" : o.kind === "lock" ? "Target lock overridden" : "Freeze window overridden"}>
+          {[lock, freeze, launch, bypass].filter((o) => o !== undefined).map((o) => (
+            <Alert key={o.kind} tone="warning" title={OVERRIDE_TITLES[o.kind]}>
               {o.by}, <RelativeTime iso={o.at} />: {o.reason}
             </Alert>
           ))}
