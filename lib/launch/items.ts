@@ -100,7 +100,7 @@ const STRUCTURE = ["section", "title", "description", "ownerId", "blocking", "si
 export async function updateItem({ ctx, input }: { ctx: Ctx; input: { projectId: string; itemId: string; patch: unknown } }): Promise<TItem> {
   const role = await authorize(ctx, input.projectId, "checklist.work");
   const patch = parseInput(ZItemUpdate, input.patch);
-  if (Object.keys(patch).length === 0) throw new ValidationError([{ path: "", rule: "non_empty", message: "send at least one field to change" }]);
+  if (Object.keys(patch).length === 0) throw new ValidationError([{ path: "body", rule: "non_empty", message: "send at least one field to change" }]);
   const structural = STRUCTURE.filter((k) => patch[k] !== undefined);
   if (structural.length && !can(role, "launch.manage")) {
     throw new ForbiddenError(`${role === "member" ? "Members" : "Your role"} can change an item's status, assignee and due date; changing its ${structural.join(", ")} needs the approver or admin role.`);
@@ -187,7 +187,7 @@ export async function deleteItem({ ctx, input }: { ctx: Ctx; input: { projectId:
 /** Approvers sign off done items (never their own); with a renewal period the sign-off lapses and must be given again. */
 export async function signOffItem({ ctx, input }: { ctx: Ctx; input: { projectId: string; itemId: string; data: unknown } }): Promise<TItem> {
   await authorize(ctx, input.projectId, "checklist.signoff");
-  const data = parseInput(ZSignOff, input.data ?? {});
+  const data = parseInput(ZSignOff, input.data === undefined ? {} : input.data);
   const user = requireUser(ctx);
   const fx = newEffects();
   await db.$transaction(async (tx) => {

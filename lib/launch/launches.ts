@@ -57,8 +57,12 @@ export async function createLaunch({ ctx, input }: { ctx: Ctx; input: { projectI
   let launchId: string;
   try {
     launchId = await db.$transaction(async (tx) => {
-      const active = await tx.launch.findFirst({ where: { projectId: input.projectId, archivedAt: null }, select: { name: true } });
-      if (active) throw new ConflictError(`"${active.name}" is this project's active launch. Archive it before starting another.`, "launch_active");
+      const active = await tx.launch.findFirst({ where: { projectId: input.projectId, archivedAt: null }, select: { id: true, name: true, stage: true } });
+      if (active && !data.replaceActive) throw new ConflictError(`"${active.name}" is this project's active launch. Archive it before starting another (or send replaceActive: true).`, "launch_active");
+      if (active) {
+        await tx.launch.update({ where: { id: active.id }, data: { archivedAt: new Date() } });
+        await writeAudit(tx, ctx, { projectId: input.projectId, action: "launch.archive", objectType: "launch", objectId: active.id, after: { name: active.name, stage: active.stage, replacedBy: data.name } });
+      }
       const template = data.templateId ? await templateBody(tx, input.projectId, data.templateId) : null;
       if (data.templateId && !template) throw new ValidationError([{ path: "templateId", rule: "not_found", message: `is not a template of this project (use "phase-5" for the built-in one)` }]);
       const launch = await tx.launch.create({

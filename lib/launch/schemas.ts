@@ -111,6 +111,7 @@ export const ZLaunchCreate = z
     name: required(120),
     targetDate: isoDate.nullable().optional(),
     templateId: text(200).nullable().optional().describe('"phase-5", a project template id, or null for an empty checklist'),
+    replaceActive: z.boolean().default(false).describe("archive the project's active launch in the same step; without it, starting a second launch is refused (409)"),
   })
   .strict();
 export const ZLaunchUpdate = z.object({ name: required(120).optional(), targetDate: isoDate.nullable().optional() }).strict();

@@ -205,6 +205,47 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     { name: "unknown time zone", body: { kind: "weekly", name: "Nightly", weekdays: [1], startTime: "02:00", endTime: "03:00", timeZone: "Mars/Olympus" }, path: "timeZone", rule: "timezone" },
     { name: "end not after start", body: { kind: "one_off", name: "Upgrade", startsAt: "2031-01-01T01:00:00Z", endsAt: "2031-01-01T00:00:00Z" }, path: "endsAt", rule: "after_start" },
   ],
+  "launches.create": () => [
+    { name: "missing name", body: { templateId: null }, path: "name", rule: "invalid_type" },
+    { name: "bad target date", body: { name: "Go", targetDate: "next friday" }, path: "targetDate", rule: "invalid_format" },
+    { name: "unknown template", body: { name: "Go", templateId: "phase-9", replaceActive: true }, path: "templateId", rule: "not_found" },
+    { name: "an active launch without replaceActive of the right type", body: { name: "Go", replaceActive: "yes" }, path: "replaceActive", rule: "invalid_type" },
+  ],
+  "launches.update": () => [
+    { name: "empty name", body: { name: "  " }, path: "name", rule: "too_small" },
+    { name: "bad target date", body: { targetDate: 5 }, path: "targetDate", rule: "invalid_type" },
+  ],
+  "launches.stage": () => [
+    { name: "unknown stage", body: { stage: "launched" }, path: "stage", rule: "invalid_value" },
+    { name: "the stage it is in", body: { stage: "planned" }, path: "stage", rule: "changed" },
+    { name: "override without reason", body: { stage: "soft_launch", override: {} }, path: "override.reason", rule: "invalid_type" },
+  ],
+  "launches.items.create": (w) => [
+    { name: "missing section", body: { title: "Announce" }, path: "section", rule: "invalid_type" },
+    { name: "title too long", body: { section: "Ops", title: "x".repeat(201) }, path: "title", rule: "too_big" },
+    { name: "renewal of 0 days", body: { section: "Ops", title: "Backups", renewalDays: 0 }, path: "renewalDays", rule: "too_small" },
+    { name: "unknown binding kind", body: { section: "Ops", title: "Backups", binding: { kind: "vibes" } }, path: "binding.kind", rule: "enum" },
+    { name: "assignee outside the project", body: { section: "Ops", title: "Backups", assigneeId: w.outsider.id }, path: "assigneeId", rule: "member" },
+  ],
+  "items.update": () => [
+    { name: "empty patch", body: {}, path: "body", rule: "non_empty" },
+    { name: "waived is not set directly", body: { status: "waived" }, path: "status", rule: "invalid_value" },
+    { name: "bad due date", body: { dueAt: "soon" }, path: "dueAt", rule: "invalid_format" },
+    { name: "blocking of wrong type", body: { blocking: "yes" }, path: "blocking", rule: "invalid_type" },
+  ],
+  "items.signOff": () => [{ name: "note of wrong type", body: { note: 5 }, path: "note", rule: "invalid_type" }],
+  "items.waive": () => [
+    { name: "missing reason", body: { expiresAt: "2031-01-01T00:00:00Z" }, path: "reason", rule: "invalid_type" },
+    { name: "expiry in the past", body: { reason: "later", expiresAt: "2020-01-01T00:00:00Z" }, path: "expiresAt", rule: "future" },
+    { name: "expiry not a date", body: { reason: "later", expiresAt: "in a week" }, path: "expiresAt", rule: "invalid_format" },
+  ],
+  "items.evidence.add": () => [
+    { name: "link without url", body: { kind: "link", text: "run" }, path: "url", rule: "custom" },
+    { name: "note without text", body: { kind: "note" }, path: "text", rule: "custom" },
+    { name: "unknown kind", body: { kind: "photo", text: "x" }, path: "kind", rule: "invalid_value" },
+    { name: "javascript url", body: { kind: "link", url: "javascript:alert(1)" }, path: "url", rule: "invalid_format" },
+  ],
+  "items.comments.add": () => [{ name: "empty comment", body: { body: " " }, path: "body", rule: "too_small" }],
 };
 
 const withBody = ROUTES.filter((r) => r.body);

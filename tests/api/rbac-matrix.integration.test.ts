@@ -32,7 +32,7 @@ const permissioned = ROUTES.filter((r): r is RouteDef & { auth: Action } => r.au
 const label = (r: RouteDef) => `${r.method} ${r.path} (${r.id})`;
 const expectedOk = (r: RouteDef) => r.successStatus ?? 200;
 // Decisions only people make: an API token of an allowed role is refused with a sentence saying to sign in.
-const PEOPLE_ONLY = new Set(["deployments.approve", "deployments.reject"]);
+const PEOPLE_ONLY = new Set(["deployments.approve", "deployments.reject", "items.signOff", "items.waive"]);
 
 function routeFilesOnDisk(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" })

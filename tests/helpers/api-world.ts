@@ -56,7 +56,17 @@ export async function world() {
     data: { projectId, checkId: check.id, number: 1, title: "Health endpoint is down", cause: "answered 503", startedAt: new Date(), lastNotifiedAt: new Date() },
   });
   const maintenance = await db.maintenanceWindow.create({ data: { projectId, name: "Nightly", kind: "weekly", weekdays: [1, 2, 3, 4, 5], startTime: "02:00", endTime: "02:30", timeZone: "UTC", createdBy: "fixture" } });
-  return { ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin, release, awaiting, done, locked, freeze, channel, check, incident, maintenance };
+  // Launch checklist: an active launch with a done blocking item (so it is go), a waived one, evidence, a template.
+  const launch = await db.launch.create({ data: { projectId, name: "Fixture launch", createdBy: "fixture" } });
+  const item = await db.checklistItem.create({ data: { launchId: launch.id, projectId, number: 1, position: 0, section: "Final testing & QA", title: "Load test", status: "done", blocking: true } });
+  const waivedItem = await db.checklistItem.create({
+    data: { launchId: launch.id, projectId, number: 2, position: 1, section: "Deployment strategy", title: "CDN linked", status: "waived", blocking: true, waivedBy: "fixture", waiverReason: "static host", waiverExpiresAt: new Date(Date.now() + 7 * 86_400_000) },
+  });
+  const evidence = await db.checklistEvidence.create({ data: { itemId: item.id, kind: "link", url: "https://ci.example.test/runs/1", text: "run 1", addedBy: "fixture" } });
+  const template = await db.checklistTemplate.create({
+    data: { projectId, name: `Fixture template ${uid()}`, body: { sections: [{ title: "QA", items: [{ title: "Smoke test", description: "", blocking: true, signOffRequired: false, renewalDays: null, binding: null }] }] }, createdBy: "fixture" },
+  });
+  return { ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin, release, awaiting, done, locked, freeze, channel, check, incident, maintenance, launch, item, waivedItem, evidence, template };
 }
 export type World = Awaited<ReturnType<typeof world>>;
 
@@ -148,6 +158,25 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "maintenance.delete": (w) => ({ params: { projectId: w.projectId, maintenanceWindowId: w.maintenance.id } }),
   "instance.health": () => ({ params: {} }),
   "status.get": (w) => ({ params: { slug: w.project.slug } }),
+  "launches.list": (w) => ({ params: { projectId: w.projectId } }),
+  "launches.create": (w) => ({ params: { projectId: w.projectId }, body: { name: "Relaunch", templateId: null, replaceActive: true } }),
+  "launches.active": (w) => ({ params: { projectId: w.projectId } }),
+  "launches.get": (w) => ({ params: { projectId: w.projectId, launchId: w.launch.id } }),
+  "launches.update": (w) => ({ params: { projectId: w.projectId, launchId: w.launch.id }, body: { targetDate: "2031-01-01T09:00:00Z" } }),
+  "launches.archive": (w) => ({ params: { projectId: w.projectId, launchId: w.launch.id } }),
+  "launches.stage": (w) => ({ params: { projectId: w.projectId, launchId: w.launch.id }, body: { stage: "soft_launch", notes: "internal first" } }),
+  "launches.export": (w) => ({ params: { projectId: w.projectId, launchId: w.launch.id }, query: { format: "csv" } }),
+  "launches.items.create": (w) => ({ params: { projectId: w.projectId, launchId: w.launch.id }, body: { section: "Launch & post-launch ops", title: "Announce", blocking: false } }),
+  "items.get": (w) => ({ params: { projectId: w.projectId, itemId: w.item.id } }),
+  "items.update": (w) => ({ params: { projectId: w.projectId, itemId: w.item.id }, body: { status: "in_progress" } }),
+  "items.delete": (w) => ({ params: { projectId: w.projectId, itemId: w.item.id } }),
+  "items.signOff": (w) => ({ params: { projectId: w.projectId, itemId: w.item.id }, body: {} }),
+  "items.waive": (w) => ({ params: { projectId: w.projectId, itemId: w.item.id }, body: { reason: "covered by the provider's tests", expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString() } }),
+  "items.unwaive": (w) => ({ params: { projectId: w.projectId, itemId: w.waivedItem.id } }),
+  "items.evidence.add": (w) => ({ params: { projectId: w.projectId, itemId: w.item.id }, body: { kind: "note", text: "p95 212 ms" } }),
+  "items.evidence.delete": (w) => ({ params: { projectId: w.projectId, itemId: w.item.id, evidenceId: w.evidence.id } }),
+  "items.comments.add": (w) => ({ params: { projectId: w.projectId, itemId: w.item.id }, body: { body: "Looks good" } }),
+  "launchBindings.list": (w) => ({ params: { projectId: w.projectId } }),
 };
 
 /** The caller of a given kind and role in a world: a session cookie of that member, or an API token with that role. */
@@ -231,7 +260,19 @@ export async function rowCounts() {
     db.notificationDelivery.count(),
     db.release.count(),
   ]);
-  return { users, projects, memberships, invitations, tokens, targets, connectionTests, outbox, events, audit, deployments, approvals, steps, freezeWindows, channels, deliveries, releases, checks, incidents, incidentEvents, maintenanceWindows };
+  const [launches, items, evidence, comments, activity, decisions, templates] = await Promise.all([
+    db.launch.count(),
+    db.checklistItem.count(),
+    db.checklistEvidence.count(),
+    db.checklistComment.count(),
+    db.checklistActivity.count(),
+    db.launchDecision.count(),
+    db.checklistTemplate.count(),
+  ]);
+  return {
+    users, projects, memberships, invitations, tokens, targets, connectionTests, outbox, events, audit, deployments, approvals, steps, freezeWindows, channels, deliveries, releases, checks, incidents, incidentEvents, maintenanceWindows,
+    launches, items, evidence, comments, activity, decisions, templates,
+  };
 }
 
 /**
