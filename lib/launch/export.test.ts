@@ -58,8 +58,10 @@ function readCsv(text: string): string[][] {
     let value = "";
     i += 1;
     for (;;) {
-      if (text[i] === '"' && text[i + 1] === '"') (value += '"'), (i += 2);
-      else if (text[i] === '"') break;
+      if (text[i] === '"' && text[i + 1] === '"') {
+        value += '"';
+        i += 2;
+      } else if (text[i] === '"') break;
       else value += text[i++];
     }
     row.push(value);
