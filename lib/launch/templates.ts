@@ -175,10 +175,26 @@ export function templateDocument(template: Pick<TTemplate, "name" | "description
   return format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : YAML.stringify(doc, { lineWidth: 0 });
 }
 
-const lineAt = (content: string, offset: number) => {
-  const before = content.slice(0, offset).split("\n");
-  return { line: before.length, col: before[before.length - 1].length + 1 };
-};
+/** Parsed with positions: JSON is YAML too (flow syntax), so this places fields and mistakes in either format. */
+function readYaml(content: string) {
+  const lineCounter = new LineCounter();
+  const doc = YAML.parseDocument(content, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const lineOf = (offset: number) => lineCounter.linePos(offset);
+  const error = doc.errors[0];
+  const where = error ? ` (line ${lineOf(error.pos[0]).line}, column ${lineOf(error.pos[0]).col})` : "";
+  return { doc, lineOf, error: error && { message: error.message.split("\n")[0], where } };
+}
+
+/** " (line 3, column 16)" for a JSON syntax error; V8 gives an offset for some errors and only a snippet for others. */
+function jsonErrorLine(content: string, message: string): string {
+  if (/line \d+/.test(message)) return "";
+  const offset = /at position (\d+)/.exec(message);
+  if (offset) {
+    const before = content.slice(0, Number(offset[1])).split("\n");
+    return ` (line ${before.length}, column ${before[before.length - 1].length + 1})`;
+  }
+  return readYaml(content).error?.where ?? "";
+}
 
 /**
  * Parses an imported document into a template's name, description and sections. Errors are ValidationErrors under
@@ -187,26 +203,20 @@ const lineAt = (content: string, offset: number) => {
  */
 export function parseTemplateDocument(format: "json" | "yaml", content: string): z.infer<typeof ZTemplateDocument> {
   let value: unknown;
+  let yaml: ReturnType<typeof readYaml> | undefined;
   if (format === "json") {
     try {
       value = JSON.parse(content);
     } catch (error) {
-      const message = (error as Error).message;
-      const position = /at position (\d+)/.exec(message);
-      const where = position && !/line \d+/.test(message) ? ` (line ${lineAt(content, Number(position[1])).line}, column ${lineAt(content, Number(position[1])).col})` : "";
-      throw new ValidationError([{ path: "content", rule: "json", message: `is not valid JSON: ${message}${where}` }]);
+      const message = (error as Error).message.replace(/\s+/g, " ");
+      throw new ValidationError([{ path: "content", rule: "json", message: `is not valid JSON: ${message}${jsonErrorLine(content, message)}` }]);
     }
   } else {
-    const doc = YAML.parseDocument(content, { uniqueKeys: true, prettyErrors: false });
-    const error = doc.errors[0];
-    if (error) {
-      const pos = error.linePos?.[0];
-      const where = pos ? ` (line ${pos.line}, column ${pos.col})` : "";
-      throw new ValidationError([{ path: "content", rule: "yaml", message: `is not valid YAML: ${error.message.split("\n")[0]}${where}` }]);
-    }
+    yaml = readYaml(content);
+    if (yaml.error) throw new ValidationError([{ path: "content", rule: "yaml", message: `is not valid YAML: ${yaml.error.message}${yaml.error.where}` }]);
     try {
       // maxAliasCount keeps a document of nested aliases ("billion laughs") from expanding without bound.
-      value = doc.toJS({ maxAliasCount: 100 });
+      value = yaml.doc.toJS({ maxAliasCount: 100 });
     } catch (error) {
       throw new ValidationError([{ path: "content", rule: "yaml", message: `could not be read: ${(error as Error).message}` }]);
     }
@@ -216,20 +226,17 @@ export function parseTemplateDocument(format: "json" | "yaml", content: string):
     throw new ValidationError([{ path: "content", rule: "type", message: `must be ${what} with name, description and sections` }]);
   }
   const result = ZTemplateDocument.safeParse(value);
-  if (!result.success) throw new ValidationError(withLines(issuesFromZod(result.error, "content"), content));
+  if (!result.success) throw new ValidationError(withLines(issuesFromZod(result.error, "content"), yaml ?? readYaml(content)));
   return result.data;
 }
 
 /** Adds "(line N)" to each issue whose field (or nearest enclosing field) the document places on a line. */
-function withLines(issues: FieldIssue[], content: string): FieldIssue[] {
-  const lineCounter = new LineCounter();
-  // JSON is YAML too, which gives positions for both formats.
-  const doc = YAML.parseDocument(content, { lineCounter, uniqueKeys: false });
+function withLines(issues: FieldIssue[], { doc, lineOf }: ReturnType<typeof readYaml>): FieldIssue[] {
   return issues.map((issue) => {
     const path = issue.path.split(".").slice(1);
     for (let depth = path.length; depth > 0; depth--) {
       const node = doc.getIn(path.slice(0, depth).map((k) => (/^\d+$/.test(k) ? Number(k) : k)), true);
-      if (isNode(node) && node.range) return { ...issue, message: `${issue.message} (line ${lineCounter.linePos(node.range[0]).line})` };
+      if (isNode(node) && node.range) return { ...issue, message: `${issue.message} (line ${lineOf(node.range[0]).line})` };
     }
     return issue;
   });
