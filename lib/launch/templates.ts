@@ -64,6 +64,14 @@ async function findTemplate(client: Tx | typeof db, projectId: string, templateI
   return toTemplate(row);
 }
 
+/** The template a launch starts from (built-in or the project's), or null when there is none by that id. */
+export async function templateBody(client: Tx | typeof db, projectId: string, templateId: string): Promise<TTemplate | null> {
+  return findTemplate(client, projectId, templateId).catch((error) => {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  });
+}
+
 /** Names are unique per project regardless of case, and nobody may take the built-in's name. */
 async function checkNameFree(tx: Tx, projectId: string, name: string, exceptId?: string) {
   const taken =
