@@ -110,7 +110,7 @@ export function ImportTemplateDialog({ projectId, onClose }: { projectId: string
             </p>
           )}
         </div>
-        <TextAreaField id={`${id}-content`} label="Or paste it" rows={10} className="font-mono" value={content} onChange={(e) => setContent(e.target.value)} error={fieldErrors.content} spellCheck={false} />
+        <TextAreaField id={`${id}-content`} label="Or paste it" rows={10} value={content} onChange={(e) => setContent(e.target.value)} error={fieldErrors.content} spellCheck={false} />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField id={`${id}-format`} label="Format" value={format} onChange={(e) => setFormat(e.target.value as "json" | "yaml")} error={fieldErrors.format}>
             <option value="yaml">YAML</option>
