@@ -13,6 +13,8 @@ export const DEPLOYMENT_LOG_EVENT = "deployment.log";
 export const TARGET_DEPLOY_STATE_EVENT = "target.deploy-state";
 export const CHECK_RESULT_EVENT = "check.result";
 export const INCIDENT_EVENT = "incident.updated";
+export const LAUNCH_EVENT = "launch.updated";
+const COCKPIT_THROTTLE_MS = 5_000;
 type LiveEvent<T> = { id: string; projectId: string; type: string; data: T; createdAt: string };
 
 function parse<T>(message: MessageEvent<string>): LiveEvent<T> | null {
@@ -49,6 +51,32 @@ export function onDeploymentLog(queryClient: QueryClient, projectId: string, dat
 }
 
 /**
+ * Calls `run` at most once per `ms`: the first call runs at once, later ones inside the window fold into one trailing
+ * call at its end, so the last change is never lost. `cancel` drops a pending trailing call.
+ */
+export function throttle(run: () => void, ms: number, now: () => number = Date.now) {
+  let last = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const fire = () => {
+    timer = null;
+    last = now();
+    run();
+  };
+  return {
+    call() {
+      if (timer) return;
+      const wait = last + ms - now();
+      if (wait <= 0) fire();
+      else timer = setTimeout(fire, wait);
+    },
+    cancel() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
+
+/**
  * Follows the project's event stream and writes what arrives into the query cache.
  * EventSource reconnects by itself and resends Last-Event-ID, so missed events are replayed by the server.
  */
@@ -56,6 +84,9 @@ export function useProjectEvents(projectId: string) {
   const queryClient = useQueryClient();
   useEffect(() => {
     const source = new EventSource(`${API}/projects/${projectId}/events`);
+    // The cockpit (project home, war room) summarises deployments, incidents and checks: a burst of results on launch
+    // day refetches it once per window, not once per result. Keys spelled out so the layout loads no page modules.
+    const cockpit = throttle(() => void queryClient.invalidateQueries({ queryKey: ["cockpit", projectId] }), COCKPIT_THROTTLE_MS);
     const onTest = (message: MessageEvent<string>) => {
       const event = parse<TConnectionTest>(message);
       if (!event) return;
@@ -69,6 +100,7 @@ export function useProjectEvents(projectId: string) {
     const onDeployment = (message: MessageEvent<string>) => {
       const event = parse<TDeployment>(message);
       if (event?.data?.id) onDeploymentUpdated(queryClient, projectId, event.data);
+      cockpit.call();
     };
     const onLog = (message: MessageEvent<string>) => {
       const event = parse<{ deploymentId: string; firstLine: number; lines: string[] }>(message);
@@ -86,10 +118,17 @@ export function useProjectEvents(projectId: string) {
     const onResult = (message: MessageEvent<string>) => {
       const event = parse<Parameters<UptimeLive["result"]>[0]>(message);
       if (event?.data?.checkId && event.data.at) void live().then((u) => u.result(event.data));
+      cockpit.call();
     };
     const onIncident = (message: MessageEvent<string>) => {
       const event = parse<Parameters<UptimeLive["incident"]>[0]>(message);
       if (event?.data?.incidentId) void live().then((u) => u.incident(event.data));
+      cockpit.call();
+    };
+    // Any change to a launch or its items (people and automated ticks alike): readiness is computed on the server, so
+    // everything launch-shaped on screen is refetched rather than patched.
+    const onLaunch = (message: MessageEvent<string>) => {
+      if (parse<{ launchId?: string; itemId?: string }>(message)) void queryClient.invalidateQueries({ queryKey: ["launch", projectId] });
     };
     const listeners: [string, (m: MessageEvent<string>) => void][] = [
       [CONNECTION_TEST_EVENT, onTest],
@@ -98,19 +137,25 @@ export function useProjectEvents(projectId: string) {
       [TARGET_DEPLOY_STATE_EVENT, onTargetState],
       [CHECK_RESULT_EVENT, onResult],
       [INCIDENT_EVENT, onIncident],
+      [LAUNCH_EVENT, onLaunch],
     ];
     for (const [type, fn] of listeners) source.addEventListener(type, fn as EventListener);
     // Check results are not replayed after a reconnect (they are transient): what is on screen is refetched instead.
     let opened = 0;
     const onOpen = () => {
       // uptimeKeys.all, spelled out so the layout does not load lib/queries/uptime.
-      if (opened++ > 0) void queryClient.invalidateQueries({ queryKey: ["projects", projectId, "uptime"] });
+      if (opened++ > 0) {
+        void queryClient.invalidateQueries({ queryKey: ["projects", projectId, "uptime"] });
+        void queryClient.invalidateQueries({ queryKey: ["launch", projectId] });
+        cockpit.call();
+      }
     };
     source.addEventListener("open", onOpen);
     return () => {
       for (const [type, fn] of listeners) source.removeEventListener(type, fn as EventListener);
       source.removeEventListener("open", onOpen);
       void uptime?.then((u) => u.cancel());
+      cockpit.cancel();
       source.close();
     };
   }, [projectId, queryClient]);

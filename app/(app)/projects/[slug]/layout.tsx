@@ -10,6 +10,8 @@ export default async function ProjectLayout({ children, params }: { children: Re
   const base = `/projects/${project.slug}`;
   const links = [
     { href: base, label: "Overview" },
+    { href: `${base}/launch`, label: "Launch" },
+    { href: `/war-room/${project.slug}`, label: "War room" },
     { href: `${base}/targets`, label: "Targets" },
     { href: `${base}/releases`, label: "Releases" },
     { href: `${base}/deployments`, label: "Deployments" },
