@@ -6,6 +6,7 @@ import { writeAudit } from "../audit/write";
 import { seedDemoReleases } from "./demo-releases";
 import { createDefaultCheck } from "../monitoring/checks";
 import { seedDemoDeployments } from "./demo-deployments";
+import { seedDemoLaunch } from "./demo-launch";
 
 export const DEMO_PROJECT = { name: "Acme Web", slug: "acme-web", description: "The Acme marketing site and app, launching this month." };
 
@@ -49,5 +50,6 @@ export async function seedDemo(db: PrismaClient, opts: { targetBaseUrls?: Partia
   }
   await seedDemoReleases(db, project.id);
   await seedDemoDeployments(db, project.id, Object.fromEntries(users));
+  await seedDemoLaunch(db, project.id, Object.fromEntries(users));
   return { projectId: project.id, users: Object.fromEntries(users) as Record<string, string> };
 }

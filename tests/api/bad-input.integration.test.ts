@@ -246,6 +246,17 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     { name: "javascript url", body: { kind: "link", url: "javascript:alert(1)" }, path: "url", rule: "invalid_format" },
   ],
   "items.comments.add": () => [{ name: "empty comment", body: { body: " " }, path: "body", rule: "too_small" }],
+  "templates.create": () => [
+    { name: "no sections", body: { name: "Ours", body: { sections: [] } }, path: "body.sections", rule: "too_small" },
+    { name: "item without title", body: { name: "Ours", body: { sections: [{ title: "QA", items: [{ blocking: true }] }] } }, path: "body.sections.0.items.0.title", rule: "invalid_type" },
+  ],
+  "templates.update": () => [{ name: "empty name", body: { name: "" }, path: "name", rule: "too_small" }],
+  "templates.import": () => [
+    { name: "unknown format", body: { format: "toml", content: "x = 1" }, path: "format", rule: "invalid_value" },
+    { name: "a document that is not an object", body: { format: "json", content: "[1, 2]" }, path: "content", rule: "type" },
+    { name: "an item without a title", body: { format: "yaml", content: "name: X\nsections:\n  - title: QA\n    items:\n      - blocking: true\n" }, path: "content.sections.0.items.0.title", rule: "invalid_type" },
+  ],
+  "templates.clone": () => [{ name: "missing name", body: {}, path: "name", rule: "invalid_type" }],
 };
 
 const withBody = ROUTES.filter((r) => r.body);

@@ -177,6 +177,14 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "items.evidence.delete": (w) => ({ params: { projectId: w.projectId, itemId: w.item.id, evidenceId: w.evidence.id } }),
   "items.comments.add": (w) => ({ params: { projectId: w.projectId, itemId: w.item.id }, body: { body: "Looks good" } }),
   "launchBindings.list": (w) => ({ params: { projectId: w.projectId } }),
+  "templates.list": (w) => ({ params: { projectId: w.projectId } }),
+  "templates.create": (w) => ({ params: { projectId: w.projectId }, body: { name: `Ours ${uid()}`, body: { sections: [{ title: "QA", items: [{ title: "Smoke test", blocking: true }] }] } } }),
+  "templates.import": (w) => ({ params: { projectId: w.projectId }, body: { format: "yaml", content: `name: Imported ${uid()}\nsections:\n  - title: QA\n    items:\n      - title: Smoke test\n` } }),
+  "templates.get": (w) => ({ params: { projectId: w.projectId, templateId: w.template.id } }),
+  "templates.update": (w) => ({ params: { projectId: w.projectId, templateId: w.template.id }, body: { description: "changed" } }),
+  "templates.delete": (w) => ({ params: { projectId: w.projectId, templateId: w.template.id } }),
+  "templates.clone": (w) => ({ params: { projectId: w.projectId, templateId: "phase-5" }, body: { name: `Phase 5, ours ${uid()}` } }),
+  "templates.export": (w) => ({ params: { projectId: w.projectId, templateId: w.template.id }, query: { format: "yaml" } }),
 };
 
 /** The caller of a given kind and role in a world: a session cookie of that member, or an API token with that role. */
