@@ -4,7 +4,7 @@ import type { TCockpit } from "@/lib/queries/cockpit";
 import { EnvironmentBadge } from "@/components/ui/environment-badge";
 import { RelativeTime } from "@/components/ui/time";
 import { formatDuration } from "@/components/ui/format";
-import { DeploymentStatus } from "@/components/deployments/status";
+import { DeployPill } from "./pills";
 import { approvalsSentence, deploymentsInFlight, waitingApprovals } from "./format";
 import { link, muted, panel, text, type Size } from "./size";
 
@@ -57,7 +57,7 @@ export function InFlightPanel({ cockpit, slug, size }: Omit<Props, "now">) {
         <ul className="mt-3 space-y-3">
           {flying.map((d) => (
             <li key={d.id} className={`flex flex-wrap items-center gap-2 ${s.body}`}>
-              <DeploymentStatus status={d.status} large={size === "room"} />
+              <DeployPill status={d.status} size={size} />
               <Link href={`/projects/${slug}/deployments/${d.id}`} className={link}>
                 #{d.number} <span className="font-mono">{d.version}</span> to {d.target.name}
               </Link>

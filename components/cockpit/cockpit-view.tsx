@@ -52,7 +52,10 @@ function LaunchBand({ cockpit, slug, canManageLaunch }: { cockpit: TCockpit; slu
       </div>
       <div className="text-right">
         <Countdown targetDate={launch.targetDate} serverNow={cockpit.generatedAt} className="block text-3xl font-bold sm:text-4xl" />
-        <p className={`text-xs ${muted}`}>{launch.targetDate ? "to the launch date" : "Set one on the checklist page"}</p>
+        {/* The countdown already says it in words to screen readers. */}
+        <p aria-hidden={launch.targetDate ? true : undefined} className={`text-xs ${muted}`}>
+          {launch.targetDate ? "to the launch date" : "Set one on the checklist page"}
+        </p>
       </div>
     </section>
   );

@@ -1,32 +1,14 @@
 import Link from "next/link";
-import { CircleCheck, CircleHelp, CirclePause, CircleX, Hourglass, Lock, TriangleAlert } from "lucide-react";
+import { Hourglass, Lock } from "lucide-react";
 import type { TCockpitTarget } from "@/lib/queries/cockpit";
 import { EnvironmentBadge, isProduction } from "@/components/ui/environment-badge";
 import { RelativeTime } from "@/components/ui/time";
 import { formatDuration } from "@/components/ui/format";
-import { toneClasses } from "@/components/ui/status-pill";
-import { CheckState, stateLabel } from "@/components/uptime/check-state";
-import { DeploymentStatus } from "@/components/deployments/status";
 import { Sparkline } from "@/components/uptime/sparkline";
 import { formatMs, formatPct } from "@/components/uptime/format";
+import { DeployPill, HealthPill } from "./pills";
 import { approvalsSentence, driftSentence, healthSentence } from "./format";
 import { link, muted, panel, text, type Size } from "./size";
-
-const STATE_TONE = { up: "success", degraded: "warning", down: "danger", unknown: "neutral", paused: "neutral" } as const;
-// The same shapes as CheckState (components/uptime/check-state.tsx), held statically so they are not made per render.
-const STATE_ICON = { up: CircleCheck, degraded: TriangleAlert, down: CircleX, unknown: CircleHelp, paused: CirclePause } as const;
-
-/** The war room's status: the check's word and icon at a size readable across a room. */
-function BigState({ state }: { state: NonNullable<TCockpitTarget["health"]>["state"] | "none" }) {
-  if (state === "none") return <span className={`inline-flex items-center rounded-full px-3 py-1 text-lg font-bold ring-2 ring-inset 2xl:text-2xl ${toneClasses.neutral}`}>Not monitored</span>;
-  const Icon = STATE_ICON[state];
-  return (
-    <span data-state={state} className={`inline-flex items-center gap-2 whitespace-nowrap rounded-full px-3 py-1 text-lg font-bold ring-2 ring-inset 2xl:text-3xl ${toneClasses[STATE_TONE[state]]}`}>
-      <Icon aria-hidden="true" className="size-5 2xl:size-8" />
-      {stateLabel(state)}
-    </span>
-  );
-}
 
 function TargetTile({ target: t, slug, size, now, generatedAt }: { target: TCockpitTarget; slug: string; size: Size; now: number; generatedAt: string }) {
   const s = text[size];
@@ -48,7 +30,7 @@ function TargetTile({ target: t, slug, size, now, generatedAt }: { target: TCock
           </Link>
           <EnvironmentBadge environment={t.environment} />
         </h3>
-        {size === "room" ? <BigState state={h?.state ?? "none"} /> : h ? <CheckState state={h.state} large /> : <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${toneClasses.neutral}`}>Not monitored</span>}
+        <HealthPill state={h?.state ?? "none"} size={size} />
       </div>
 
       <dl className={`grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 ${s.body}`}>
@@ -104,7 +86,7 @@ function TargetTile({ target: t, slug, size, now, generatedAt }: { target: TCock
         <ul className={`space-y-1.5 ${s.small}`}>
           {t.inFlight.map((d) => (
             <li key={d.id} className="flex flex-wrap items-center gap-2">
-              <DeploymentStatus status={d.status} large={size === "room"} />
+              <DeployPill status={d.status} size={size} />
               <Link href={`${base}/deployments/${d.id}`} className={link}>
                 #{d.number} <span className="font-mono">{d.version}</span>
               </Link>
@@ -130,7 +112,7 @@ function TargetTile({ target: t, slug, size, now, generatedAt }: { target: TCock
           <Link href={`${base}/deployments/${last.id}`} className={link}>
             #{last.number} <span className="font-mono">{last.version}</span>
           </Link>
-          <DeploymentStatus status={last.status} />
+          <DeployPill status={last.status} size="page" />
           <RelativeTime iso={last.since} />
         </p>
       )}
