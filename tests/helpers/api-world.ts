@@ -177,6 +177,7 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "items.evidence.delete": (w) => ({ params: { projectId: w.projectId, itemId: w.item.id, evidenceId: w.evidence.id } }),
   "items.comments.add": (w) => ({ params: { projectId: w.projectId, itemId: w.item.id }, body: { body: "Looks good" } }),
   "launchBindings.list": (w) => ({ params: { projectId: w.projectId } }),
+  "cockpit.get": (w) => ({ params: { projectId: w.projectId } }),
   "templates.list": (w) => ({ params: { projectId: w.projectId } }),
   "templates.create": (w) => ({ params: { projectId: w.projectId }, body: { name: `Ours ${uid()}`, body: { sections: [{ title: "QA", items: [{ title: "Smoke test", blocking: true }] }] } } }),
   "templates.import": (w) => ({ params: { projectId: w.projectId }, body: { format: "yaml", content: `name: Imported ${uid()}\nsections:\n  - title: QA\n    items:\n      - title: Smoke test\n` } }),
