@@ -11,6 +11,7 @@ import { HEARTBEAT_TTL_SECONDS, heartbeatKey } from "@/lib/observability/health"
 import { HANDLERS } from "./handlers";
 import { reapDeployments } from "@/lib/deployments/runner";
 import { startScheduler } from "@/lib/monitoring/scheduler";
+import { startLaunchSweep } from "@/lib/launch/refresh";
 
 export async function processJob(job: Job): Promise<unknown> {
   if (!isJobName(job.name)) {
@@ -98,6 +99,9 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
   // Uptime checks run in this process, off the job queue (lib/monitoring/scheduler.ts says why).
   const checks = env.CHECK_SCHEDULER === "1" ? startScheduler({ concurrency: env.CHECK_CONCURRENCY }) : null;
 
+  // Automated checklist items follow their facts; events ask for a refresh at once, this catches the clock and lost jobs.
+  const launches = startLaunchSweep();
+
   log.info("worker.started", { id, queue: QUEUE, concurrency: opts.concurrency ?? env.WORKER_CONCURRENCY, checkScheduler: Boolean(checks) });
   return {
     id,
@@ -107,6 +111,7 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
       clearTimeout(reapTimer);
       clearInterval(heartbeat);
       await checks?.stop();
+      await launches.stop();
       // Stops taking jobs and waits for the active ones; a job cut short is re-run by another worker when its lock lapses.
       await worker.close();
       await queue.close();

@@ -4,6 +4,7 @@ import { db, type Tx } from "../db";
 import { sha256 } from "../crypto/secrets";
 import { enqueueInTx, relayAfterCommit } from "../jobs/enqueue";
 import { publishEvents, recordEvent, type LiveEvent } from "../live/events";
+import { enqueueLaunchRefresh } from "../launch/refresh-queue";
 import { notifyInTx } from "../notifications/notify";
 import type { NotificationData } from "../notifications/schemas";
 import { env } from "../env";
@@ -130,11 +131,19 @@ export async function enqueueRun(tx: Tx, fx: Effects, deploymentId: string) {
   fx.jobs.push(jobId);
 }
 
-/** Records the deployment's current shape as a live event (the target page and deployment page listen for it). */
+/** A deployment that ran and ended: what launch checklist items about deploys and rollbacks watch. */
+const ranToAnEnd = (d: Pick<Deployment, "status" | "startedAt">) =>
+  d.status === "succeeded" || d.status === "failed" || d.status === "rolled_back" || (d.status === "cancelled" && d.startedAt !== null);
+
+/**
+ * Records the deployment's current shape as a live event (the target page and deployment page listen for it). Every
+ * change of a deployment goes through here, so a deployment that ran to an end also asks launches to re-measure.
+ */
 export async function announce(tx: Tx, fx: Effects, id: string) {
   const row = await loadDeployment(tx, id);
   if (!row) return null;
   fx.events.push(await recordEvent(tx, row.projectId, DEPLOYMENT_EVENT, toDeployment(row)));
+  if (ranToAnEnd(row)) fx.jobs.push(...(await enqueueLaunchRefresh(tx, [row.projectId])));
   return row;
 }
 

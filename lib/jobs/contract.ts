@@ -28,6 +28,13 @@ export const JOBS = {
     schema: z.object({ deliveryId: z.string().min(1) }),
     options: { ...defaults, attempts: 5, backoff: { type: "retry-after", delay: 2000 } },
   },
+  // Re-measures the automated checklist items of a project's active launch after a fact they watch changed (an
+  // incident opened or resolved, a deployment finished). The job id is per project per second and the job waits a
+  // second, so a burst of changes is measured once, after the last of them committed.
+  "launch.refresh": {
+    schema: z.object({ projectId: z.string().min(1) }),
+    options: { ...defaults, attempts: 2, delay: 1000 },
+  },
   // Hourly housekeeping: event history behind SSE replay, sign-in attempts past the rate-limit window, and outbox rows
   // already delivered to the queue (dead letters stay until an admin retries them). The default keeps older schedules valid.
   "maintenance.prune": {

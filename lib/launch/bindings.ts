@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { Prisma } from "@prisma/client";
 import { db, type Tx } from "../db";
 import { ValidationError, parseInput } from "../errors";
+import { publishEvents, recordEvent } from "../live/events";
 import type { TBindingInput } from "./schemas";
 
 // Automated checklist items: each watches one fact T-Minus measures. A source (uptime, deployments, QA, feedback,
@@ -19,7 +20,8 @@ export type BindingSource<P extends Record<string, unknown> = Record<string, unk
   /** Validates stored params (with ids). Field errors name the param. */
   schema: z.ZodType<P>;
   /**
-   * Turns what a person or template wrote into stored params, checking that ids belong to the project. Templates write
+   * Turns what a person or template wrote into stored params, checking that ids belong to the project (a ValidationError
+   * whose paths name the param, "targetId"; they are reported under "binding."). Templates write
    * `environment: "production"` where items write `targetId`; return null when the project has nothing to bind to
    * (the item is then created manual, with a note saying so).
    */
@@ -47,7 +49,10 @@ export async function bindingFromInput(tx: Tx, projectId: string, input: TBindin
     throw new ValidationError([{ path: `${path}.kind`, rule: "enum", message: `must be one of ${[...sources.keys()].join(", ")}` }]);
   }
   const { kind: _kind, label: _label, ...raw } = input as Record<string, unknown>;
-  const resolved = await source.resolve(tx, projectId, raw);
+  const resolved = await source.resolve(tx, projectId, raw).catch((error: unknown) => {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError((error.issues ?? []).map((i) => ({ ...i, path: i.path === path || i.path.startsWith(`${path}.`) ? i.path : `${path}.${i.path}` })));
+  });
   if (!resolved) throw new ValidationError([{ path, rule: "unresolved", message: `has nothing to watch in this project (${source.label})` }]);
   const params = parseInput(source.schema, resolved, path);
   return { kind: source.kind, label: await source.describe(tx, projectId, params), ...params };
@@ -83,24 +88,30 @@ export async function evaluateBinding(projectId: string, binding: StoredBinding,
 
 export type BindingChange = { itemId: string; launchId: string; projectId: string; ok: boolean; summary: string };
 
+export const LAUNCH_EVENT = "launch.updated";
+
 /**
  * Re-measures every bound item of the active launches (of one project, or all), and ticks or unticks each whose fact
  * changed, with evidence and an activity line. Waived and not-applicable items keep their status; their measurement is
- * still updated. Returns what changed. Safe to run concurrently: each item's update is conditional on what was read.
+ * still updated. A first measurement that finds the fact false only records it (nothing was ticked to untick), unless
+ * the item was marked done by hand. Every visible change is a live "launch.updated" event. Returns the ticks and
+ * unticks. Safe to run concurrently: each item's update is conditional on what was read.
  */
 export async function refreshBindings(projectId?: string, now = new Date()): Promise<BindingChange[]> {
   const items = await db.checklistItem.findMany({
     where: { binding: { not: Prisma.DbNull }, launch: { archivedAt: null, ...(projectId ? { projectId } : {}) } },
-    select: { id: true, launchId: true, projectId: true, status: true, binding: true, bindingOk: true, title: true },
+    select: { id: true, launchId: true, projectId: true, status: true, binding: true, bindingOk: true, bindingSummary: true, bindingHref: true },
   });
   const changes: BindingChange[] = [];
   for (const item of items) {
     if (!item.binding || typeof item.binding !== "object") continue;
     const result = await evaluateBinding(item.projectId, item.binding as StoredBinding, now);
-    const flips = item.bindingOk !== result.ok;
+    const wasOk = item.bindingOk === true;
+    const flips = wasOk !== result.ok || (item.bindingOk === null && !result.ok && item.status === "done");
     const manageStatus = item.status !== "waived" && item.status !== "not_applicable";
     const status = manageStatus && flips ? (result.ok ? "done" : "todo") : undefined;
-    const updated = await db.$transaction(async (tx) => {
+    const visible = flips || item.bindingOk === null || item.bindingSummary !== result.summary || item.bindingHref !== result.href;
+    const outcome = await db.$transaction(async (tx) => {
       const { count } = await tx.checklistItem.updateMany({
         where: { id: item.id, bindingOk: item.bindingOk, status: item.status },
         data: {
@@ -111,19 +122,27 @@ export async function refreshBindings(projectId?: string, now = new Date()): Pro
           ...(status ? { status, signedOffBy: null, signedOffAt: null } : {}),
         },
       });
-      if (count === 0 || !flips) return false;
+      if (count === 0) return { changed: false, event: null };
+      const event = visible ? await recordEvent(tx, item.projectId, LAUNCH_EVENT, { launchId: item.launchId, itemId: item.id }) : null;
+      if (!flips) return { changed: false, event };
       await tx.checklistEvidence.create({ data: { itemId: item.id, kind: "auto", url: result.href, text: result.summary, addedBy: "T-Minus" } });
-      await tx.checklistActivity.create({
-        data: {
-          itemId: item.id,
-          actor: "T-Minus",
-          action: result.ok ? "auto.ticked" : "auto.unticked",
-          text: result.ok ? `T-Minus ticked this: ${result.summary}` : `T-Minus unticked this: ${result.summary}`,
-        },
-      });
-      return true;
+      await tx.checklistActivity.create({ data: { itemId: item.id, actor: "T-Minus", ...activityOf(result, Boolean(status)) } });
+      return { changed: true, event };
     });
-    if (updated) changes.push({ itemId: item.id, launchId: item.launchId, projectId: item.projectId, ok: result.ok, summary: result.summary });
+    if (outcome.event) await publishEvents([outcome.event]);
+    if (outcome.changed) changes.push({ itemId: item.id, launchId: item.launchId, projectId: item.projectId, ok: result.ok, summary: result.summary });
   }
   return changes;
+}
+
+function activityOf(result: Evaluation, statusMoved: boolean) {
+  if (statusMoved) {
+    return result.ok
+      ? { action: "auto.ticked", text: `T-Minus ticked this: ${result.summary}` }
+      : { action: "auto.unticked", text: `T-Minus unticked this: ${result.summary}` };
+  }
+  // Waived or not applicable: the status is a person's decision; the fact is still recorded beside it.
+  return result.ok
+    ? { action: "auto.measured", text: `The fact this item watches is now true: ${result.summary}` }
+    : { action: "auto.measured", text: `The fact this item watches is no longer true: ${result.summary}` };
 }

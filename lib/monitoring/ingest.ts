@@ -5,6 +5,7 @@ import { activeFreeze } from "../deployments/freeze-time";
 import { notifyInTx } from "../notifications/notify";
 import type { NotificationEvent } from "../notifications/schemas";
 import { relayAfterCommit } from "../jobs/enqueue";
+import { enqueueLaunchRefresh } from "../launch/refresh-queue";
 import { publishEvents, publishTransient, recordEvent, type LiveEvent } from "../live/events";
 import { log } from "../observability/log";
 import type { ProbeOutcome } from "./schemas";
@@ -113,6 +114,7 @@ export async function ingest(records: ProbeRecord[]): Promise<{ stored: number; 
       const rows: ResultRow[] = [];
       const sorted = [...records].sort((a, b) => (a.checkId === b.checkId ? a.slot.getTime() - b.slot.getTime() : a.checkId < b.checkId ? -1 : 1));
       const applied: { record: ProbeRecord; maintenance: boolean }[] = [];
+      const incidentProjects = new Set<string>();
       for (const record of sorted) {
         const check = byId.get(record.checkId);
         if (!check) continue; // deleted while it ran
@@ -167,6 +169,7 @@ export async function ingest(records: ProbeRecord[]): Promise<{ stored: number; 
             if (!check.openIncidentId && check.consecutiveFailures >= check.failuresToOpen) {
               await openIncident(tx, fx, check, record);
               totals.opened++;
+              incidentProjects.add(check.projectId);
             }
           } else {
             check.consecutiveSuccesses++;
@@ -175,6 +178,7 @@ export async function ingest(records: ProbeRecord[]): Promise<{ stored: number; 
             if (check.openIncidentId && check.consecutiveSuccesses >= check.successesToClose) {
               await resolveIncident(tx, fx, check, record);
               totals.resolved++;
+              incidentProjects.add(check.projectId);
             }
           }
         }
@@ -219,6 +223,8 @@ export async function ingest(records: ProbeRecord[]): Promise<{ stored: number; 
           ),
         );
       }
+      // Checklist items watching these checks (uptime, health) are re-measured once this commits.
+      fx.jobs.push(...(await enqueueLaunchRefresh(tx, incidentProjects)));
     },
     { timeout: 30_000 },
   );

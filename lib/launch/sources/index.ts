@@ -1,0 +1,13 @@
+import { registerBindingSource } from "../bindings";
+import { checkHealthySource, uptimeSource } from "./uptime";
+import { deploymentSucceededSource, rollbackExercisedSource } from "./deployments";
+
+// Every binding source this instance has. Import this module once in any process that validates or evaluates
+// bindings (the launch verbs, the worker); registering twice is harmless (the registry is keyed by kind).
+
+registerBindingSource(uptimeSource);
+registerBindingSource(checkHealthySource);
+registerBindingSource(deploymentSucceededSource);
+registerBindingSource(rollbackExercisedSource);
+
+export { checkHealthySource, deploymentSucceededSource, rollbackExercisedSource, uptimeSource };
