@@ -184,7 +184,7 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "templates.get": (w) => ({ params: { projectId: w.projectId, templateId: w.template.id } }),
   "templates.update": (w) => ({ params: { projectId: w.projectId, templateId: w.template.id }, body: { description: "changed" } }),
   "templates.delete": (w) => ({ params: { projectId: w.projectId, templateId: w.template.id } }),
-  "templates.clone": (w) => ({ params: { projectId: w.projectId, templateId: "phase-5" }, body: { name: `Phase 5, ours ${uid()}` } }),
+  "templates.clone": (w) => ({ params: { projectId: w.projectId, templateId: w.template.id }, body: { name: `Ours, again ${uid()}` } }),
   "templates.export": (w) => ({ params: { projectId: w.projectId, templateId: w.template.id }, query: { format: "yaml" } }),
 };
 

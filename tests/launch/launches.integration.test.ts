@@ -52,7 +52,7 @@ describe("readiness and go/no-go", () => {
     r = await w.readiness();
     expect(r.go).toBe(false);
     expect(r.holding[0].problem).toBe("Done, waiting for an approver's sign-off.");
-    expect(r.score).toBe(75); // satisfied weight 1 of 4: a done-but-unsigned blocking item does not count
+    expect(r.score).toBe(25); // still weight 1 of 4: a done-but-unsigned blocking item does not count yet
 
     // The owner signs nothing off; members cannot; an approver who does not own it can.
     await db.membership.update({ where: { projectId_userId: { projectId: w.projectId, userId: w.users.member.id } }, data: { role: "approver" } });
