@@ -11,13 +11,15 @@ import { DEMO_RELEASES } from "./demo-releases";
 
 export const DEMO_DEPLOY_COMMAND = (baseUrl: string) => `node examples/demo-target/deploy.mjs ${baseUrl}`;
 
-const HISTORY: { target: "staging" | "production"; version: string; by: "member" | "admin" | "approver"; approvedBy?: "approver" | "admin" }[] = [
+// The staging rollback to 1.3.0 is the team's rollback drill (the launch checklist's "rollback safety" item watches it).
+const HISTORY: { target: "staging" | "production"; version: string; by: "member" | "admin" | "approver"; approvedBy?: "approver" | "admin"; rollbackAfter?: string }[] = [
   { target: "staging", version: "1.2.0", by: "member" },
   { target: "production", version: "1.2.0", by: "member", approvedBy: "approver" },
   { target: "staging", version: "1.3.0", by: "member" },
   { target: "production", version: "1.3.0", by: "admin", approvedBy: "approver" },
   { target: "staging", version: "1.3.2", by: "member" },
   { target: "production", version: "1.3.2", by: "member", approvedBy: "admin" },
+  { target: "staging", version: "1.3.0", by: "approver", rollbackAfter: "1.3.2" },
   { target: "staging", version: "1.4.0", by: "member" },
 ];
 
@@ -58,17 +60,22 @@ export async function seedDemoDeployments(db: PrismaClient, projectId: string, u
       const release = releases.get(h.version);
       if (!release) continue;
       // Staging the day of the release, production a day later.
-      const at = new Date(Date.now() - (days.get(h.version) ?? 1) * 86_400_000 + (h.target === "production" ? 86_400_000 : 3600_000));
+      // A rollback drill: a day after the release it rolled back from.
+      const at = h.rollbackAfter
+        ? new Date(Date.now() - (days.get(h.rollbackAfter) ?? 1) * 86_400_000 + 86_400_000 + 7200_000)
+        : new Date(Date.now() - (days.get(h.version) ?? 1) * 86_400_000 + (h.target === "production" ? 86_400_000 : 3600_000));
+      const rollbackTo = h.rollbackAfter ? await tx.deployment.findFirst({ where: { projectId, targetId: target.id, releaseId: release.id, kind: "deploy" }, select: { id: true } }) : null;
       const minutes = (n: number) => new Date(at.getTime() + n * 60_000);
       const d = await tx.deployment.create({
         data: {
-          projectId, targetId: target.id, releaseId: release.id, number: ++number, status: "succeeded", configHash: configHashOf(target, release), approvalsRequired: h.approvedBy ? 1 : 0,
+          projectId, targetId: target.id, releaseId: release.id, number: ++number, status: "succeeded", kind: h.rollbackAfter ? "rollback" : "deploy", rollbackToId: rollbackTo?.id ?? null,
+          reason: h.rollbackAfter ? "Rollback drill before the launch: back to 1.3.0 and forward again." : "", configHash: configHashOf(target, release), approvalsRequired: h.approvedBy ? 1 : 0,
           requestedById: users[h.by], requestedBy: email(h.by), createdAt: at, approvedAt: minutes(h.approvedBy ? 4 : 0), queuedAt: minutes(h.approvedBy ? 4 : 0),
           startedAt: minutes(h.approvedBy ? 4 : 0), finishedAt: minutes(h.approvedBy ? 6 : 2), providerDeployId: `cmd-seed-${number}`, logLineCount: 3,
         },
       });
       const steps: [string, "succeeded" | "skipped", number, number, string][] = [
-        ["request", "succeeded", 0, 0, `${email(h.by)} asked to deploy ${h.version} to ${h.target}`],
+        ["request", "succeeded", 0, 0, h.rollbackAfter ? `${email(h.by)} rolled ${h.target} back to ${h.version}` : `${email(h.by)} asked to deploy ${h.version} to ${h.target}`],
         ["approval", h.approvedBy ? "succeeded" : "skipped", 0, h.approvedBy ? 4 : 0, h.approvedBy ? `Approved by ${email(h.approvedBy)}.` : "This target needs no approval."],
         ["queue", "succeeded", h.approvedBy ? 4 : 0, h.approvedBy ? 4 : 0, "Started by a worker."],
         ["trigger", "succeeded", h.approvedBy ? 4 : 0, h.approvedBy ? 4 : 0, `Provider deploy cmd-seed-${number}`],
@@ -84,7 +91,7 @@ export async function seedDemoDeployments(db: PrismaClient, projectId: string, u
         });
       }
       await tx.deploymentLogChunk.create({
-        data: { deploymentId: d.id, firstLine: 0, lines: [`Deploying Acme ${h.version} to ${h.target}`, `Now serving ${h.version}`, `[verify] ok — ${target.baseUrl}/health answered HTTP 200`] },
+        data: { deploymentId: d.id, firstLine: 0, lines: [`${h.rollbackAfter ? "Rolling back to" : "Deploying"} Acme ${h.version} on ${h.target}`, `Now serving ${h.version}`, `[verify] ok — ${target.baseUrl}/health answered HTTP 200`] },
       });
       live.set(target.id, d.id);
     }

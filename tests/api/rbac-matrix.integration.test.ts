@@ -14,6 +14,8 @@ const NOT_YET_ROUTED: Partial<Record<Action, string>> = {
   // Not a route of its own: deployments.create checks it when a request carries `override` or `emergencyBypass`
   // (tests/deployments/state-machine.integration.test.ts covers the refusal).
   "deployment.override": "checked inside deployments.create",
+  // launches.stage checks it when a move while no-go carries `override` (tests/launch/launches.integration.test.ts).
+  "launch.override": "checked inside launches.stage",
 };
 
 // Route files under app/api/v1 that are deliberately outside ROUTES.

@@ -132,9 +132,13 @@ describe("target secrets", () => {
     bodies.push(check.text);
     expect((await invoke(routeById("targets.update"), { as, params: { projectId: project.id, targetId: target.id }, body: { publicStatus: true } })).status).toBe(200);
     const incident = await db.incident.create({ data: { projectId: project.id, checkId: check.json.id, number: 1, title: "API is down", cause: "answered 503", startedAt: new Date() } });
+    // A launch from Phase 5: its automated items bind to the target (whose secrets must not leak into labels or evidence).
+    const launch = await invoke(routeById("launches.create"), { as, params: { projectId: project.id }, body: { name: "Launch", templateId: "phase-5" } });
+    expect(launch.status, launch.text).toBe(201);
+    bodies.push(launch.text);
     const params = {
       projectId: project.id, targetId: target.id, connectionTestId: test.json.id, release: release.json.id, deploymentId: deployment.json.id, channelId: channel.json.id,
-      checkId: check.json.id, incidentId: incident.id, slug: project.slug,
+      checkId: check.json.id, incidentId: incident.id, slug: project.slug, launchId: launch.json.id, itemId: launch.json.items[0].id, templateId: "phase-5",
     };
     const gets = ROUTES.filter((r) => r.method === "GET");
     expect(gets.map((r) => r.id)).toEqual(expect.arrayContaining(["targets.list", "targets.get", "audit.list", "audit.export", "connectionTests.list", "connectionTests.get", "projects.get"]));
