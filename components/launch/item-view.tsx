@@ -3,17 +3,21 @@
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, Bot, CircleCheck, CircleHelp, CircleX, ExternalLink, Lock } from "lucide-react";
 import Link from "next/link";
+import dynamic from "next/dynamic";
 import { Markdown } from "@/components/deployments/markdown";
 import { ErrorText } from "@/components/ui/error-text";
 import { RelativeTime } from "@/components/ui/time";
 import { fetchItem, launchKeys, type TItemDetail, type TMember } from "@/lib/queries/launch";
 import { ItemActivity, ItemComments } from "./item-comments";
 import { ItemEvidence } from "./item-evidence";
-import { ItemPeople, ItemSettings } from "./item-settings";
+import { ItemPeople } from "./item-settings";
 import { ItemSignOff } from "./item-signoff";
 import { signOffWords, Tag } from "./labels";
 import { StatusControl } from "./status-control";
 import type { LaunchViewer } from "./use-launch";
+
+// Only launch managers see the item's settings form: its code loads in a chunk of its own, outside the page's first load.
+const ItemSettings = dynamic(() => import("./item-gate-settings").then((m) => m.ItemSettings));
 
 const box = "rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900";
 
