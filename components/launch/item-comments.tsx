@@ -1,50 +1,17 @@
 "use client";
 
-import { useId, useState } from "react";
+import dynamic from "next/dynamic";
 import { Markdown } from "@/components/deployments/markdown";
-import { Button } from "@/components/ui/button";
-import { ErrorText } from "@/components/ui/error-text";
-import { TextAreaField } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/time";
-import { useToast } from "@/components/ui/toast";
-import { ApiError } from "@/lib/queries/api";
-import { addComment, type TItemDetail } from "@/lib/queries/launch";
-import { useRefreshLaunch } from "./use-launch";
+import type { TItemDetail } from "@/lib/queries/launch";
+
+// The comment box loads in its own chunk (members and up only), keeping the item page within its JS budget.
+const CommentForm = dynamic(() => import("./item-comment-form").then((m) => m.CommentForm), { ssr: false });
 
 const box = "rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900";
 
 /** The conversation on an item, oldest first, in Markdown rendered as React elements (never HTML). */
 export function ItemComments({ projectId, item, canWork }: { projectId: string; item: TItemDetail; canWork: boolean }) {
-  const id = useId();
-  const toast = useToast();
-  const refresh = useRefreshLaunch(projectId);
-  const [body, setBody] = useState("");
-  const [fieldError, setFieldError] = useState<string | undefined>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    if (!body.trim()) {
-      setFieldError("Write a comment first.");
-      return document.getElementById(`${id}-body`)?.focus();
-    }
-    setFieldError(undefined);
-    setError(null);
-    setBusy(true);
-    try {
-      await addComment(projectId, item.id, body.trim());
-      setBody("");
-      toast({ message: `Commented on ${item.ref}.` });
-      await refresh();
-      document.getElementById("comments-heading")?.focus();
-    } catch (err) {
-      const issue = err instanceof ApiError ? err.fieldErrors().body : undefined;
-      if (issue) setFieldError(`Comment ${issue}.`);
-      else setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
   return (
     <section aria-labelledby="comments-heading" className={box}>
       <h2 id="comments-heading" tabIndex={-1} className="mb-3 text-base font-semibold">
@@ -64,23 +31,7 @@ export function ItemComments({ projectId, item, canWork }: { projectId: string; 
           ))}
         </ol>
       )}
-      {canWork && (
-        <form onSubmit={submit} noValidate className="mt-4 space-y-3">
-          <TextAreaField
-            id={`${id}-body`}
-            label="Add a comment"
-            description="Markdown: **bold**, `code`, lists. Mention someone with @name or @email; they are notified."
-            value={body}
-            onChange={(e) => setBody(e.target.value)}
-            maxLength={5000}
-            error={fieldError}
-          />
-          {error !== null && <ErrorText error={error} fallback="The comment was not posted. Try again." />}
-          <Button type="submit" variant="secondary" busy={busy}>
-            Comment
-          </Button>
-        </form>
-      )}
+      {canWork && <CommentForm projectId={projectId} item={item} />}
     </section>
   );
 }

@@ -10,14 +10,28 @@ import { RelativeTime } from "@/components/ui/time";
 import { fetchItem, launchKeys, type TItemDetail, type TMember } from "@/lib/queries/launch";
 import { ItemActivity, ItemComments } from "./item-comments";
 import { ItemEvidence } from "./item-evidence";
-import { ItemPeople } from "./item-settings";
-import { ItemSignOff } from "./item-signoff";
 import { signOffWords, Tag } from "./labels";
 import { StatusControl } from "./status-control";
 import type { LaunchViewer } from "./use-launch";
 
+// The right column's forms (sign-off and waiver, people and dates) load in their own chunks after the page: the
+// page's first load stays within the JS budget, and the placeholders keep each section's heading in place.
+const placeholder = (heading: string) =>
+  function Loading() {
+    return (
+      <section aria-label={heading} className="rounded-lg border border-zinc-200 bg-white p-5 text-sm text-zinc-600 shadow-sm dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+        Loading {heading.toLowerCase()}…
+      </section>
+    );
+  };
+const ItemSignOff = dynamic(() => import("./item-signoff").then((m) => m.ItemSignOff), { ssr: false, loading: placeholder("Sign-off and waiver") });
+const ItemPeople = dynamic(() => import("./item-settings").then((m) => m.ItemPeople), { ssr: false, loading: placeholder("People and dates") });
+
 // Only launch managers see the item's settings form: its code loads in a chunk of its own, outside the page's first load.
-const ItemSettings = dynamic(() => import("./item-gate-settings").then((m) => m.ItemSettings));
+const ItemSettings = dynamic(() => import("./item-gate-settings").then((m) => m.ItemSettings), {
+  ssr: false,
+  loading: () => <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the item&apos;s settings…</p>,
+});
 
 const box = "rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900";
 
