@@ -114,25 +114,28 @@ test("the war room updates live when a deployment is requested and when a target
   await page.goto(WAR_ROOM);
   const cockpit = await api<Cockpit>(page, "GET", `${P}/cockpit`, undefined, 200);
   const production = cockpit.targets.find((t) => t.name === "production")!;
-  expect(production.health, "the seed monitors production").not.toBeNull();
-  const checkPath = `${P}/checks/${production.health!.checkId}`;
+  // Staging's health flips (production's uptime feeds the seeded launch's uptime item, which later specs read).
+  const staging = cockpit.targets.find((t) => t.name === "staging")!;
+  expect(staging.health, "the seed monitors staging").not.toBeNull();
+  const checkPath = `${P}/checks/${staging.health!.checkId}`;
   const check = await api<Check>(page, "GET", checkPath, undefined, 200);
   const before = { intervalSeconds: check.intervalSeconds, timeoutSeconds: check.timeoutSeconds, failuresToOpen: check.failuresToOpen, successesToClose: check.successesToClose };
-  const control = `${targetUrl("production")}/__control`;
+  const control = `${targetUrl("staging")}/__control`;
   let deploymentId: string | null = null;
   try {
     // Anything that reloads the page would drop this marker.
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
-    // Production needs an approval in the demo, so the request waits where everyone can see it.
+    // Production needs an approval in the demo, so the request waits where everyone can see it. The seeded launch is
+    // no-go, so the admin passes its gate with an override (audited, and shown on the deployment).
     const releases = await api<{ id: string; version: string }[]>(page, "GET", `${P}/releases`, undefined, 200);
-    const deployment = await api<{ id: string; number: number }>(page, "POST", `${P}/deployments`, { targetId: production.id, release: releases[0].id, reason: unique("War room e2e") }, 201);
+    const deployment = await api<{ id: string; number: number }>(page, "POST", `${P}/deployments`, { targetId: production.id, release: releases[0].id, reason: unique("War room e2e"), override: { reason: "War room e2e: past the no-go launch" } }, 201);
     deploymentId = deployment.id;
     await expect(page.getByTestId("approvals").getByRole("link", { name: new RegExp(`^#${deployment.number} `) })).toBeVisible({ timeout: 20_000 });
 
     // Health: quicken the check, make the target fail, and watch its status turn without a reload.
     await api(page, "PATCH", checkPath, { intervalSeconds: 10, timeoutSeconds: 5, failuresToOpen: 1, successesToClose: 1 }, 200);
-    const state = page.locator('[data-testid="environment"][data-target="production"] [data-state]');
+    const state = page.locator('[data-testid="environment"][data-target="staging"] [data-state]');
     expect((await request.post(control, { data: { mode: "failing" } })).ok()).toBe(true);
     await expect(state).toHaveText("Down", { timeout: 45_000 });
     await expect(page.getByTestId("incidents").getByRole("link").first()).toBeVisible({ timeout: 20_000 });

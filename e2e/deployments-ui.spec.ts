@@ -18,6 +18,10 @@ async function api<T = Json>(page: Page, method: string, path: string, body?: un
   return res.json as T;
 }
 
+// Acme Web's seeded launch is no-go, so the admin's requests pass its gate with an override (these specs are about the
+// deploy pages, not the launch).
+const PAST_LAUNCH_GATE = { override: { reason: "Deploy-page e2e on a scratch target, past the no-go launch" } };
+
 /** A production target that deploys through the command provider (a shell loop in the worker). */
 async function commandTarget(page: Page, name: string, lines = 12) {
   return api<Json & { name: string }>(page, "POST", `${P}/targets`, {
@@ -99,9 +103,9 @@ test.describe("as admin", () => {
     const older = releases[1];
     const newer = releases[0];
 
-    const first = await api<Json & { number: number }>(page, "POST", `${P}/deployments`, { targetId: target.id, release: older.id, idempotencyKey: `e2e-${Date.now()}-a` }, 201);
+    const first = await api<Json & { number: number }>(page, "POST", `${P}/deployments`, { targetId: target.id, release: older.id, idempotencyKey: `e2e-${Date.now()}-a`, ...PAST_LAUNCH_GATE }, 201);
     await waitForStatus(page, first.id, ["succeeded"]);
-    const second = await api<Json & { number: number }>(page, "POST", `${P}/deployments`, { targetId: target.id, release: newer.id, idempotencyKey: `e2e-${Date.now()}-b` }, 201);
+    const second = await api<Json & { number: number }>(page, "POST", `${P}/deployments`, { targetId: target.id, release: newer.id, idempotencyKey: `e2e-${Date.now()}-b`, ...PAST_LAUNCH_GATE }, 201);
     await waitForStatus(page, second.id, ["succeeded"]);
 
     // Target page: the live version first, then history with Roll back on the older succeeded one only.
@@ -161,7 +165,7 @@ test.describe("as admin", () => {
 
     // Something waiting for approval, a freeze window and a lock, for the screenshots and the approver below.
     await api(page, "PATCH", `${P}/targets/${target.id}/deploy-policy`, { approvalsRequired: 1 }, 200);
-    const waiting = await api<Json>(page, "POST", `${P}/deployments`, { targetId: target.id, release: older.id, reason: "Back to the stable checkout while we investigate", idempotencyKey: `e2e-${Date.now()}-c` }, 201);
+    const waiting = await api<Json>(page, "POST", `${P}/deployments`, { targetId: target.id, release: older.id, reason: "Back to the stable checkout while we investigate", idempotencyKey: `e2e-${Date.now()}-c`, ...PAST_LAUNCH_GATE }, 201);
     await page.goto(`${P}/deployments/${waiting.id}`);
     await expect(page.getByTestId("why-not")).toHaveText("You requested this deployment; someone else must approve it.");
     await expectNoAxeViolationsInBothThemes(page);
