@@ -50,7 +50,7 @@ async function world(opts: { minutesAgo?: number } = {}) {
     const binding = await bind(input);
     number++;
     return db.checklistItem.create({
-      data: { launchId: launch.id, projectId: project.id, number, position: number, section: "Operations", title: `Item ${number}`, binding, ...data },
+      data: { launchId: launch.id, projectId: project.id, number, position: number, section: "Operations", title: `Item ${number}`, binding: binding as unknown as Prisma.InputJsonValue, ...data },
     });
   };
   const run = (i: number, outcome: ProbeOutcome): ProbeRecord => ({ checkId: check.id, slot: new Date(t0 + (i + 1) * MIN), startedAt: new Date(t0 + (i + 1) * MIN), outcome });
@@ -351,7 +351,7 @@ describe("refresh wiring", () => {
     try {
       const launch = await db.launch.create({ data: { projectId: w.projectId, name: "launch", createdBy: "x" } });
       const binding = await db.$transaction((tx) => bindingFromInput(tx, w.projectId, { kind: "deployment_succeeded", targetId: w.target.id }));
-      const item = await db.checklistItem.create({ data: { launchId: launch.id, projectId: w.projectId, number: 1, position: 1, section: "Ops", title: "Deploy", binding } });
+      const item = await db.checklistItem.create({ data: { launchId: launch.id, projectId: w.projectId, number: 1, position: 1, section: "Ops", title: "Deploy", binding: binding as unknown as Prisma.InputJsonValue } });
       const d = await w.request("member");
       expect(await refreshJobs(w.projectId)).toEqual([]);
       expect(await runDeployment(d.id, "test")).toMatchObject({ outcome: "succeeded" });
@@ -383,7 +383,7 @@ describe("refresh wiring", () => {
     const w = await world();
     const binding = (await w.bind({ kind: "check_healthy", targetId: w.target.id })) as StoredBinding;
     const archived = await db.launch.create({ data: { projectId: w.project.id, name: "old", createdBy: "x", archivedAt: new Date() } });
-    const old = await db.checklistItem.create({ data: { launchId: archived.id, projectId: w.project.id, number: 1, position: 1, section: "Ops", title: "Old", binding } });
+    const old = await db.checklistItem.create({ data: { launchId: archived.id, projectId: w.project.id, number: 1, position: 1, section: "Ops", title: "Old", binding: binding as unknown as Prisma.InputJsonValue } });
     await w.refresh();
     expect(await db.checklistItem.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ bindingOk: null, bindingCheckedAt: null });
   });
