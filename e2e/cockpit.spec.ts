@@ -60,7 +60,7 @@ test("the project home is the cockpit: stage, countdown, readiness with the bloc
     await expect(tile.getByTestId("latency")).not.toBeEmpty();
   }
   await expect(page.getByTestId("feedback")).toContainText("Feedback intake arrives with the feedback feature");
-  await expect(page.getByRole("link", { name: "War room" })).toHaveAttribute("href", WAR_ROOM);
+  await expect(page.getByRole("main").getByRole("link", { name: "War room" })).toHaveAttribute("href", WAR_ROOM);
   await expectNoAxeViolationsInBothThemes(page);
 
   await page.setViewportSize({ width: 360, height: 800 });
