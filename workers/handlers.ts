@@ -7,7 +7,6 @@ import type { JobName, JobPayload } from "@/lib/jobs/contract";
 import { runConnectionTest } from "@/lib/targets/connection-tests";
 import { runDeployment } from "@/lib/deployments/runner";
 import { deliverNotification } from "@/lib/notifications/deliver";
-import { runLaunchRefresh } from "@/lib/launch/refresh";
 
 type Handler<N extends JobName> = (payload: JobPayload<N>, job: Job) => Promise<unknown>;
 
@@ -16,7 +15,8 @@ export const HANDLERS: { [N in JobName]: Handler<N> } = {
   "target.probe": (payload, job) => runConnectionTest({ ctx: systemCtx(`target.probe#${job.id}`), input: payload }),
   "deployment.run": (payload, job) => runDeployment(payload.deploymentId, `${job.id}`),
   "notification.deliver": (payload, job) => deliverNotification({ ctx: systemCtx(`notification.deliver#${job.id}`), input: payload }),
-  "launch.refresh": (payload) => runLaunchRefresh(payload),
+  // Loaded on first use, like the sweep (workers/runtime.ts says why).
+  "launch.refresh": async (payload) => (await import("@/lib/launch/refresh")).runLaunchRefresh(payload),
   "maintenance.prune": async (payload) => {
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
     const events = await db.liveEvent.deleteMany({ where: { createdAt: { lt: hoursAgo(payload.liveEventsOlderThanHours) } } });

@@ -11,7 +11,7 @@ import { HEARTBEAT_TTL_SECONDS, heartbeatKey } from "@/lib/observability/health"
 import { HANDLERS } from "./handlers";
 import { reapDeployments } from "@/lib/deployments/runner";
 import { startScheduler } from "@/lib/monitoring/scheduler";
-import { startLaunchSweep } from "@/lib/launch/refresh";
+import type { RunningSweep } from "@/lib/launch/refresh";
 
 export async function processJob(job: Job): Promise<unknown> {
   if (!isJobName(job.name)) {
@@ -100,7 +100,18 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
   const checks = env.CHECK_SCHEDULER === "1" ? startScheduler({ concurrency: env.CHECK_CONCURRENCY }) : null;
 
   // Automated checklist items follow their facts; events ask for a refresh at once, this catches the clock and lost jobs.
-  const launches = startLaunchSweep();
+  // Its module (every binding source, and through them monitoring and deployments) loads at the first sweep, not at
+  // start-up: a heavier start made tsx's signal relay (30 ms, twice) miss a SIGTERM that came early, and kill the worker.
+  let launches: RunningSweep | null = null;
+  const launchStart = setTimeout(() => {
+    import("@/lib/launch/refresh")
+      .then((m) => {
+        if (stopping) return;
+        launches = m.startLaunchSweep();
+        return launches.sweep();
+      })
+      .catch((error) => log.warn("launch.sweep_failed", { error: (error as Error).message }));
+  }, 30_000);
 
   log.info("worker.started", { id, queue: QUEUE, concurrency: opts.concurrency ?? env.WORKER_CONCURRENCY, checkScheduler: Boolean(checks) });
   return {
@@ -111,7 +122,8 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
       clearTimeout(reapTimer);
       clearInterval(heartbeat);
       await checks?.stop();
-      await launches.stop();
+      clearTimeout(launchStart);
+      await launches?.stop();
       // Stops taking jobs and waits for the active ones; a job cut short is re-run by another worker when its lock lapses.
       await worker.close();
       await queue.close();

@@ -8,7 +8,7 @@ import { createTarget } from "@/lib/targets/targets";
 import { createRelease } from "@/lib/releases/releases";
 import { runDeployment } from "@/lib/deployments/runner";
 import { queue } from "@/lib/jobs/enqueue";
-import { bindingFromInput, bindingFromTemplate, bindingSource, refreshBindings, type StoredBinding } from "@/lib/launch/bindings";
+import { bindingFromInput, bindingFromTemplate, bindingSource, refreshBindings } from "@/lib/launch/bindings";
 import { enqueueLaunchRefresh, launchRefreshJobId, runLaunchRefresh, startLaunchSweep } from "@/lib/launch/refresh";
 import { HANDLERS } from "@/workers/handlers";
 import { projectWithRoles, uid, userCtx } from "@/tests/helpers/fixtures";
@@ -47,10 +47,10 @@ async function world(opts: { minutesAgo?: number } = {}) {
   let number = 0;
   const bind = (input: Record<string, unknown>) => db.$transaction((tx) => bindingFromInput(tx, project.id, input as { kind: string }));
   const item = async (input: Record<string, unknown>, data: Partial<Prisma.ChecklistItemUncheckedCreateInput> = {}) => {
-    const binding = await bind(input);
+    const binding = (await bind(input)) as Prisma.InputJsonValue;
     number++;
     return db.checklistItem.create({
-      data: { launchId: launch.id, projectId: project.id, number, position: number, section: "Operations", title: `Item ${number}`, binding: binding as unknown as Prisma.InputJsonValue, ...data },
+      data: { launchId: launch.id, projectId: project.id, number, position: number, section: "Operations", title: `Item ${number}`, binding, ...data },
     });
   };
   const run = (i: number, outcome: ProbeOutcome): ProbeRecord => ({ checkId: check.id, slot: new Date(t0 + (i + 1) * MIN), startedAt: new Date(t0 + (i + 1) * MIN), outcome });
@@ -350,8 +350,8 @@ describe("refresh wiring", () => {
     const w = await deployWorld({ policy: { approvalsRequired: 0 } });
     try {
       const launch = await db.launch.create({ data: { projectId: w.projectId, name: "launch", createdBy: "x" } });
-      const binding = await db.$transaction((tx) => bindingFromInput(tx, w.projectId, { kind: "deployment_succeeded", targetId: w.target.id }));
-      const item = await db.checklistItem.create({ data: { launchId: launch.id, projectId: w.projectId, number: 1, position: 1, section: "Ops", title: "Deploy", binding: binding as unknown as Prisma.InputJsonValue } });
+      const binding = (await db.$transaction((tx) => bindingFromInput(tx, w.projectId, { kind: "deployment_succeeded", targetId: w.target.id }))) as Prisma.InputJsonValue;
+      const item = await db.checklistItem.create({ data: { launchId: launch.id, projectId: w.projectId, number: 1, position: 1, section: "Ops", title: "Deploy", binding } });
       const d = await w.request("member");
       expect(await refreshJobs(w.projectId)).toEqual([]);
       expect(await runDeployment(d.id, "test")).toMatchObject({ outcome: "succeeded" });
@@ -381,9 +381,9 @@ describe("refresh wiring", () => {
 
   it("leaves archived launches and unbound items alone", async () => {
     const w = await world();
-    const binding = (await w.bind({ kind: "check_healthy", targetId: w.target.id })) as StoredBinding;
+    const binding = (await w.bind({ kind: "check_healthy", targetId: w.target.id })) as Prisma.InputJsonValue;
     const archived = await db.launch.create({ data: { projectId: w.project.id, name: "old", createdBy: "x", archivedAt: new Date() } });
-    const old = await db.checklistItem.create({ data: { launchId: archived.id, projectId: w.project.id, number: 1, position: 1, section: "Ops", title: "Old", binding: binding as unknown as Prisma.InputJsonValue } });
+    const old = await db.checklistItem.create({ data: { launchId: archived.id, projectId: w.project.id, number: 1, position: 1, section: "Ops", title: "Old", binding } });
     await w.refresh();
     expect(await db.checklistItem.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ bindingOk: null, bindingCheckedAt: null });
   });
