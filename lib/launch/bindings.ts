@@ -48,7 +48,7 @@ export async function bindingFromInput(tx: Tx, projectId: string, input: TBindin
   if (!source) {
     throw new ValidationError([{ path: `${path}.kind`, rule: "enum", message: `must be one of ${[...sources.keys()].join(", ")}` }]);
   }
-  const { kind: _kind, label: _label, ...raw } = input as Record<string, unknown>;
+  const raw = withoutKindAndLabel(input as Record<string, unknown>);
   const resolved = await source.resolve(tx, projectId, raw).catch((error: unknown) => {
     if (!(error instanceof ValidationError)) throw error;
     throw new ValidationError((error.issues ?? []).map((i) => ({ ...i, path: i.path === path || i.path.startsWith(`${path}.`) ? i.path : `${path}.${i.path}` })));
@@ -70,10 +70,11 @@ export async function bindingFromTemplate(tx: Tx, projectId: string, input: TBin
   }
 }
 
-export function paramsOf(binding: StoredBinding): Record<string, unknown> {
-  const { kind: _k, label: _l, ...params } = binding;
-  return params;
+/** A binding's parameters: everything but its kind and its stored label. */
+function withoutKindAndLabel(binding: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(binding).filter(([key]) => key !== "kind" && key !== "label"));
 }
+export const paramsOf = (binding: StoredBinding): Record<string, unknown> => withoutKindAndLabel(binding);
 
 export async function evaluateBinding(projectId: string, binding: StoredBinding, now = new Date()): Promise<Evaluation> {
   const source = sources.get(binding.kind);
