@@ -1,6 +1,6 @@
 "use client";
 
-import { Bot, Clock, Keyboard, Lock, ShieldAlert, UserRound } from "lucide-react";
+import { Bot, Clock, Keyboard, ShieldAlert, UserRound } from "lucide-react";
 import Link from "next/link";
 import { lazy, Suspense, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
 import type { TItem, TItemStatus } from "@/lib/queries/launch";
-import { signOffWords, STATUS_LABEL, Tag } from "./labels";
+import { ItemTags, STATUS_LABEL, Tag } from "./labels";
 import { slugify } from "./readiness-panel";
 import { StatusControl } from "./status-control";
 import { useUpdateItem } from "./use-launch";
@@ -111,7 +111,6 @@ export function Checklist({ projectId, items, canWork, itemHref, addItem }: { pr
 }
 
 function ItemRow({ projectId, item, canWork, href }: { projectId: string; item: TItem; canWork: boolean; href: string }) {
-  const signOff = signOffWords(item);
   const open = !item.satisfied;
   return (
     <li data-item-row data-item-id={item.id} data-testid="checklist-item" className="flex flex-col gap-2 px-4 py-3 focus-within:bg-zinc-50 sm:flex-row sm:items-start sm:justify-between dark:focus-within:bg-zinc-800/50">
@@ -121,21 +120,7 @@ function ItemRow({ projectId, item, canWork, href }: { projectId: string; item: 
           <Link id={`item-${item.id}`} data-item-link href={href} className="break-words font-medium text-zinc-900 underline-offset-2 hover:underline dark:text-zinc-50">
             {item.title}
           </Link>
-          {item.blocking && (
-            <Tag tone={open ? "danger" : "neutral"} icon={Lock}>
-              BLOCKING
-            </Tag>
-          )}
-          {item.binding && (
-            <Tag tone="info" icon={Bot}>
-              Automated
-            </Tag>
-          )}
-          {signOff && (
-            <Tag tone={signOff.tone} icon={signOff.icon}>
-              {signOff.text}
-            </Tag>
-          )}
+          <ItemTags item={item} />
           {item.waiver && (
             <Tag tone={item.waiver.expired ? "danger" : "warning"} icon={ShieldAlert}>
               {item.waiver.expired ? "Waiver expired" : `Waived by ${item.waiver.by}`}

@@ -9,18 +9,11 @@ import { useToast } from "@/components/ui/toast";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { ApiError } from "@/lib/queries/api";
 import type { TItem, TItemPatch, TMember } from "@/lib/queries/launch";
+import { isoToLocal, localToIso } from "./dates";
 import { useUpdateItem, type LaunchViewer } from "./use-launch";
 
 export const box = "rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900";
 
-/** An ISO date-time as a datetime-local value in the browser's zone ("2026-12-01T10:00"). */
-export function isoToLocal(iso: string | null) {
-  if (!iso) return "";
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-const localToIso = (value: string) => (value ? new Date(value).toISOString() : null);
 const person = (p: TItem["owner"]) => (p ? p.name || p.email : null);
 
 export function useSave(projectId: string, item: TItem, names: Record<string, string>) {

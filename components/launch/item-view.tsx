@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft, Bot, CircleCheck, CircleHelp, CircleX, ExternalLink, Lock } from "lucide-react";
+import { ArrowLeft, Bot, CircleCheck, CircleHelp, CircleX, ExternalLink } from "lucide-react";
 import Link from "next/link";
 import dynamic from "next/dynamic";
 import { Markdown } from "@/components/deployments/markdown";
@@ -10,7 +10,7 @@ import { RelativeTime } from "@/components/ui/time";
 import { fetchItem, launchKeys, type TItemDetail, type TMember } from "@/lib/queries/launch";
 import { ItemActivity, ItemComments } from "./item-comments";
 import { ItemEvidence } from "./item-evidence";
-import { signOffWords, Tag } from "./labels";
+import { ItemTags } from "./labels";
 import { StatusControl } from "./status-control";
 import type { LaunchViewer } from "./use-launch";
 
@@ -27,18 +27,15 @@ const placeholder = (heading: string) =>
 const ItemSignOff = dynamic(() => import("./item-signoff").then((m) => m.ItemSignOff), { ssr: false, loading: placeholder("Sign-off and waiver") });
 const ItemPeople = dynamic(() => import("./item-settings").then((m) => m.ItemPeople), { ssr: false, loading: placeholder("People and dates") });
 
-// Only launch managers see the item's settings form: its code loads in a chunk of its own, outside the page's first load.
-const ItemSettings = dynamic(() => import("./item-gate-settings").then((m) => m.ItemSettings), {
-  ssr: false,
-  loading: () => <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the item&apos;s settings…</p>,
-});
+// Only launch managers see the item's settings and its edit and delete dialogs (item-manage.tsx, item-edit.tsx): their
+// code loads in a chunk of its own, outside the page's first load.
+const ItemManage = dynamic(() => import("./item-manage").then((m) => m.ItemManage), { ssr: false, loading: placeholder("Gate settings") });
 
 const box = "rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900";
 
 /** One checklist item: what it asks, who owns it, its proof, its sign-off or waiver, and what people said. */
 export function ItemView({ projectId, launchHref, initial, viewer, members }: { projectId: string; launchHref: string; initial: TItemDetail; viewer: LaunchViewer; members: TMember[] }) {
   const { data: item = initial, error } = useQuery({ queryKey: launchKeys.item(projectId, initial.id), queryFn: () => fetchItem(projectId, initial.id), initialData: initial });
-  const signOff = signOffWords(item);
   return (
     <div className="space-y-6">
       <header className="space-y-2">
@@ -51,21 +48,7 @@ export function ItemView({ projectId, launchHref, initial, viewer, members }: { 
         </p>
         <h1 className="break-words text-2xl font-semibold tracking-tight">{item.title}</h1>
         <p className="flex flex-wrap gap-2">
-          {item.blocking && (
-            <Tag tone={item.satisfied ? "neutral" : "danger"} icon={Lock}>
-              BLOCKING
-            </Tag>
-          )}
-          {item.binding && (
-            <Tag tone="info" icon={Bot}>
-              Automated
-            </Tag>
-          )}
-          {signOff && (
-            <Tag tone={signOff.tone} icon={signOff.icon}>
-              {signOff.text}
-            </Tag>
-          )}
+          <ItemTags item={item} />
         </p>
         <p data-testid="item-state" className={`flex items-start gap-2 text-sm font-medium ${item.satisfied ? "text-emerald-800 dark:text-emerald-300" : "text-zinc-800 dark:text-zinc-200"}`}>
           {item.satisfied ? <CircleCheck aria-hidden="true" className="mt-0.5 size-4 shrink-0" /> : <CircleX aria-hidden="true" className="mt-0.5 size-4 shrink-0" />}
@@ -96,7 +79,7 @@ export function ItemView({ projectId, launchHref, initial, viewer, members }: { 
           </section>
           <ItemSignOff projectId={projectId} item={item} viewer={viewer} />
           <ItemPeople projectId={projectId} item={item} viewer={viewer} members={members} />
-          {viewer.canManage && <ItemSettings projectId={projectId} item={item} />}
+          {viewer.canManage && <ItemManage projectId={projectId} item={item} launchHref={launchHref} />}
         </div>
       </div>
     </div>

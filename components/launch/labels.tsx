@@ -1,4 +1,4 @@
-import { Ban, Check, Circle, CircleCheck, CircleDashed, CircleMinus, CircleX, Flag, LoaderCircle, Rocket, ShieldAlert, ShieldCheck, type LucideIcon } from "lucide-react";
+import { Ban, Bot, Check, Circle, CircleCheck, CircleDashed, CircleMinus, CircleX, Flag, LoaderCircle, Lock, Rocket, ShieldAlert, ShieldCheck, type LucideIcon } from "lucide-react";
 import { toneClasses, type Tone } from "@/components/ui/status-pill";
 import type { TItem, TItemStatus, TLaunchStage } from "@/lib/queries/launch";
 
@@ -40,6 +40,30 @@ export function Tag({ tone = "neutral", icon: Icon, children }: { tone?: Tone; i
       {Icon && <Icon aria-hidden="true" className="size-3.5" />}
       {children}
     </span>
+  );
+}
+
+/** BLOCKING (red while the item is open), Automated, and the sign-off state: the checklist row's and the item page's tags. */
+export function ItemTags({ item }: { item: Pick<TItem, "blocking" | "satisfied" | "binding" | "signOff" | "signOffRequired" | "status"> }) {
+  const signOff = signOffWords(item);
+  return (
+    <>
+      {item.blocking && (
+        <Tag tone={item.satisfied ? "neutral" : "danger"} icon={Lock}>
+          BLOCKING
+        </Tag>
+      )}
+      {item.binding && (
+        <Tag tone="info" icon={Bot}>
+          Automated
+        </Tag>
+      )}
+      {signOff && (
+        <Tag tone={signOff.tone} icon={signOff.icon}>
+          {signOff.text}
+        </Tag>
+      )}
+    </>
   );
 }
 

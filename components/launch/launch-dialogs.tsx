@@ -9,13 +9,21 @@ import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
 import { ApiError } from "@/lib/queries/api";
-import { archiveLaunch, createItem, createLaunch, launchKeys, type TLaunchDetail } from "@/lib/queries/launch";
+import { archiveLaunch, createItem, createLaunch, launchKeys, updateLaunch, type TLaunchDetail, type TLaunchStage } from "@/lib/queries/launch";
+import { isoToLocal, localToIso } from "./dates";
 import type { StartOptions } from "./no-active-launch";
+import { StageDialog } from "./stage-dialog";
+import type { LaunchViewer } from "./use-launch";
 
 // Loaded on first use (launch-view.tsx, no-active-launch.tsx).
 
-/** "2026-12-01T09:00" from a datetime-local field, as an ISO date-time in the browser's zone; null when empty. */
-export const localToIso = (value: string) => (value ? new Date(value).toISOString() : null);
+/** The launch page's dialogs behind one lazy import (launch-view.tsx): each lazy() wrapper costs first-load bytes. */
+export function LaunchDialog({ kind, to, viewer, itemHref, ...props }: { kind: "stage" | "add" | "edit" | "archive"; projectId: string; launch: TLaunchDetail; to: TLaunchStage | null; viewer: LaunchViewer; itemHref: (id: string) => string; onClose: () => void }) {
+  if (kind === "stage") return to && <StageDialog {...props} to={to} viewer={viewer} itemHref={itemHref} />;
+  if (kind === "add") return <AddItemDialog {...props} />;
+  if (kind === "edit") return <EditLaunchDialog {...props} />;
+  return <ArchiveDialog {...props} />;
+}
 
 function useFieldErrors() {
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -197,5 +205,64 @@ export function ArchiveDialog({ projectId, launch, onClose }: { projectId: strin
         a copy at hand.
       </p>
     </ConfirmDialog>
+  );
+}
+
+export function EditLaunchDialog({ projectId, launch, onClose }: { projectId: string; launch: TLaunchDetail; onClose: () => void }) {
+  const id = useId();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [name, setName] = useState(launch.name);
+  const [targetDate, setTargetDate] = useState(isoToLocal(launch.targetDate));
+  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, error, setError, fail } = useFieldErrors();
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (!name.trim()) {
+      setErrors({ name: "Name the launch, such as “Public beta” or “v2.0”." });
+      document.getElementById(`${id}-name`)?.focus();
+      return;
+    }
+    const patch: { name?: string; targetDate?: string | null } = {};
+    if (name.trim() !== launch.name) patch.name = name.trim();
+    // Compared as the field shows it: an untouched date keeps its seconds.
+    if (targetDate !== isoToLocal(launch.targetDate)) patch.targetDate = localToIso(targetDate);
+    if (!Object.keys(patch).length) {
+      onClose();
+      toast({ message: `Nothing to save: ${launch.name} is as it was.` });
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setError(null);
+    try {
+      const saved = await updateLaunch(projectId, launch.id, patch);
+      queryClient.setQueryData<TLaunchDetail | null>(launchKeys.active(projectId), (l) => (l && l.id === saved.id ? { ...l, name: saved.name, targetDate: saved.targetDate } : l));
+      onClose();
+      toast({ message: `Saved ${saved.name}: ${saved.targetDate ? `target date ${new Date(saved.targetDate).toLocaleString()}` : "no target date"}.` });
+      void queryClient.invalidateQueries({ queryKey: launchKeys.all(projectId) });
+      requestAnimationFrame(() => document.getElementById("launch-title")?.focus());
+    } catch (err) {
+      fail(err, { name: "Name", targetDate: "Target date" });
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog open onClose={onClose} title={`Edit ${launch.name}`} description="Its name and the date the page counts down to. The checklist and stage stay as they are.">
+      <form onSubmit={submit} noValidate className="space-y-4">
+        <FormError error={error} title="The launch was not saved" />
+        <TextField id={`${id}-name`} label="Name" required value={name} onChange={(e) => setName(e.target.value)} maxLength={120} error={errors.name} />
+        <TextField id={`${id}-date`} type="datetime-local" label="Target date" description="In your browser's time zone. Clear it for no target date (no countdown)." value={targetDate} onChange={(e) => setTargetDate(e.target.value)} error={errors.targetDate} />
+        <div className="flex flex-wrap justify-end gap-2">
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" busy={busy}>
+            Save launch
+          </Button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

@@ -15,15 +15,13 @@ import { StageStepper } from "./stage-stepper";
 import { NoActiveLaunch, type StartOptions } from "./no-active-launch";
 import type { LaunchViewer } from "./use-launch";
 
-// Dialogs load on first use: they stay out of the page's first-load JavaScript.
-const StageDialog = lazy(() => import("./stage-dialog").then((m) => ({ default: m.StageDialog })));
-const AddItemDialog = lazy(() => import("./launch-dialogs").then((m) => ({ default: m.AddItemDialog })));
-const ArchiveDialog = lazy(() => import("./launch-dialogs").then((m) => ({ default: m.ArchiveDialog })));
+// Dialogs load on first use, all behind one lazy import: they stay out of the page's first-load JavaScript.
+const LaunchDialog = lazy(() => import("./launch-dialogs").then((m) => ({ default: m.LaunchDialog })));
 
 /** The active launch, live: stage, countdown, readiness, the checklist and the decisions made so far. */
 export function LaunchView({ projectId, projectSlug, initial, viewer, start }: { projectId: string; projectSlug: string; initial: TLaunchDetail | null; viewer: LaunchViewer; start: StartOptions }) {
   const { data: launch, error } = useQuery({ queryKey: launchKeys.active(projectId), queryFn: () => fetchActiveLaunch(projectId), initialData: initial });
-  const [dialog, setDialog] = useState<"stage" | "add" | "archive" | null>(null);
+  const [dialog, setDialog] = useState<"stage" | "add" | "edit" | "archive" | null>(null);
   const base = `/projects/${projectSlug}/launch`;
   const itemHref = (id: string) => `${base}/items/${id}`;
   const close = () => setDialog(null);
@@ -70,10 +68,15 @@ export function LaunchView({ projectId, projectSlug, initial, viewer, start }: {
               Templates
             </ButtonLink>
             {viewer.canManage && (
-              <Button variant="ghost" onClick={() => setDialog("archive")} aria-haspopup="dialog">
-                <Archive aria-hidden="true" className="size-4" />
-                Archive launch
-              </Button>
+              <>
+                <Button variant="ghost" onClick={() => setDialog("edit")} aria-haspopup="dialog">
+                  Edit launch
+                </Button>
+                <Button variant="ghost" onClick={() => setDialog("archive")} aria-haspopup="dialog">
+                  <Archive aria-hidden="true" className="size-4" />
+                  Archive launch
+                </Button>
+              </>
             )}
           </div>
         </div>
@@ -101,9 +104,7 @@ export function LaunchView({ projectId, projectSlug, initial, viewer, start }: {
       />
       <Decisions decisions={launch.decisions} />
       <Suspense fallback={null}>
-        {dialog === "stage" && next && <StageDialog projectId={projectId} launch={launch} to={next} viewer={viewer} itemHref={itemHref} onClose={close} />}
-        {dialog === "add" && <AddItemDialog projectId={projectId} launch={launch} onClose={close} />}
-        {dialog === "archive" && <ArchiveDialog projectId={projectId} launch={launch} onClose={close} />}
+        {dialog && <LaunchDialog kind={dialog} projectId={projectId} launch={launch} to={next} viewer={viewer} itemHref={itemHref} onClose={close} />}
       </Suspense>
     </div>
   );

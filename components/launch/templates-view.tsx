@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Copy, Download, Lock, Trash2, Upload } from "lucide-react";
+import { Copy, Download, Lock, Pencil, Trash2, Upload } from "lucide-react";
 import { lazy, Suspense, useState } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
@@ -14,8 +14,10 @@ import { Tag } from "./labels";
 const ImportDialog = lazy(() => import("./template-dialogs").then((m) => ({ default: m.ImportTemplateDialog })));
 const CloneDialog = lazy(() => import("./template-dialogs").then((m) => ({ default: m.CloneTemplateDialog })));
 const DeleteDialog = lazy(() => import("./template-dialogs").then((m) => ({ default: m.DeleteTemplateDialog })));
+// Its own chunk: it brings the YAML parser, which the page's first load must not carry.
+const EditDialog = lazy(() => import("./template-edit-dialog").then((m) => ({ default: m.EditTemplateDialog })));
 
-type Open = { kind: "import" } | { kind: "clone" | "delete"; template: TTemplate } | null;
+type Open = { kind: "import" } | { kind: "clone" | "edit" | "delete"; template: TTemplate } | null;
 
 /** The built-in Phase 5 checklist and the project's own templates: read, clone, import, export, delete. */
 export function TemplatesView({ projectId, initial, canManage }: { projectId: string; initial: TTemplate[]; canManage: boolean }) {
@@ -35,7 +37,7 @@ export function TemplatesView({ projectId, initial, canManage }: { projectId: st
             Import template
           </Button>
         ) : (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">Approvers and admins import, clone and delete templates.</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Approvers and admins import, clone, edit and delete templates.</p>
         )}
       </div>
       {error ? <ErrorText error={error} fallback="The templates could not be refreshed. Reload the page to try again." /> : null}
@@ -83,6 +85,12 @@ export function TemplatesView({ projectId, initial, canManage }: { projectId: st
                     </Button>
                   )}
                   {canManage && !t.builtIn && (
+                    <Button variant="ghost" onClick={() => setOpen({ kind: "edit", template: t })} aria-haspopup="dialog" aria-label={`Edit ${t.name}`}>
+                      <Pencil aria-hidden="true" className="size-4" />
+                      Edit
+                    </Button>
+                  )}
+                  {canManage && !t.builtIn && (
                     <Button variant="ghost" onClick={() => setOpen({ kind: "delete", template: t })} aria-haspopup="dialog" aria-label={`Delete ${t.name}`}>
                       <Trash2 aria-hidden="true" className="size-4" />
                       Delete
@@ -118,6 +126,7 @@ export function TemplatesView({ projectId, initial, canManage }: { projectId: st
       <Suspense fallback={null}>
         {open?.kind === "import" && <ImportDialog projectId={projectId} onClose={close} />}
         {open?.kind === "clone" && <CloneDialog projectId={projectId} template={open.template} onClose={close} />}
+        {open?.kind === "edit" && <EditDialog projectId={projectId} template={open.template} onClose={close} />}
         {open?.kind === "delete" && <DeleteDialog projectId={projectId} template={open.template} onClose={close} />}
       </Suspense>
     </div>

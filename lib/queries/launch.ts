@@ -1,5 +1,5 @@
 import type { TDecision, TItem, TItemDetail, TItemStatus, TLaunch, TLaunchDetail, TLaunchStage, TReadiness, TTemplate } from "@/lib/launch/schemas";
-import { api, API } from "./api";
+import { api, API, ApiError, type FieldIssue } from "./api";
 import type { TMember } from "./members";
 
 // Types only from lib/launch/schemas: the browser never loads zod for the checklist pages.
@@ -16,6 +16,8 @@ export type TItemPatch = {
   signOffRequired?: boolean;
   renewalDays?: number | null;
   status?: "todo" | "in_progress" | "done" | "not_applicable";
+  /** { kind, ...params } as GET /launch-bindings describes them; null makes the item manual. */
+  binding?: ({ kind: string } & Record<string, unknown>) | null;
 };
 export type TItemCreate = Omit<TItemPatch, "status"> & { section: string; title: string };
 
@@ -37,6 +39,7 @@ const i = (projectId: string, itemId: string) => `${p(projectId)}/checklist-item
 export const fetchActiveLaunch = (projectId: string) => api<{ launch: TLaunchDetail | null }>(`${p(projectId)}/launches/active`).then((r) => r.launch);
 export const createLaunch = (projectId: string, body: { name: string; targetDate: string | null; templateId: string | null }) =>
   api<TLaunchDetail>(`${p(projectId)}/launches`, { method: "POST", body });
+export const updateLaunch = (projectId: string, launchId: string, body: { name?: string; targetDate?: string | null }) => api<TLaunch>(l(projectId, launchId), { method: "PATCH", body });
 export const archiveLaunch = (projectId: string, launchId: string) => api<TLaunch>(`${l(projectId, launchId)}/archive`, { method: "POST" });
 export const moveStage = (projectId: string, launchId: string, body: { stage: TLaunchStage; notes: string; override?: { reason: string } }) =>
   api<TDecision>(`${l(projectId, launchId)}/stage`, { method: "POST", body });
@@ -62,6 +65,26 @@ export const fetchTemplates = (projectId: string) => api<TTemplate[]>(t(projectI
 export const importTemplate = (projectId: string, body: { format: "json" | "yaml"; content: string; name?: string }) => api<TTemplate>(`${t(projectId)}/import`, { method: "POST", body });
 export const cloneTemplate = (projectId: string, templateId: string, name: string) => api<TTemplate>(`${t(projectId)}/${templateId}/clone`, { method: "POST", body: { name } });
 export const deleteTemplate = (projectId: string, templateId: string) => api<unknown>(`${t(projectId)}/${templateId}`, { method: "DELETE" });
+export const updateTemplate = (projectId: string, templateId: string, body: { name?: string; description?: string; body?: { sections: unknown } }) =>
+  api<TTemplate>(`${t(projectId)}/${templateId}`, { method: "PATCH", body });
+/** The template as the YAML document export writes (text, not JSON): what the edit dialog starts from. */
+export async function fetchTemplateYaml(projectId: string, templateId: string): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(`${API}${t(projectId)}/${templateId}/export?format=yaml`, { credentials: "same-origin" });
+  } catch {
+    throw new ApiError(0, "network", "Could not reach the T-Minus server; check your connection and try again");
+  }
+  const text = await res.text();
+  if (res.ok) return text;
+  let e: { code?: string; message?: string; issues?: FieldIssue[]; requestId?: string } | undefined;
+  try {
+    e = (JSON.parse(text) as { error?: typeof e }).error;
+  } catch {
+    /* not JSON; the status says enough */
+  }
+  throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `The server answered HTTP ${res.status}`, e?.issues ?? [], e?.requestId);
+}
 export const exportTemplateHref = (projectId: string, templateId: string, format: "json" | "yaml") => `${API}${t(projectId)}/${templateId}/export?format=${format}`;
 
 /** The item as a status change leaves it, until the server's answer (and its readiness) arrives. */
