@@ -1,14 +1,14 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft, Bot, CircleCheck, CircleHelp, CircleX, ExternalLink } from "lucide-react";
+import { Bot, CircleCheck, CircleHelp, CircleX, ExternalLink } from "lucide-react";
 import Link from "next/link";
 import dynamic from "next/dynamic";
 import { Markdown } from "@/components/deployments/markdown";
 import { ErrorText } from "@/components/ui/error-text";
 import { RelativeTime } from "@/components/ui/time";
 import { fetchItem, launchKeys, type TItemDetail, type TMember } from "@/lib/queries/launch";
-import { ItemActivity, ItemComments } from "./item-comments";
+import { ItemComments } from "./item-comments";
 import { ItemEvidence } from "./item-evidence";
 import { ItemTags } from "./labels";
 import { StatusControl } from "./status-control";
@@ -25,6 +25,7 @@ const placeholder = (heading: string) =>
     );
   };
 const ItemSignOff = dynamic(() => import("./item-signoff").then((m) => m.ItemSignOff), { ssr: false, loading: placeholder("Sign-off and waiver") });
+const ItemActivity = dynamic(() => import("./item-activity").then((m) => m.ItemActivity), { ssr: false, loading: placeholder("Activity") });
 const ItemPeople = dynamic(() => import("./item-settings").then((m) => m.ItemPeople), { ssr: false, loading: placeholder("People and dates") });
 
 // Only launch managers see the item's settings and its edit and delete dialogs (item-manage.tsx, item-edit.tsx): their
@@ -40,7 +41,7 @@ export function ItemView({ projectId, launchHref, initial, viewer, members }: { 
     <div className="space-y-6">
       <header className="space-y-2">
         <Link href={launchHref} className="inline-flex items-center gap-1 text-sm font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
-          <ArrowLeft aria-hidden="true" className="size-4" />
+          <span aria-hidden="true">←</span>
           Launch checklist
         </Link>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -12,8 +12,11 @@ import { Decisions } from "./decisions";
 import { STAGE_LABEL } from "./labels";
 import { ReadinessPanel, SectionBreakdown } from "./readiness-panel";
 import { StageStepper } from "./stage-stepper";
-import { NoActiveLaunch, type StartOptions } from "./no-active-launch";
+import type { StartOptions } from "./no-active-launch";
 import type { LaunchViewer } from "./use-launch";
+
+// The empty state (with its start form) shows only while no launch is active: it loads in a chunk of its own.
+const NoActiveLaunch = lazy(() => import("./no-active-launch").then((m) => ({ default: m.NoActiveLaunch })));
 
 // Dialogs load on first use, all behind one lazy import: they stay out of the page's first-load JavaScript.
 const LaunchDialog = lazy(() => import("./launch-dialogs").then((m) => ({ default: m.LaunchDialog })));
@@ -30,7 +33,9 @@ export function LaunchView({ projectId, projectSlug, initial, viewer, start }: {
     return (
       <>
         {error ? <ErrorText error={error} fallback="The launch could not be loaded. Reload the page to try again." className="mb-4" /> : null}
-        <NoActiveLaunch projectId={projectId} templatesHref={`${base}/templates`} viewer={viewer} start={start} />
+        <Suspense fallback={<p className="text-sm text-zinc-600 dark:text-zinc-400">Loading…</p>}>
+          <NoActiveLaunch projectId={projectId} templatesHref={`${base}/templates`} viewer={viewer} start={start} />
+        </Suspense>
       </>
     );
   }
