@@ -35,9 +35,36 @@ describe("the demo deployments", () => {
     expect(prod.deployable.ok).toBe(true);
     expect(prod.waiting.map((d) => [d.release.version, d.status])).toEqual([["1.4.0", "awaiting_approval"]]);
     expect((await getTargetDeployState({ ctx, input: { projectId, targetId: staging.id } })).live?.version).toBe("1.4.0");
-    expect((await listDeployments({ ctx, input: { projectId, query: {} } })).length).toBe(8);
+    // Seven deploys, the staging rollback drill and the push waiting for approval.
+    const all = await listDeployments({ ctx, input: { projectId, query: {} } });
+    expect(all.length).toBe(9);
+    expect(all.filter((d) => d.kind === "rollback").map((d) => [d.target.name, d.release.version, d.status])).toEqual([["staging", "1.3.0", "succeeded"]]);
     const approver = await db.user.findUniqueOrThrow({ where: { id: users.approver } });
     const inbox = await approvalInbox({ ctx: { actor: { type: "user", userId: approver.id, email: approver.email, name: approver.name, isInstanceAdmin: false } } });
     expect(inbox.map((d) => d.release.version)).toContain("1.4.0");
+  });
+});
+
+describe("the demo launch", () => {
+  it("is in soft launch with Phase 5 partly done, one waiver, one blocking item open and the automated items measured", async () => {
+    const { projectId } = await seedDemo(db);
+    await seedDemo(db);
+    const { getActiveLaunch } = await import("@/lib/launch/launches");
+    const launch = (await getActiveLaunch({ ctx: systemCtx("test"), input: { projectId } }))!;
+    expect(await db.launch.count({ where: { projectId } })).toBe(1);
+    expect(launch).toMatchObject({ name: "Acme Web 2.0", stage: "soft_launch", templateName: "Phase 5 — Deployment, Scaling & Handoff" });
+    expect(launch.items).toHaveLength(36);
+    expect(launch.items.filter((i) => i.status === "waived").map((i) => [i.title, i.waiver?.by])).toEqual([["CDN linked", "approver@acme.test"]]);
+    const byTitle = (t: string) => launch.items.find((i) => i.title.startsWith(t))!;
+    // T-Minus measured these from the seeded history: the approved production push and the staging rollback drill.
+    expect(byTitle("Production push")).toMatchObject({ status: "done", satisfied: true, binding: { ok: true } });
+    expect(byTitle("CI/CD finalised with rollback safety")).toMatchObject({ status: "done", satisfied: true, signOff: { by: "approver@acme.test" } });
+    expect(byTitle("Edge-case hammering")).toMatchObject({ status: "in_progress", blocking: true, satisfied: false });
+    // Holding: edge-case hammering, and until production's health check has results, the uptime item.
+    const holding = launch.readiness.holding.map((h) => h.title);
+    expect(holding[0]).toMatch(/^Edge-case hammering/);
+    expect(holding.slice(1)).toEqual(holding.length > 1 ? ["Real-time uptime checks"] : []);
+    expect(launch.readiness.go).toBe(false);
+    expect(launch.decisions.map((d) => [d.fromStage, d.toStage, d.decidedBy])).toEqual([["planned", "soft_launch", "admin@acme.test"]]);
   });
 });
