@@ -53,7 +53,7 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/node_modules/.prisma ./node_modules/.prisma
 COPY . .
 USER worker
-CMD ["npx", "tsx", "workers/index.ts"]
+CMD ["node", "--import", "tsx", "workers/index.ts"]
 
 # Migrate: a one-shot job that compose runs before web and worker start.
 FROM base AS migrate

@@ -7,11 +7,14 @@ export type WorkerProcess = Awaited<ReturnType<typeof startWorkerProcess>>;
 
 /**
  * `npm run worker` as its own process, as in production; resolves once it logs worker.started, with its id and the pid
- * of the process that runs the jobs (tsx runs it as a child of its own). The process leads its own group, so
- * `killGroup` reaches both, and `env` adds to (or overrides) the test's environment.
+ * of the process that runs the jobs (the spawned process itself). The process leads its own group, so
+ * `killGroup` reaches it and anything it started, and `env` adds to (or overrides) the test's environment.
  */
 export async function startWorkerProcess(opts: { env?: Record<string, string> } = {}) {
-  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "workers/index.ts"], {
+  // One process, tsx as a loader (as the image runs it): the tsx CLI would run the worker as its child and SIGKILL it
+  // when the child's event loop takes longer than tsx's 2 × 30 ms to acknowledge a relayed SIGTERM, so a busy
+  // worker could not drain.
+  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
