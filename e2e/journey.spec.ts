@@ -16,7 +16,9 @@ test("admin signs in, creates a project and a target, tests it live, and finds i
   await page.getByLabel("Description").fill("Created by the e2e journey");
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
-  await expect(page.getByText("No targets yet")).toBeVisible();
+  // The new project's cockpit: nothing to watch yet, and where to add it.
+  await expect(page.getByRole("region", { name: "Environments" })).toContainText("This project has no environments yet");
+  await expect(page.getByRole("region", { name: "No launch running" }).getByRole("link", { name: "Start a launch" })).toBeVisible();
   // The title arrives with the client-side navigation; it names the project before anything is scanned.
   await expect(page).toHaveTitle(new RegExp(`${name} · T-Minus$`));
   await expectNoAxeViolationsInBothThemes(page);
