@@ -21,15 +21,15 @@ test("an admin edits an item's title, description and automated check, then dele
     await page.goto(`${P}/launch/items/${item.id}`);
     await page.getByRole("button", { name: "Edit item" }).click();
     const dialog = page.getByRole("dialog", { name: `Edit ${item.ref}` });
-    await dialog.getByLabel("Title", { exact: true }).fill("");
+    await dialog.getByRole("textbox", { name: "Title" }).fill("");
     await dialog.getByRole("button", { name: `Save ${item.ref}` }).click();
-    await expect(dialog.getByLabel("Title", { exact: true })).toBeFocused();
+    await expect(dialog.getByRole("textbox", { name: "Title" })).toBeFocused();
 
-    await dialog.getByLabel("Title", { exact: true }).fill("Public status page linked from the footer");
+    await dialog.getByRole("textbox", { name: "Title" }).fill("Public status page linked from the footer");
     await dialog.getByLabel("Description").fill("Link **/status/acme-web** from the site footer.");
     await expect(dialog.getByRole("region").filter({ hasText: "/status/acme-web" }).locator("strong")).toHaveText("/status/acme-web");
     await dialog.getByLabel("What T-Minus watches").selectOption("check_healthy");
-    await dialog.getByLabel("Target", { exact: true }).selectOption({ label: "production (production)" });
+    await dialog.getByRole("combobox", { name: "Target" }).selectOption({ label: "production (production)" });
     await expectNoAxeViolationsInBothThemes(page);
     await dialog.getByRole("button", { name: `Save ${item.ref}` }).click();
     await expect(dialog).toBeHidden();

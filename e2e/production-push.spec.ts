@@ -30,6 +30,26 @@ test.afterAll(() => {
   app?.child.kill("SIGTERM");
 });
 
+// Acme Web's seeded launch is no-go, and the launch gate holds production pushes: this story is about the push, so an
+// approver waives what holds the launch for its duration (launch-gate.spec.ts tests the gate itself), and the waivers
+// are revoked afterwards so later specs see the seeded launch.
+let waived: { page: Page; ids: string[] } | null = null;
+async function waiveWhatHoldsTheLaunch(page: Page) {
+  const { launch } = (await pageApi(page, "GET", `${P}/launches/active`)).json as { launch: { readiness: { holding: { id: string }[] } } };
+  const ids: string[] = [];
+  for (const { id } of launch.readiness.holding) {
+    const res = await pageApi(page, "POST", `${P}/checklist-items/${id}/waiver`, { reason: "e2e: the production-push story", expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    ids.push(id);
+  }
+  waived = { page, ids };
+}
+test.afterEach(async () => {
+  if (!waived) return;
+  for (const id of waived.ids) await pageApi(waived.page, "DELETE", `${P}/checklist-items/${id}/waiver`);
+  waived = null;
+});
+
 async function as(browser: Browser, role: "admin" | "approver" | "member") {
   const context = await browser.newContext({ storageState: storageState(role) });
   return context.newPage();
@@ -57,6 +77,9 @@ test("a member's production push waits for the approver, streams its log and shi
     providerKind: "command",
     providerSettings: { host: "127.0.0.1", command: `node examples/demo-target/deploy.mjs ${app.url} --step-ms 150` },
   }, 201);
+  const approverForWaivers = await as(browser, "approver");
+  await approverForWaivers.goto(`${P}/launch`);
+  await waiveWhatHoldsTheLaunch(approverForWaivers);
   // The first version live, and a short settle window so the story runs in seconds.
   await api(admin, "PATCH", `${P}/targets/${target.id}/deploy-policy`, { verifySeconds: 2 });
   const base = `2.${Date.now() % 100000}`;
