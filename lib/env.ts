@@ -26,6 +26,10 @@ const shape = {
   GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.github.com"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  // QA runs (issue 9): the Chromium that accessibility and device runs drive, and how many QA runs one worker process
+  // runs at once (each load test may take a core; each browser run a few hundred MB).
+  CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
+  QA_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
