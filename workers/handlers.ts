@@ -17,6 +17,7 @@ export const HANDLERS: { [N in JobName]: Handler<N> } = {
   "notification.deliver": (payload, job) => deliverNotification({ ctx: systemCtx(`notification.deliver#${job.id}`), input: payload }),
   // Loaded on first use, like the sweep (workers/runtime.ts says why).
   "launch.refresh": async (payload) => (await import("@/lib/launch/refresh")).runLaunchRefresh(payload),
+  "qa.run": async (payload) => (await import("@/lib/qa/runner")).runQaJob(payload.runId),
   "maintenance.prune": async (payload) => {
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
     const events = await db.liveEvent.deleteMany({ where: { createdAt: { lt: hoursAgo(payload.liveEventsOlderThanHours) } } });
@@ -25,6 +26,7 @@ export const HANDLERS: { [N in JobName]: Handler<N> } = {
     // Monitoring storage: partitions for the next days exist before results arrive; expired ones are dropped whole.
     await ensurePartitions(new Date(), new Date(Date.now() + 3 * 86_400_000));
     const dropped = await dropExpiredPartitions({ rawDays: env.RETENTION_RAW_DAYS, minuteDays: env.RETENTION_MINUTE_DAYS, hourDays: env.RETENTION_HOURLY_DAYS });
-    return { liveEvents: events.count, signInAttempts: attempts.count, deliveredOutbox: outbox.count, droppedPartitions: dropped };
+    const qaArtifacts = await (await import("@/lib/qa/retention")).pruneQaArtifacts(env.QA_ARTIFACT_RETENTION_DAYS);
+    return { liveEvents: events.count, signInAttempts: attempts.count, deliveredOutbox: outbox.count, droppedPartitions: dropped, qaArtifacts };
   },
 };

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { env } from "@/lib/env";
 import { createRedis, redis } from "@/lib/redis";
-import { JOBS, QUEUE, isJobName, jobBackoff, type JobName } from "@/lib/jobs/contract";
+import { JOBS, QA_QUEUE, QUEUE, isJobName, jobBackoff, type JobName } from "@/lib/jobs/contract";
 import { relayOutbox } from "@/lib/jobs/enqueue";
 import { log } from "@/lib/observability/log";
 import { recordJobDuration } from "@/lib/observability/metrics";
@@ -25,23 +25,8 @@ export async function processJob(job: Job): Promise<unknown> {
   return (HANDLERS[name] as (p: unknown, j: Job) => Promise<unknown>)(parsed.data, job);
 }
 
-export type RunningWorker = { id: string; close: () => Promise<void> };
-
-/** Starts the BullMQ worker, the outbox relay and the heartbeat. close() drains gracefully. */
-export async function startWorker(opts: { concurrency?: number } = {}): Promise<RunningWorker> {
-  const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const connection = createRedis("queue");
-  const queue = new Queue(QUEUE, { connection: createRedis("queue"), prefix: env.REDIS_PREFIX });
-  const worker = new Worker(QUEUE, processJob, {
-    connection,
-    prefix: env.REDIS_PREFIX,
-    concurrency: opts.concurrency ?? env.WORKER_CONCURRENCY,
-    lockDuration: 60_000,
-    // A job whose worker died is picked up again once its lock lapses (BullMQ stalled-job check).
-    stalledInterval: 30_000,
-    maxStalledCount: 1,
-    settings: { backoffStrategy: jobBackoff },
-  });
+/** Logs and times every job a BullMQ worker finishes. */
+function watch(worker: Worker) {
   worker.on("completed", (job) => {
     const seconds = ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000;
     recordJobDuration(job.name, "completed", seconds).catch(() => {});
@@ -55,13 +40,38 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     log.error("job.failed", { jobId: job?.id, name: job?.name, attempt: job?.attemptsMade, error: error.message });
   });
   worker.on("error", (error) => log.warn("worker.error", { error: error.message }));
+}
+
+export type RunningWorker = { id: string; close: () => Promise<void> };
+
+/** Starts the BullMQ worker, the outbox relay and the heartbeat. close() drains gracefully. */
+export async function startWorker(opts: { concurrency?: number; qaConcurrency?: number } = {}): Promise<RunningWorker> {
+  const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const connection = createRedis("queue");
+  const queue = new Queue(QUEUE, { connection: createRedis("queue"), prefix: env.REDIS_PREFIX });
+  const qaQueue = new Queue(QA_QUEUE, { connection: createRedis("queue"), prefix: env.REDIS_PREFIX });
+  const queues = new Map([[QUEUE, queue], [QA_QUEUE, qaQueue]]);
+  const options = {
+    connection,
+    prefix: env.REDIS_PREFIX,
+    lockDuration: 60_000,
+    // A job whose worker died is picked up again once its lock lapses (BullMQ stalled-job check).
+    stalledInterval: 30_000,
+    maxStalledCount: 1,
+    settings: { backoffStrategy: jobBackoff },
+  };
+  const worker = new Worker(QUEUE, processJob, { ...options, concurrency: opts.concurrency ?? env.WORKER_CONCURRENCY });
+  // QA runs have their own queue and slots (lib/jobs/contract.ts says why); same processJob, same handlers.
+  const qaConnection = createRedis("queue");
+  const qaWorker = new Worker(QA_QUEUE, processJob, { ...options, connection: qaConnection, concurrency: opts.qaConcurrency ?? env.QA_CONCURRENCY });
+  for (const w of [worker, qaWorker]) watch(w);
 
   let stopping = false;
   let relayTimer: NodeJS.Timeout | undefined;
   const relayLoop = async () => {
     if (stopping) return;
     try {
-      const n = await relayOutbox({ q: queue });
+      const n = await relayOutbox({ queues });
       if (n) log.info("outbox.relayed", { count: n });
     } catch (error) {
       log.warn("outbox.relay_error", { error: (error as Error).message });
@@ -113,6 +123,19 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
       .catch((error) => log.warn("launch.sweep_failed", { error: (error as Error).message }));
   }, 30_000);
 
+  // Scheduled QA profiles: each slot is claimed with a conditional update, so every worker may sweep (lib/qa/profiles.ts).
+  let qaSweep: NodeJS.Timeout | undefined;
+  const qaLoop = async () => {
+    if (stopping) return;
+    try {
+      await (await import("@/lib/qa/profiles")).startScheduledRuns();
+    } catch (error) {
+      log.warn("qa.schedule_failed", { error: (error as Error).message });
+    }
+    if (!stopping) qaSweep = setTimeout(qaLoop, 60_000);
+  };
+  qaSweep = setTimeout(qaLoop, 15_000);
+
   log.info("worker.started", { id, queue: QUEUE, concurrency: opts.concurrency ?? env.WORKER_CONCURRENCY, checkScheduler: Boolean(checks) });
   return {
     id,
@@ -123,12 +146,14 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
       clearInterval(heartbeat);
       await checks?.stop();
       clearTimeout(launchStart);
+      clearTimeout(qaSweep);
       await launches?.stop();
       // Stops taking jobs and waits for the active ones; a job cut short is re-run by another worker when its lock lapses.
-      await worker.close();
-      await queue.close();
+      await Promise.all([worker.close(), qaWorker.close()]);
+      await Promise.all([queue.close(), qaQueue.close()]);
       await redis().del(heartbeatKey(id)).catch(() => {});
       connection.disconnect();
+      qaConnection.disconnect();
       log.info("worker.stopped", { id });
     },
   };

@@ -47,6 +47,7 @@ import { archiveLaunch, createLaunch, exportLaunch, getActiveLaunch, getLaunch, 
 import { addComment, addEvidence, createItem, deleteEvidence, deleteItem, getItem, listBindingKinds, revokeWaiver, signOffItem, updateItem, waiveItem } from "../launch/items";
 import { TEMPLATE_ROUTES } from "../launch/template-routes";
 import { COCKPIT_ROUTES } from "../launch/cockpit-routes";
+import { QA_ROUTES } from "../qa/routes";
 
 const P = "/projects/{projectId}";
 const L = `${P}/launches/{launchId}`;
@@ -340,6 +341,7 @@ export const ROUTES: RouteDef[] = [
   { id: "launchBindings.list", method: "GET", path: `${P}/launch-bindings`, tag: LT, summary: "The facts an automated item can watch, with their parameters", auth: "launch.read", mutating: false, response: z.array(ZBindingKind), run: ({ ctx, params }) => listBindingKinds({ ctx, input: { projectId: params.projectId } }) },
   ...TEMPLATE_ROUTES,
   ...COCKPIT_ROUTES,
+  ...QA_ROUTES,
 
   {
     id: "instance.audit", method: "GET", path: "/instance/audit", tag: "Instance", summary: "The instance's own events, newest first: sign-ins, lockouts, GitHub links, settings changes (instance admins)", auth: "authenticated", mutating: false,

@@ -96,6 +96,9 @@ const DOING: Record<Action, string> = {
   "checklist.signoff": "sign off or waive checklist items in this project",
   "launch.decide": "move a launch to its next stage in this project",
   "launch.override": "move a launch on while it is no-go in this project",
+  "qa.read": "see QA runs in this project",
+  "qa.run": "start or cancel QA runs or change QA profiles in this project",
+  "qa.production_load": "load-test a production target in this project (ask an approver)",
 };
 const PLURAL: Record<Role, string> = { viewer: "Viewers", member: "Members", approver: "Approvers", admin: "Admins" };
 

@@ -54,6 +54,11 @@ export const PERMISSIONS = {
   "launch.decide": ["approver", "admin"],
   // Move a launch on while readiness says no-go: with a reason, audited and notified.
   "launch.override": admins,
+  "qa.read": everyone,
+  // Start and cancel QA runs, keep QA profiles (saved settings, schedules, runs after deploys).
+  "qa.run": ["member", "approver", "admin"],
+  // A load test against a production target can hurt real users: an approver starts it (or saves its profile).
+  "qa.production_load": ["approver", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -19,6 +19,7 @@ import {
 } from "./core";
 import { blocking, evaluateGates } from "./gates";
 import { lockInTx, voidApprovalsAfterChange } from "./deployments";
+import { queueRunsAfterDeploy } from "../qa/profiles";
 
 // The worker side of a deployment. A run holds a lease on the row (token + expiry) that it renews; every write is
 // conditional on the token, so a worker that lost its lease (paused, partitioned, presumed dead) cannot overwrite the
@@ -253,6 +254,8 @@ async function finish(run: Run, ctx: Ctx, status: Final, reason: string | null, 
         rolled_back: `${d.target.name} was rolled back`,
       }[status];
       await notifyDeploy(tx, fx, d.projectId, `deployment.${status}`, { title, text: reason ?? `Deployment #${d.number} ${d.kind === "rollback" ? "(rollback) " : ""}finished.`, url: `/deployments/${d.id}` });
+      // QA profiles set to run after each deploy to this target start now (issue 9); a rollback is not a new release.
+      if (status === "succeeded" && d.kind !== "rollback") await queueRunsAfterDeploy(tx, fx, d);
       await announce(tx, fx, d.id);
     },
     {

@@ -3,6 +3,9 @@ import type { JobsOptions, MinimalJob } from "bullmq";
 
 // The one job contract shared by web and workers (STYLE.md): names are area.verb, payloads carry row ids only.
 export const QUEUE = "tminus";
+// QA runs last minutes and may take a core or a browser each, so they have a queue of their own with its own
+// concurrency (QA_CONCURRENCY): a burst of QA runs never holds the slots deployments and notifications need.
+export const QA_QUEUE = "tminus-qa";
 
 const defaults: JobsOptions = {
   attempts: 3,
@@ -35,6 +38,13 @@ export const JOBS = {
     schema: z.object({ projectId: z.string().min(1) }),
     options: { ...defaults, attempts: 2, delay: 1000 },
   },
+  // One QA run (lib/qa/runner.ts). One attempt: a run whose worker died is marked errored when BullMQ hands the stalled
+  // job out again, never restarted unasked (a load test that starts over doubles the traffic someone agreed to).
+  "qa.run": {
+    schema: z.object({ runId: z.string().min(1) }),
+    options: { ...defaults, attempts: 1 },
+    queue: QA_QUEUE,
+  },
   // Hourly housekeeping: event history behind SSE replay, sign-in attempts past the rate-limit window, and outbox rows
   // already delivered to the queue (dead letters stay until an admin retries them). The default keeps older schedules valid.
   "maintenance.prune": {
@@ -45,10 +55,13 @@ export const JOBS = {
     }),
     options: { ...defaults, attempts: 1 },
   },
-} as const satisfies Record<string, { schema: z.ZodType; options: JobsOptions }>;
+} as const satisfies Record<string, { schema: z.ZodType; options: JobsOptions; queue?: string }>;
 
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["schema"]>;
+
+/** The BullMQ queue a job goes to: its own when it names one, else the main queue. */
+export const queueOf = (name: JobName): string => ((JOBS[name] as { queue?: string }).queue ?? QUEUE);
 
 export const isJobName = (name: string): name is JobName => Object.hasOwn(JOBS, name);
 

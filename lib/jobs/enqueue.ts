@@ -5,7 +5,7 @@ import { db, type Tx } from "../db";
 import { createRedis } from "../redis";
 import { env } from "../env";
 import { log } from "../observability/log";
-import { JOBS, QUEUE, parseJob, type JobName, type JobPayload } from "./contract";
+import { JOBS, QUEUE, parseJob, queueOf, type JobName, type JobPayload } from "./contract";
 
 /**
  * Records a job in the outbox inside the caller's transaction. The row id is also the BullMQ job id,
@@ -16,12 +16,13 @@ export async function enqueueInTx<N extends JobName>(tx: Tx, name: N, jobId: str
   await tx.outboxJob.create({ data: { id: jobId, name, payload: data as Prisma.InputJsonValue } });
 }
 
-const globalForQueue = globalThis as unknown as { tminusQueue?: Queue };
-export function queue(): Queue {
-  return (globalForQueue.tminusQueue ??= new Queue(QUEUE, {
-    connection: createRedis("queue"),
-    prefix: env.REDIS_PREFIX,
-  }));
+const globalForQueue = globalThis as unknown as { tminusQueues?: Map<string, Queue> };
+/** The process's producer for a queue (the main one by default), made once. */
+export function queue(name: string = QUEUE): Queue {
+  const queues = (globalForQueue.tminusQueues ??= new Map());
+  let q = queues.get(name);
+  if (!q) queues.set(name, (q = new Queue(name, { connection: createRedis("queue"), prefix: env.REDIS_PREFIX })));
+  return q;
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -60,13 +61,14 @@ async function redisAnswers(q: Queue) {
  * Pushes pending outbox rows to BullMQ. Returns how many were enqueued. A row that cannot be relayed (unknown name,
  * bad payload, or MAX_RELAY_ATTEMPTS refusals) becomes a dead letter and the pass goes on; rows wait while Redis is down.
  */
-export async function relayOutbox(opts: { ids?: string[]; limit?: number; q?: Queue } = {}): Promise<number> {
+export async function relayOutbox(opts: { ids?: string[]; limit?: number; queues?: Map<string, Queue>; q?: Queue } = {}): Promise<number> {
   const pending = await db.outboxJob.findMany({
     where: { enqueuedAt: null, failedAt: null, ...(opts.ids ? { id: { in: opts.ids } } : {}) },
     orderBy: { createdAt: "asc" },
     take: opts.limit ?? 100,
   });
-  const q = opts.q ?? queue();
+  // `q` sends every row to one queue (tests); `queues` gives the worker's own producers by queue name.
+  const queueFor = (name: string) => opts.q ?? opts.queues?.get(name) ?? queue(name);
   let relayed = 0;
   for (const row of pending) {
     const problem = payloadProblem(row.name, row.payload);
@@ -76,6 +78,7 @@ export async function relayOutbox(opts: { ids?: string[]; limit?: number; q?: Qu
       continue;
     }
     const name = row.name as JobName;
+    const q = queueFor(queueOf(name));
     try {
       await withTimeout(q.add(name, parseJob(name, row.payload), { ...JOBS[name].options, jobId: row.id }), 3000);
       await db.outboxJob.update({ where: { id: row.id }, data: { enqueuedAt: new Date(), attempts: { increment: 1 } } });

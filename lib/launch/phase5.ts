@@ -41,7 +41,7 @@ const finalTesting = [
       "corrupted or duplicated.\n\n" +
       "**Evidence:** the bad-input run (or your test matrix) on staging and the issues it found, closed.\n\n" +
       QA_LATER,
-    { blocking: true, binding: { kind: "qa_run", environment: "staging", qaKind: "bad_input" } },
+    { blocking: true, binding: { kind: "qa_run", environment: "staging", qaKind: "fuzz" } },
   ),
   item(
     "Cross-platform, browser and device testing",
@@ -62,7 +62,7 @@ const finalTesting = [
       "**Evidence:** the accessibility run on production and notes from the manual passes. The sign-off goes stale " +
       "after 30 days, as pages change.\n\n" +
       QA_LATER,
-    { blocking: true, signOffRequired: true, renewalDays: 30, binding: { kind: "qa_run", environment: "production", qaKind: "accessibility" } },
+    { blocking: true, signOffRequired: true, renewalDays: 30, binding: { kind: "qa_run", environment: "production", qaKind: "a11y" } },
   ),
   item(
     "Usability feedback loop with a final batch of testers",

@@ -21,6 +21,8 @@ export const NOTIFICATION_EVENTS = [
   "launch.stage_changed",
   "checklist.assigned",
   "checklist.mentioned",
+  "qa.failed",
+  "qa.passed",
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -44,6 +46,8 @@ export const NOTIFICATION_EVENT_DESCRIPTIONS: Record<NotificationEvent, string> 
   "launch.stage_changed": "A launch moved to another stage: a go/no-go decision (or an admin's override).",
   "checklist.assigned": "Someone assigned a launch checklist item to a member.",
   "checklist.mentioned": "Someone mentioned a member in a comment on a checklist item.",
+  "qa.failed": "A QA run failed its gates or could not measure the target.",
+  "qa.passed": "A QA run passed every gate.",
 };
 
 /** Sent only by "send test notification"; no channel subscribes to it. */

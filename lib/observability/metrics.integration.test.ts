@@ -26,7 +26,8 @@ describe("operations endpoints", () => {
     const text = await res.text();
     expect(res.headers.get("content-type")).toContain("text/plain");
     expect(text).toMatch(/tminus_http_request_duration_seconds_count\{method="GET",route="\/projects",status="200"\} \d+/);
-    expect(text).toMatch(/tminus_queue_jobs\{state="waiting"\} \d+/);
+    expect(text).toMatch(/tminus_queue_jobs\{queue="tminus",state="waiting"\} \d+/);
+    expect(text).toMatch(/tminus_queue_jobs\{queue="tminus-qa",state="waiting"\} \d+/);
     expect(text).toMatch(/tminus_outbox_pending \d+/);
     expect(text).toMatch(/tminus_job_duration_seconds_bucket\{job="target.probe",outcome="completed",le="0.25"\} [1-9]/);
   });

@@ -3,6 +3,7 @@ import client from "prom-client";
 import { db } from "../db";
 import { redis, redisKey } from "../redis";
 import { queue } from "../jobs/enqueue";
+import { QA_QUEUE, QUEUE } from "../jobs/contract";
 
 const globalForMetrics = globalThis as unknown as { tminusMetrics?: ReturnType<typeof create> };
 
@@ -18,13 +19,15 @@ function create() {
   });
   new client.Gauge({
     name: "tminus_queue_jobs",
-    help: "BullMQ jobs by state",
-    labelNames: ["state"],
+    help: "BullMQ jobs by queue and state",
+    labelNames: ["queue", "state"],
     registers: [registry],
     async collect() {
       try {
-        const counts = await queue().getJobCounts("waiting", "active", "delayed", "failed", "completed");
-        for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+        for (const name of [QUEUE, QA_QUEUE]) {
+          const counts = await queue(name).getJobCounts("waiting", "active", "delayed", "failed", "completed");
+          for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
+        }
       } catch {
         /* Redis down: the outbox gauge still tells the story */
       }

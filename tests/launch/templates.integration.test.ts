@@ -76,7 +76,7 @@ describe("the built-in Phase 5 template", () => {
     const items = PHASE5.body.sections.flatMap((s) => s.items);
     const find = (prefix: string) => items.find((i) => i.title.startsWith(prefix))!;
     expect(find("High-traffic")).toMatchObject({ blocking: true, signOffRequired: true, renewalDays: 30, binding: { kind: "qa_run", environment: "production", qaKind: "load" } });
-    expect(find("Accessibility")).toMatchObject({ blocking: true, signOffRequired: true, renewalDays: 30, binding: { kind: "qa_run", qaKind: "accessibility" } });
+    expect(find("Accessibility")).toMatchObject({ blocking: true, signOffRequired: true, renewalDays: 30, binding: { kind: "qa_run", qaKind: "a11y" } });
     expect(find("Maintenance SOP")).toMatchObject({ blocking: true, signOffRequired: true, renewalDays: 90, binding: { kind: "runbook_page", page: "maintenance", reviewedWithinDays: 90 } });
     expect(find("Real-time uptime")).toMatchObject({ blocking: true, binding: { kind: "uptime", environment: "production", windowDays: 7, minPercent: 99.9 } });
     expect(find("Production push")).toMatchObject({ blocking: true, binding: { kind: "deployment_succeeded", environment: "production" } });

@@ -1,6 +1,7 @@
 import { registerBindingSource } from "../bindings";
 import { checkHealthySource, uptimeSource } from "./uptime";
 import { deploymentSucceededSource, rollbackExercisedSource } from "./deployments";
+import { qaRunSource } from "./qa";
 
 // Every binding source this instance has. Import this module once in any process that validates or evaluates
 // bindings (the launch verbs, the worker); registering twice is harmless (the registry is keyed by kind).
@@ -9,5 +10,6 @@ registerBindingSource(uptimeSource);
 registerBindingSource(checkHealthySource);
 registerBindingSource(deploymentSucceededSource);
 registerBindingSource(rollbackExercisedSource);
+registerBindingSource(qaRunSource);
 
-export { checkHealthySource, deploymentSucceededSource, rollbackExercisedSource, uptimeSource };
+export { checkHealthySource, deploymentSucceededSource, qaRunSource, rollbackExercisedSource, uptimeSource };

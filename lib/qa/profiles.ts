@@ -1,0 +1,185 @@
+import type { Prisma, QaProfile } from "@prisma/client";
+import { db, type Tx } from "../db";
+import { actorLabel, authorize, requireActor, systemCtx, type Ctx } from "../auth/context";
+import { writeAudit } from "../audit/write";
+import { NotFoundError, ValidationError, conflictFromUniqueViolation, parseInput } from "../errors";
+import { Effects } from "../deployments/core";
+import { isProduction } from "../launch/gate";
+import { log } from "../observability/log";
+import { checkProductionRules, checkSettings, getQaRun, insertRun, toSummary } from "./runs";
+import { ZQaProfileCreate, ZQaProfileUpdate, type TQaProfile, type TQaRun } from "./schemas";
+
+// QA profiles: a kind's settings saved for one target, run again by hand, every N hours, or after each successful
+// deployment to the target. Saving one for production asks for the same confirmation a production run does; the
+// automatic runs it starts rely on that confirmation (recorded as confirmedBy).
+
+type ProfileRow = QaProfile & { target: { name: string; environment: string } };
+const include = { target: { select: { name: true, environment: true } } } as const;
+
+async function toProfile(p: ProfileRow): Promise<TQaProfile> {
+  const last = await db.qaRun.findFirst({ where: { profileId: p.id }, orderBy: { number: "desc" }, include: { target: { select: { name: true } } } });
+  return {
+    id: p.id,
+    name: p.name,
+    targetId: p.targetId,
+    targetName: p.target.name,
+    environment: p.target.environment,
+    kind: p.kind,
+    settings: p.settings as Record<string, unknown>,
+    everyHours: p.everyHours,
+    nextRunAt: p.nextRunAt?.toISOString() ?? null,
+    afterDeploy: p.afterDeploy,
+    lastRun: last ? toSummary(last) : null,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+const nextSlot = (everyHours: number | null, from = new Date()) => (everyHours ? new Date(from.getTime() + everyHours * 3600_000) : null);
+
+export async function listQaProfiles({ ctx, input }: { ctx: Ctx; input: { projectId: string } }): Promise<TQaProfile[]> {
+  await authorize(ctx, input.projectId, "qa.read");
+  const rows = await db.qaProfile.findMany({ where: { projectId: input.projectId }, include, orderBy: [{ name: "asc" }] });
+  return Promise.all(rows.map(toProfile));
+}
+
+async function findProfile(ctx: Ctx, projectId: string, profileId: string): Promise<ProfileRow> {
+  await authorize(ctx, projectId, "qa.read");
+  const row = await db.qaProfile.findFirst({ where: { id: profileId, projectId }, include });
+  if (!row) throw new NotFoundError("QA profile");
+  return row;
+}
+
+export async function getQaProfile({ ctx, input }: { ctx: Ctx; input: { projectId: string; profileId: string } }): Promise<TQaProfile> {
+  return toProfile(await findProfile(ctx, input.projectId, input.profileId));
+}
+
+function saved<T>(promise: Promise<T>, name: string): Promise<T> {
+  return promise.catch((error: unknown) => {
+    if (conflictFromUniqueViolation(error)) throw new ValidationError([{ path: "name", rule: "unique", message: `"${name}" is already the name of a QA profile in this project` }]);
+    throw error;
+  });
+}
+
+export async function createQaProfile({ ctx, input }: { ctx: Ctx; input: { projectId: string; data: unknown } }): Promise<TQaProfile> {
+  await authorize(ctx, input.projectId, "qa.run");
+  const data = parseInput(ZQaProfileCreate, input.data);
+  const target = await db.target.findFirst({ where: { id: data.targetId, projectId: input.projectId }, select: { environment: true } });
+  if (!target) throw new ValidationError([{ path: "targetId", rule: "exists", message: "is not a target of this project" }]);
+  const settings = await checkSettings(data.kind, data.settings);
+  await checkProductionRules(ctx, input.projectId, target.environment, data.kind, data.confirmProduction, "profile");
+  const by = actorLabel(requireActor(ctx));
+  const row = await saved(
+    db.$transaction(async (tx) => {
+      const p = await tx.qaProfile.create({
+        data: {
+          projectId: input.projectId, targetId: data.targetId, kind: data.kind, name: data.name, settings: settings as Prisma.InputJsonValue,
+          everyHours: data.everyHours, nextRunAt: nextSlot(data.everyHours), afterDeploy: data.afterDeploy, confirmedBy: isProduction(target.environment) ? by : null,
+        },
+        include,
+      });
+      await writeAudit(tx, ctx, { projectId: input.projectId, action: "qa.profile.create", objectType: "qa_profile", objectId: p.id, after: { name: p.name, kind: p.kind, target: p.target.name, everyHours: p.everyHours, afterDeploy: p.afterDeploy } });
+      return p;
+    }),
+    data.name,
+  );
+  return toProfile(row);
+}
+
+export async function updateQaProfile({ ctx, input }: { ctx: Ctx; input: { projectId: string; profileId: string; data: unknown } }): Promise<TQaProfile> {
+  const current = await findProfile(ctx, input.projectId, input.profileId);
+  await authorize(ctx, current.projectId, "qa.run");
+  const patch = parseInput(ZQaProfileUpdate, input.data);
+  const settings = patch.settings ? await checkSettings(current.kind, patch.settings) : undefined;
+  // Any change to what runs automatically against production is confirmed again by the person making it.
+  if (patch.settings || patch.everyHours !== undefined || patch.afterDeploy !== undefined) {
+    await checkProductionRules(ctx, current.projectId, current.target.environment, current.kind, patch.confirmProduction, "profile");
+  }
+  const by = actorLabel(requireActor(ctx));
+  const everyHours = patch.everyHours === undefined ? current.everyHours : patch.everyHours;
+  const row = await saved(
+    db.$transaction(async (tx) => {
+      const p = await tx.qaProfile.update({
+        where: { id: current.id },
+        data: {
+          name: patch.name,
+          settings: settings as Prisma.InputJsonValue | undefined,
+          everyHours,
+          nextRunAt: patch.everyHours === undefined ? undefined : nextSlot(everyHours),
+          afterDeploy: patch.afterDeploy,
+          confirmedBy: isProduction(current.target.environment) && patch.confirmProduction ? by : undefined,
+        },
+        include,
+      });
+      await writeAudit(tx, ctx, {
+        projectId: current.projectId, action: "qa.profile.update", objectType: "qa_profile", objectId: p.id,
+        before: { name: current.name, everyHours: current.everyHours, afterDeploy: current.afterDeploy }, after: { name: p.name, everyHours: p.everyHours, afterDeploy: p.afterDeploy },
+      });
+      return p;
+    }),
+    patch.name ?? current.name,
+  );
+  return toProfile(row);
+}
+
+export async function deleteQaProfile({ ctx, input }: { ctx: Ctx; input: { projectId: string; profileId: string } }): Promise<{ deleted: true }> {
+  const current = await findProfile(ctx, input.projectId, input.profileId);
+  await authorize(ctx, current.projectId, "qa.run");
+  await db.$transaction(async (tx) => {
+    await tx.qaProfile.delete({ where: { id: current.id } });
+    await writeAudit(tx, ctx, { projectId: current.projectId, action: "qa.profile.delete", objectType: "qa_profile", objectId: current.id, before: { name: current.name, kind: current.kind } });
+  });
+  return { deleted: true };
+}
+
+/** "Run now" on a profile: a person's run, so production asks for confirmation again. */
+export async function runQaProfile({ ctx, input }: { ctx: Ctx; input: { projectId: string; profileId: string; data: unknown } }): Promise<TQaRun> {
+  const current = await findProfile(ctx, input.projectId, input.profileId);
+  await authorize(ctx, current.projectId, "qa.run");
+  const data = parseInput(ZQaProfileUpdate.pick({ confirmProduction: true }), input.data ?? {});
+  await checkProductionRules(ctx, current.projectId, current.target.environment, current.kind, data.confirmProduction, "run");
+  const trigger = requireActor(ctx).type === "token" ? "api" : "manual";
+  const fx = new Effects();
+  const runId = await db.$transaction((tx) =>
+    insertRun(tx, ctx, fx, { projectId: current.projectId, targetId: current.targetId, kind: current.kind, settings: current.settings as Record<string, unknown>, trigger, profileId: current.id }),
+  );
+  await fx.flush();
+  return getQaRun({ ctx, input: { projectId: current.projectId, runId } });
+}
+
+/** Automatic runs may start only from profiles whose production confirmation is on record. */
+const mayRunUnattended = (p: ProfileRow) => !isProduction(p.target.environment) || p.confirmedBy !== null;
+
+/**
+ * Starts the runs whose schedule slot has come. Each slot is claimed with a conditional update of nextRunAt, so
+ * several workers sweeping at once start it once. Returns the run ids started.
+ */
+export async function startScheduledRuns(now = new Date()): Promise<string[]> {
+  const due = await db.qaProfile.findMany({ where: { everyHours: { not: null }, nextRunAt: { lte: now } }, include, take: 50 });
+  const started: string[] = [];
+  for (const p of due) {
+    const fx = new Effects();
+    const runId = await db.$transaction(async (tx) => {
+      const claimed = await tx.qaProfile.updateMany({ where: { id: p.id, nextRunAt: p.nextRunAt }, data: { nextRunAt: nextSlot(p.everyHours, now) } });
+      if (!claimed.count || !mayRunUnattended(p)) return null;
+      return insertRun(tx, systemCtx(`qa.schedule#${p.id}`), fx, { projectId: p.projectId, targetId: p.targetId, kind: p.kind, settings: p.settings as Record<string, unknown>, trigger: "schedule", profileId: p.id });
+    });
+    await fx.flush();
+    if (runId) started.push(runId);
+  }
+  if (started.length) log.info("qa.scheduled_runs", { count: started.length });
+  return started;
+}
+
+/** Called in the transaction that records a deployment's success: queues the target's after-deploy profiles. */
+export async function queueRunsAfterDeploy(tx: Tx, fx: Effects, deployment: { id: string; projectId: string; targetId: string }): Promise<number> {
+  const profiles = await tx.qaProfile.findMany({ where: { targetId: deployment.targetId, afterDeploy: true }, include });
+  let queued = 0;
+  for (const p of profiles.filter(mayRunUnattended)) {
+    await insertRun(tx, systemCtx(`qa.after-deploy#${deployment.id}`), fx, {
+      projectId: p.projectId, targetId: p.targetId, kind: p.kind, settings: p.settings as Record<string, unknown>, trigger: "deployment", profileId: p.id, deploymentId: deployment.id,
+    });
+    queued++;
+  }
+  return queued;
+}

@@ -1,0 +1,179 @@
+import { z } from "zod";
+
+// QA runs: inputs (validated by verbs) and response shapes (for the OpenAPI document). No server imports, so client
+// components may import the types. Each kind's settings are validated by its engine's schema (lib/qa/kinds.ts).
+
+export const QA_KIND_IDS = ["load", "a11y", "links", "fuzz", "devices"] as const;
+export type TQaKind = (typeof QA_KIND_IDS)[number];
+export const QA_KIND_LABELS: Record<TQaKind, string> = {
+  load: "Load test",
+  a11y: "Accessibility",
+  links: "Links and smoke",
+  fuzz: "Bad-input hammering",
+  devices: "Devices",
+};
+export const QA_KIND_BLURBS: Record<TQaKind, string> = {
+  load: "Sends a fixed number of connections or a fixed arrival rate and checks k6-style thresholds such as p(95)<300.",
+  a11y: "Runs axe (WCAG 2.2 A and AA) in Chromium on pages from the sitemap, a crawl or a list.",
+  links: "Crawls same-origin pages and reports broken links and resources, missing titles, mixed content and slow pages.",
+  fuzz: "Reads the target's OpenAPI document and sends valid and invalid requests; every finding has a curl command.",
+  devices: "Screenshots pages on desktop, tablet and phone in light and dark, and flags overflow and small tap targets.",
+};
+
+export const QA_STATUSES = ["queued", "running", "passed", "failed", "errored", "cancelled"] as const;
+export type TQaStatus = (typeof QA_STATUSES)[number];
+export const QA_STATUS_LABELS: Record<TQaStatus, string> = {
+  queued: "Queued",
+  running: "Running",
+  passed: "Passed",
+  failed: "Failed",
+  errored: "Error",
+  cancelled: "Cancelled",
+};
+export const QA_FINISHED: readonly TQaStatus[] = ["passed", "failed", "errored", "cancelled"];
+export const QA_TRIGGERS = ["manual", "api", "schedule", "deployment"] as const;
+export const QA_CHANGES = ["new", "persisting", "fixed"] as const;
+export const QA_CHANGE_LABELS: Record<(typeof QA_CHANGES)[number], string> = { new: "New", persisting: "Still there", fixed: "Fixed" };
+export const QA_SEVERITIES = ["critical", "serious", "moderate", "minor"] as const;
+
+const id = z.string().trim().min(1, "is required").max(200);
+const settings = z.record(z.string(), z.unknown(), { error: "must be an object of settings for the kind" });
+
+export const ZQaRunCreate = z
+  .object({
+    targetId: id,
+    kind: z.enum(QA_KIND_IDS, { error: `must be one of ${QA_KIND_IDS.join(", ")}` }).optional(),
+    /** Run a saved profile (its kind, target and settings); settings given here replace the profile's for this run. */
+    profileId: id.optional(),
+    settings: settings.optional(),
+    /** Required for a production target: QA traffic reaches real users. */
+    confirmProduction: z.boolean().optional(),
+  })
+  .strict();
+export type TQaRunCreate = z.infer<typeof ZQaRunCreate>;
+
+export const ZQaListQuery = z.object({
+  kind: z.enum(QA_KIND_IDS, { error: `must be one of ${QA_KIND_IDS.join(", ")}` }).optional(),
+  targetId: id.optional(),
+  status: z.enum(QA_STATUSES, { error: `must be one of ${QA_STATUSES.join(", ")}` }).optional(),
+  limit: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(200, "must be at most 200").default(50),
+  before: z.string().max(200).optional(),
+});
+
+export const ZQaLogsQuery = z.object({
+  after: z.string().regex(/^\d{1,18}$/, "must be a log line id").optional(),
+  limit: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(2000, "must be at most 2000").default(500),
+});
+
+const profileName = z.string().trim().min(1, "is required").max(80, "must be at most 80 characters");
+export const ZQaProfileCreate = z
+  .object({
+    name: profileName,
+    targetId: id,
+    kind: z.enum(QA_KIND_IDS, { error: `must be one of ${QA_KIND_IDS.join(", ")}` }),
+    settings: settings.default({}),
+    everyHours: z.number({ error: "must be a number of hours" }).int("must be a whole number of hours").min(1, "must be at least 1").max(24 * 30, "must be at most 720 (30 days)").nullable().default(null),
+    afterDeploy: z.boolean().default(false),
+    confirmProduction: z.boolean().optional(),
+  })
+  .strict();
+export const ZQaProfileUpdate = z
+  .object({
+    name: profileName.optional(),
+    settings: settings.optional(),
+    everyHours: z.number({ error: "must be a number of hours" }).int("must be a whole number of hours").min(1, "must be at least 1").max(24 * 30, "must be at most 720 (30 days)").nullable().optional(),
+    afterDeploy: z.boolean().optional(),
+    confirmProduction: z.boolean().optional(),
+  })
+  .strict();
+
+// ---- Responses -----------------------------------------------------------------------------------------------------
+
+export const ZQaRunSummary = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  ref: z.string().describe('"QA-12"'),
+  projectId: z.string(),
+  targetId: z.string(),
+  targetName: z.string(),
+  environment: z.string(),
+  baseUrl: z.string(),
+  kind: z.enum(QA_KIND_IDS),
+  status: z.enum(QA_STATUSES),
+  trigger: z.enum(QA_TRIGGERS),
+  profileId: z.string().nullable(),
+  deploymentId: z.string().nullable(),
+  requestedBy: z.string(),
+  progress: z.number().describe("0..1"),
+  progressMessage: z.string().nullable(),
+  summary: z.string().nullable(),
+  reliable: z.boolean(),
+  unreliableReason: z.string().nullable(),
+  findings: z.object({ new: z.number(), persisting: z.number(), fixed: z.number(), gating: z.number(), needsReview: z.number() }),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type TQaRunSummary = z.infer<typeof ZQaRunSummary>;
+
+export const ZQaFinding = z.object({
+  id: z.string(),
+  fingerprint: z.string(),
+  rule: z.string(),
+  severity: z.enum(QA_SEVERITIES),
+  title: z.string(),
+  location: z.string(),
+  advice: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  needsReview: z.boolean(),
+  gating: z.boolean(),
+  change: z.enum(QA_CHANGES),
+  firstSeenRunId: z.string().nullable(),
+});
+export type TQaFinding = z.infer<typeof ZQaFinding>;
+
+export const ZQaArtifact = z.object({
+  id: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  meta: z.record(z.string(), z.unknown()),
+  href: z.string(),
+});
+export type TQaArtifact = z.infer<typeof ZQaArtifact>;
+
+export const ZQaRun = ZQaRunSummary.extend({
+  settings: z.record(z.string(), z.unknown()),
+  metrics: z.record(z.string(), z.unknown()).nullable(),
+  findingsList: z.array(ZQaFinding),
+  artifacts: z.array(ZQaArtifact),
+  previous: ZQaRunSummary.nullable().describe("The previous finished run of the same kind on the same target"),
+  cancelRequested: z.boolean(),
+});
+export type TQaRun = z.infer<typeof ZQaRun>;
+
+export const ZQaLogLine = z.object({ id: z.string(), at: z.string(), level: z.enum(["info", "warn", "error"]), message: z.string() });
+export type TQaLogLine = z.infer<typeof ZQaLogLine>;
+export const ZQaPoint = z.object({ t: z.number().int() }).catchall(z.number());
+export type TQaPoint = z.infer<typeof ZQaPoint>;
+
+export const ZQaProfile = z.object({
+  id: z.string(),
+  name: z.string(),
+  targetId: z.string(),
+  targetName: z.string(),
+  environment: z.string(),
+  kind: z.enum(QA_KIND_IDS),
+  settings: z.record(z.string(), z.unknown()),
+  everyHours: z.number().int().nullable(),
+  nextRunAt: z.string().nullable(),
+  afterDeploy: z.boolean(),
+  lastRun: ZQaRunSummary.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TQaProfile = z.infer<typeof ZQaProfile>;
+
+/** Live event on the project channel when a run changes (progress, status, findings); pages refetch the run. */
+export const QA_EVENT = "qa.updated";
+export type TQaEvent = { runId: string; status: TQaStatus; progress: number; progressMessage: string | null; point?: TQaPoint; log?: TQaLogLine };
