@@ -1,31 +1,17 @@
 import type { z } from "zod";
-import type { Engine } from "./engine";
 import type { TQaKind } from "./schemas";
+import { loadSettings } from "./engines/load-settings";
+import { a11ySettings } from "./engines/a11y-settings";
+import { linksSettings } from "./engines/links-settings";
+import { fuzzSettings } from "./engines/fuzz-settings";
+import { devicesSettings } from "./engines/devices-settings";
 
-// Kind → settings schema (checked when a run or profile is saved, in the web) and engine (loaded in the worker only,
-// on first use: the browser and load-generator code never reaches the web server's bundle).
-
-type KindModule = { settings: () => Promise<z.ZodType>; engine: () => Promise<Engine<unknown>> };
-
-export const KINDS: Record<TQaKind, KindModule> = {
-  load: {
-    settings: async () => (await import("./engines/load-settings")).loadSettings,
-    engine: async () => (await import("./engines/load")).loadEngine as Engine<unknown>,
-  },
-  a11y: {
-    settings: async () => (await import("./engines/a11y-settings")).a11ySettings,
-    engine: async () => (await import("./engines/a11y")).a11yEngine as Engine<unknown>,
-  },
-  links: {
-    settings: async () => (await import("./engines/links-settings")).linksSettings,
-    engine: async () => (await import("./engines/links")).linksEngine as Engine<unknown>,
-  },
-  fuzz: {
-    settings: async () => (await import("./engines/fuzz-settings")).fuzzSettings,
-    engine: async () => (await import("./engines/fuzz")).fuzzEngine as Engine<unknown>,
-  },
-  devices: {
-    settings: async () => (await import("./engines/devices-settings")).devicesSettings,
-    engine: async () => (await import("./engines/devices")).devicesEngine as Engine<unknown>,
-  },
+// Each kind's settings schema, checked when a run or profile is saved (in the web). The engines themselves are loaded
+// by the worker only (lib/qa/engines/index.ts): browser and load-generator code never reaches the web's bundle.
+export const SETTINGS: Record<TQaKind, z.ZodType> = {
+  load: loadSettings,
+  a11y: a11ySettings,
+  links: linksSettings,
+  fuzz: fuzzSettings,
+  devices: devicesSettings,
 };

@@ -9,7 +9,7 @@ import { enqueueLaunchRefresh } from "../launch/refresh-queue";
 import { notifyInTx } from "../notifications/notify";
 import { diffFindings, type PreviousFinding } from "./diff";
 import type { EngineArtifact, EngineContext, EngineFinding, EngineResult } from "./engine";
-import { KINDS } from "./kinds";
+import { ENGINES } from "./engines";
 import { MAX_ARTIFACT_BYTES, MAX_FINDINGS, MAX_LOG_LINES, MAX_RUN_ARTIFACT_BYTES, PROGRESS_EVERY_MS, QA_LIMITS } from "./limits";
 import { previousRun, qaRef } from "./runs";
 import { QA_EVENT, QA_KIND_LABELS, type TQaLogLine } from "./schemas";
@@ -40,8 +40,7 @@ export async function runQaJob(runId: string): Promise<{ status: string }> {
   }, 1000);
   let result: EngineResult;
   try {
-    const kind = KINDS[run.kind];
-    const [engine, policy] = await Promise.all([kind.engine(), networkPolicy()]);
+    const [engine, policy] = await Promise.all([ENGINES[run.kind](), networkPolicy()]);
     const settings = engine.settings.parse(run.settings);
     const ctx: EngineContext = {
       baseUrl: run.baseUrl,

@@ -8,7 +8,7 @@ import { enqueueInTx } from "../jobs/enqueue";
 import { recordEvent } from "../live/events";
 import { Effects } from "../deployments/core";
 import { isProduction } from "../launch/gate";
-import { KINDS } from "./kinds";
+import { SETTINGS } from "./kinds";
 import {
   QA_EVENT, QA_FINISHED, ZQaListQuery, ZQaLogsQuery, ZQaRunCreate, type TQaArtifact, type TQaFinding, type TQaKind, type TQaLogLine, type TQaPoint,
   type TQaRun, type TQaRunSummary,
@@ -52,8 +52,7 @@ export function toSummary(run: RunWithTarget): TQaRunSummary {
 
 /** Settings checked by the kind's engine schema; errors are reported under `settings.`. */
 export async function checkSettings(kind: TQaKind, settings: unknown): Promise<Record<string, unknown>> {
-  const schema = await KINDS[kind].settings();
-  return parseInput(schema, settings ?? {}, "settings") as Record<string, unknown>;
+  return parseInput(SETTINGS[kind], settings ?? {}, "settings") as Record<string, unknown>;
 }
 
 /**
