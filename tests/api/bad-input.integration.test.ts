@@ -257,6 +257,24 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     { name: "an item without a title", body: { format: "yaml", content: "name: X\nsections:\n  - title: QA\n    items:\n      - blocking: true\n" }, path: "content.sections.0.items.0.title", rule: "invalid_type" },
   ],
   "templates.clone": () => [{ name: "missing name", body: {}, path: "name", rule: "invalid_type" }],
+  "qa.create": (w) => [
+    { name: "unknown kind", body: { targetId: w.target.id, kind: "chaos" }, path: "kind", rule: "invalid_value" },
+    { name: "neither kind nor profile", body: { targetId: w.target.id }, path: "kind", rule: "required" },
+    { name: "another project's target", body: { targetId: "not-a-target", kind: "links" }, path: "targetId", rule: "exists" },
+    { name: "load with no connections", body: { targetId: w.target.id, kind: "load", settings: { connections: 0 } }, path: "settings.connections", rule: "too_small" },
+    { name: "settings not an object", body: { targetId: w.target.id, kind: "links", settings: "all" }, path: "settings", rule: "invalid_type" },
+    { name: "unknown field", body: { targetId: w.target.id, kind: "links", force: true }, path: "body", rule: "unrecognized_keys" },
+  ],
+  "qaProfiles.create": (w) => [
+    { name: "missing name", body: { targetId: w.target.id, kind: "links" }, path: "name", rule: "invalid_type" },
+    { name: "schedule of zero hours", body: { name: "x", targetId: w.target.id, kind: "links", everyHours: 0 }, path: "everyHours", rule: "too_small" },
+    { name: "duplicate name", body: { name: w.qaProfile.name, targetId: w.target.id, kind: "links" }, path: "name", rule: "unique" },
+  ],
+  "qaProfiles.update": () => [
+    { name: "empty name", body: { name: " " }, path: "name", rule: "too_small" },
+    { name: "fractional hours", body: { everyHours: 1.5 }, path: "everyHours", rule: "invalid_type" },
+  ],
+  "qaProfiles.run": () => [{ name: "confirmation of the wrong type", body: { confirmProduction: "yes" }, path: "confirmProduction", rule: "invalid_type" }],
 };
 
 const withBody = ROUTES.filter((r) => r.body);

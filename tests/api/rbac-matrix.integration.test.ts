@@ -16,6 +16,9 @@ const NOT_YET_ROUTED: Partial<Record<Action, string>> = {
   "deployment.override": "checked inside deployments.create",
   // launches.stage checks it when a move while no-go carries `override` (tests/launch/launches.integration.test.ts).
   "launch.override": "checked inside launches.stage",
+  // qa.create and qaProfiles.create/update/run check it when the target is production and the kind is load
+  // (tests/qa/runs.integration.test.ts covers the refusal).
+  "qa.production_load": "checked inside qa.create and the profile verbs",
 };
 
 // Route files under app/api/v1 that are deliberately outside ROUTES.

@@ -136,9 +136,17 @@ describe("target secrets", () => {
     const launch = await invoke(routeById("launches.create"), { as, params: { projectId: project.id }, body: { name: "Launch", templateId: "phase-5" } });
     expect(launch.status, launch.text).toBe(201);
     bodies.push(launch.text);
+    // A QA run and profile against the target (whose base URL, not its secrets, is what a run records).
+    const qaRun = await invoke(routeById("qa.create"), { as, params: { projectId: project.id }, body: { targetId: target.id, kind: "links", confirmProduction: true } });
+    expect(qaRun.status, qaRun.text).toBe(201);
+    const qaProfile = await invoke(routeById("qaProfiles.create"), { as, params: { projectId: project.id }, body: { name: "Nightly", targetId: target.id, kind: "links", everyHours: 24, confirmProduction: true } });
+    expect(qaProfile.status, qaProfile.text).toBe(201);
+    const artifact = await db.qaArtifact.create({ data: { runId: qaRun.json.id, name: "report.json", contentType: "application/json", size: 2, data: new Uint8Array(Buffer.from("{}")) } });
+    bodies.push(qaRun.text, qaProfile.text);
     const params = {
       projectId: project.id, targetId: target.id, connectionTestId: test.json.id, release: release.json.id, deploymentId: deployment.json.id, channelId: channel.json.id,
       checkId: check.json.id, incidentId: incident.id, slug: project.slug, launchId: launch.json.id, itemId: launch.json.items[0].id, templateId: "phase-5",
+      runId: qaRun.json.id, profileId: qaProfile.json.id, artifactId: artifact.id,
     };
     const gets = ROUTES.filter((r) => r.method === "GET");
     expect(gets.map((r) => r.id)).toEqual(expect.arrayContaining(["targets.list", "targets.get", "audit.list", "audit.export", "connectionTests.list", "connectionTests.get", "projects.get"]));

@@ -4,6 +4,7 @@ import { ROUTES } from "@/lib/api/routes";
 import { handle, type RouteDef } from "@/lib/api/handler";
 import { createTarget } from "@/lib/targets/targets";
 import { queue } from "@/lib/jobs/enqueue";
+import { isJobName, queueOf } from "@/lib/jobs/contract";
 import { createInvitation } from "@/lib/members/members";
 import { createToken } from "@/lib/tokens/tokens";
 import { createRelease } from "@/lib/releases/releases";
@@ -66,7 +67,18 @@ export async function world() {
   const template = await db.checklistTemplate.create({
     data: { projectId, name: `Fixture template ${uid()}`, body: { sections: [{ title: "QA", items: [{ title: "Smoke test", description: "", blocking: true, signOffRequired: false, renewalDays: null, binding: null }] }] }, createdBy: "fixture" },
   });
-  return { ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin, release, awaiting, done, locked, freeze, channel, check, incident, maintenance, launch, item, waivedItem, evidence, template };
+  // QA: a finished run with a finding and an artifact, a queued one (to cancel), a profile on the staging target.
+  const qaRow = (number: number, data: Partial<Prisma.QaRunUncheckedCreateInput>) =>
+    db.qaRun.create({ data: { projectId, targetId: target.id, number, kind: "links", settings: {}, baseUrl: target.baseUrl, environment: "staging", requestedByLabel: "fixture", ...data } });
+  const qaRun = await qaRow(1, { status: "failed", summary: "1 broken link", startedAt: new Date(), finishedAt: new Date(), findingsNew: 1, findingsGating: 1 });
+  await db.qaFinding.create({ data: { runId: qaRun.id, fingerprint: "f1", rule: "broken-link", severity: "serious", title: "/gone answers 404", location: "/gone", advice: "Fix the link." } });
+  const qaArtifact = await db.qaArtifact.create({ data: { runId: qaRun.id, name: "report.json", contentType: "application/json", size: 2, data: new Uint8Array(Buffer.from("{}")) } });
+  const qaQueued = await qaRow(2, {});
+  const qaProfile = await db.qaProfile.create({ data: { projectId, targetId: target.id, kind: "links", name: `Nightly links ${uid()}`, settings: {} } });
+  return {
+    ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin, release, awaiting, done, locked, freeze, channel, check, incident, maintenance, launch, item, waivedItem, evidence, template,
+    qaRun, qaArtifact, qaQueued, qaProfile,
+  };
 }
 export type World = Awaited<ReturnType<typeof world>>;
 
@@ -186,6 +198,19 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "templates.delete": (w) => ({ params: { projectId: w.projectId, templateId: w.template.id } }),
   "templates.clone": (w) => ({ params: { projectId: w.projectId, templateId: w.template.id }, body: { name: `Ours, again ${uid()}` } }),
   "templates.export": (w) => ({ params: { projectId: w.projectId, templateId: w.template.id }, query: { format: "yaml" } }),
+  "qa.list": (w) => ({ params: { projectId: w.projectId }, query: { kind: "links" } }),
+  "qa.create": (w) => ({ params: { projectId: w.projectId }, body: { targetId: w.target.id, kind: "links", settings: { maxPages: 5 } } }),
+  "qa.get": (w) => ({ params: { projectId: w.projectId, runId: w.qaRun.id } }),
+  "qa.cancel": (w) => ({ params: { projectId: w.projectId, runId: w.qaQueued.id } }),
+  "qa.logs": (w) => ({ params: { projectId: w.projectId, runId: w.qaRun.id } }),
+  "qa.points": (w) => ({ params: { projectId: w.projectId, runId: w.qaRun.id } }),
+  "qa.artifact": (w) => ({ params: { projectId: w.projectId, runId: w.qaRun.id, artifactId: w.qaArtifact.id } }),
+  "qaProfiles.list": (w) => ({ params: { projectId: w.projectId } }),
+  "qaProfiles.create": (w) => ({ params: { projectId: w.projectId }, body: { name: `Smoke ${uid()}`, targetId: w.target.id, kind: "links", everyHours: 24 } }),
+  "qaProfiles.get": (w) => ({ params: { projectId: w.projectId, profileId: w.qaProfile.id } }),
+  "qaProfiles.update": (w) => ({ params: { projectId: w.projectId, profileId: w.qaProfile.id }, body: { afterDeploy: true } }),
+  "qaProfiles.delete": (w) => ({ params: { projectId: w.projectId, profileId: w.qaProfile.id } }),
+  "qaProfiles.run": (w) => ({ params: { projectId: w.projectId, profileId: w.qaProfile.id }, body: {} }),
 };
 
 /** The caller of a given kind and role in a world: a session cookie of that member, or an API token with that role. */
@@ -278,7 +303,9 @@ export async function rowCounts() {
     db.launchDecision.count(),
     db.checklistTemplate.count(),
   ]);
+  const [qaRuns, qaFindings, qaProfiles, qaArtifacts] = await Promise.all([db.qaRun.count(), db.qaFinding.count(), db.qaProfile.count(), db.qaArtifact.count()]);
   return {
+    qaRuns, qaFindings, qaProfiles, qaArtifacts,
     users, projects, memberships, invitations, tokens, targets, connectionTests, outbox, events, audit, deployments, approvals, steps, freezeWindows, channels, deliveries, releases, checks, incidents, incidentEvents, maintenanceWindows,
     launches, items, evidence, comments, activity, decisions, templates,
   };
@@ -289,6 +316,6 @@ export async function rowCounts() {
  * so a worker started later in the same run does not inherit them.
  */
 export async function discardJobsSince(since: Date) {
-  const rows = await db.outboxJob.findMany({ where: { createdAt: { gte: since } }, select: { id: true } });
-  for (const { id } of rows) await queue().remove(id);
+  const rows = await db.outboxJob.findMany({ where: { createdAt: { gte: since } }, select: { id: true, name: true } });
+  for (const { id, name } of rows) await queue(isJobName(name) ? queueOf(name) : undefined).remove(id);
 }
