@@ -4,6 +4,7 @@ import { HOSTED_POLICY, LOCAL_POLICY } from "@/lib/net/policy";
 import type { EngineContext, EngineFinding, EngineResult } from "@/lib/qa/engine";
 import { linksEngine, linksSettings, parseRetryAfter, type TLinksSettings } from "@/lib/qa/engines/links";
 import { localServer } from "@/tests/net/local-server";
+import { startDemoTarget } from "@/examples/demo-target/server.mjs";
 
 // Real local servers with known planted problems; the engine must find every one of them, and nothing on a clean site.
 
@@ -368,5 +369,19 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter(undefined, now)).toBeNull();
     expect(parseRetryAfter("soon", now)).toBeNull();
     expect(parseRetryAfter("-5", now)).toBeNull();
+  });
+});
+describe("links engine on the demo target", () => {
+  it("finds the planted broken link on /changelog and nothing on the other pages", async () => {
+    const target = await startDemoTarget({ port: 0, log: false });
+    try {
+      const result = await linksEngine.run(settings(), context(target.url).ctx);
+      expect(brief(result.findings)).toEqual([["broken-link", "/docs/v1"]]);
+      expect(result.findings[0].detail).toMatchObject({ status: 404, pages: ["/changelog"] });
+      expect(result.metrics).toMatchObject({ pagesCrawled: 4, sitemapUrls: 4 });
+      expect(result.outcome).toBe("fail");
+    } finally {
+      await target.close(100);
+    }
   });
 });
