@@ -14,7 +14,23 @@ const PAGES = {
   "/": { title: "Home", heading: (n) => `Welcome to Acme ${n}` },
   "/pricing": { title: "Pricing", heading: () => "Pricing" },
   "/about": { title: "About", heading: () => "About Acme" },
+  "/changelog": { title: "Changelog", heading: () => "Changelog" },
 };
+const MAX_COMMENT_CHARS = 500;
+
+// PLANTED PROBLEMS (deliberate, for QA demos: every QA kind should find something real here; do not fix them).
+// /changelog has an image without alt text, low-contrast text (#aaa on #fff, 2.3:1), an email field without a label,
+// an icon-only button without an accessible name, and a link to /docs/v1, which answers 404.
+// The logo is inline (data:) so the broken link stays the page's only broken URL.
+const CHANGELOG_LOGO =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='120' height='32'%3E%3Crect width='120' height='32' rx='6' fill='%230645ad'/%3E%3C/svg%3E";
+const CHANGELOG_BODY = `<h1>Changelog</h1>
+<img src="${CHANGELOG_LOGO}" width="120" height="32">
+<p style="color:#aaa">Every release of Acme, newest first.</p>
+<h2>1.4.0</h2><ul><li>Faster checkout.</li><li>A new pricing page.</li></ul>
+<h2>1.3.2</h2><ul><li>Fixes a crash when the cart is empty.</li></ul>
+<p>Still on the old API? Read the <a href="/docs/v1">v1 documentation</a>.</p>
+<form action="/changelog" method="get"><p>Get release notes by email: <input type="email" name="email"> <button type="submit"><svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16"><path d="M1 8h12M9 4l4 4-4 4" stroke="currentColor" fill="none"/></svg></button></p></form>`;
 
 // With a state file, a deployed version survives a restart of the app, as it would on a real host.
 function readDeployedVersion(stateFile) {
@@ -60,7 +76,9 @@ function pageHtml(path, name, version, status) {
         ? `<h1>Pricing</h1><table><caption>Plans</caption><thead><tr><th scope="col">Plan</th><th scope="col">Price per month</th></tr></thead><tbody><tr><td>Starter</td><td>$0</td></tr><tr><td>Team</td><td>$29</td></tr><tr><td>Business</td><td>$99</td></tr></tbody></table>`
         : path === "/about"
           ? `<h1>About Acme</h1><p>Acme builds launch-ready widgets. This is the ${escapeHtml(name)} environment.</p>`
-          : `<h1>${escapeHtml(page.heading(name))}</h1><p>Version <strong data-testid="version">${escapeHtml(version)}</strong> is running.</p><p><a href="/pricing">See our plans</a>.</p>`;
+          : path === "/changelog"
+            ? CHANGELOG_BODY
+            : `<h1>${escapeHtml(page.heading(name))}</h1><p>Version <strong data-testid="version">${escapeHtml(version)}</strong> is running.</p><p><a href="/pricing">See our plans</a>.</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -98,6 +116,37 @@ function validateItemInput(body) {
     throw new HttpError(400, "priority", "enum", `priority must be one of ${PRIORITIES.join(", ")}`);
   }
   return { name: trimmed, priority };
+}
+
+function validateFeedbackInput(body) {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new HttpError(400, "body", "type", "Body must be a JSON object");
+  }
+  for (const key of Object.keys(body)) {
+    if (key !== "rating" && key !== "comment") throw new HttpError(400, key, "additionalProperties", `Unknown field "${key}"`);
+  }
+  const { rating, comment } = body;
+  if (rating === undefined) throw new HttpError(400, "rating", "required", "rating is required");
+  // PLANTED BUG (deliberate, for QA demos: bad-input hammering should find it; do not fix). This check assumes rating
+  // is a number: for a string, an object, an array, true or null, rating.toFixed is not a function, the TypeError
+  // escapes and the request answers 500 instead of 400.
+  if (rating.toFixed(0) !== String(rating) || rating < 1 || rating > 5) {
+    throw new HttpError(400, "rating", "range", "rating must be a whole number from 1 to 5");
+  }
+  if (comment !== undefined) {
+    if (typeof comment !== "string") throw new HttpError(400, "comment", "type", "comment must be a string");
+    if ([...comment].length > MAX_COMMENT_CHARS) {
+      throw new HttpError(400, "comment", "maxLength", `comment must be at most ${MAX_COMMENT_CHARS} characters`);
+    }
+  }
+  return { rating, comment };
+}
+
+// Absolute URLs, as the sitemap protocol requires, on the host the client asked for (a proxy's name, a test's port).
+function sitemapXml(hostHeader, fallbackHost) {
+  const host = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(hostHeader ?? "") ? hostHeader : fallbackHost;
+  const urls = Object.keys(PAGES).map((path) => `  <url><loc>${escapeHtml(`http://${host}${path}`)}</loc></url>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join("\n")}\n</urlset>\n`;
 }
 
 function readBody(req) {
@@ -148,6 +197,8 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
   // What is deployed: changed by POST /__deploy (examples/demo-target/deploy.mjs), the way a real host swaps builds.
   const build = { version: readDeployedVersion(stateFile) ?? version, breakNextDeploy: false };
   const items = new Map();
+  const feedback = new Map();
+  let nextFeedbackId = 1;
   let nextId = 1;
   for (const [n, p] of [["Launch checklist", "high"], ["Status page", "medium"], ["Release notes", "low"]]) {
     const id = nextId++;
@@ -253,6 +304,19 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
     if (path === "/openapi.json") {
       allow(["GET"]);
       return send(res, 200, JSON.parse(OPENAPI));
+    }
+    if (path === "/sitemap.xml") {
+      allow(["GET"]);
+      const fallback = `${req.socket.localAddress?.includes(":") ? `[${req.socket.localAddress}]` : req.socket.localAddress}:${req.socket.localPort}`;
+      return send(res, 200, sitemapXml(req.headers.host, fallback), { "content-type": "application/xml; charset=utf-8" });
+    }
+    if (path === "/api/feedback") {
+      allow(["POST"]);
+      const input = validateFeedbackInput(await readJson(req));
+      const id = nextFeedbackId++;
+      feedback.set(id, { id, ...input, createdAt: new Date().toISOString() });
+      if (feedback.size > MAX_ITEMS) feedback.delete(feedback.keys().next().value);
+      return send(res, 201, { id, rating: input.rating });
     }
     if (path === "/api/items") {
       allow(["GET", "POST"]);

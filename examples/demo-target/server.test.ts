@@ -97,10 +97,36 @@ describe("demo target in-process", () => {
         expect(html).toMatch(/<html lang="en">/);
         expect(html).toContain(`<title>${title} · Acme production</title>`);
         expect(html).toMatch(/<main>/);
-        for (const href of ["/", "/pricing", "/about"]) expect(html).toContain(`href="${href}"`);
+        for (const href of ["/", "/pricing", "/about", "/changelog"]) expect(html).toContain(`href="${href}"`);
+        // The clean pages stay clean: every planted problem is on /changelog.
+        expect(html).not.toMatch(/<img|<input|\/docs\/v1|#aaa/);
         expect(html).toMatch(new RegExp(`href="${path}" aria-current="page"`));
       });
     }
+
+    it("GET /changelog carries the planted accessibility problems and a link to /docs/v1, which answers 404", async () => {
+      const res = await fetch(base + "/changelog");
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain("<title>Changelog · Acme production</title>");
+      expect(html).toMatch(/href="\/changelog" aria-current="page"/);
+      const main = html.slice(html.indexOf("<main>"), html.indexOf("</main>"));
+      expect(main).toMatch(/<img src="data:[^"]*" width="120" height="32">/); // no alt
+      expect(main).toContain('<p style="color:#aaa">'); // 2.3:1 on #fff
+      expect(main).toMatch(/<input type="email" name="email">/); // no label, no id, no aria-label
+      expect(main).not.toMatch(/<label|aria-label|placeholder/);
+      expect(main).toMatch(/<button type="submit"><svg aria-hidden="true"[^>]*>.*<\/svg><\/button>/); // no accessible name
+      expect(main).toContain('href="/docs/v1"');
+      expect((await fetch(base + "/docs/v1")).status).toBe(404);
+    });
+
+    it("GET /sitemap.xml lists the four pages as absolute URLs on the host asked for", async () => {
+      const res = await fetch(base + "/sitemap.xml");
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^application\/xml/);
+      const locs = [...(await res.text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+      expect(locs).toEqual(["/", "/pricing", "/about", "/changelog"].map((p) => base + p));
+    });
 
     it("shows the running version on the home page", async () => {
       expect(await (await fetch(base + "/")).text()).toContain('data-testid="version">1.3.2<');
@@ -206,6 +232,49 @@ describe("demo target in-process", () => {
     });
   });
 
+  describe("feedback API", () => {
+    it("records a rating from 1 to 5, with or without a comment, and answers 201 {id, rating}", async () => {
+      for (const body of [{ rating: 1 }, { rating: 5, comment: "Great launch" }, { rating: 3, comment: "x".repeat(500) }]) {
+        const res = await fetch(base + "/api/feedback", json(body));
+        expect(res.status).toBe(201);
+        expect(await res.json()).toEqual({ id: expect.any(Number), rating: body.rating });
+      }
+    });
+
+    const invalid: Array<[string, unknown, string, string]> = [
+      ["missing rating", { comment: "hi" }, "rating", "required"],
+      ["rating 0", { rating: 0 }, "rating", "range"],
+      ["rating 6", { rating: 6 }, "rating", "range"],
+      ["rating 2.5", { rating: 2.5 }, "rating", "range"],
+      ["501-character comment", { rating: 4, comment: "x".repeat(501) }, "comment", "maxLength"],
+      ["numeric comment", { rating: 4, comment: 7 }, "comment", "type"],
+      ["extra field", { rating: 4, user: "me" }, "user", "additionalProperties"],
+      ["array body", [], "body", "type"],
+    ];
+    for (const [label, body, field, rule] of invalid) {
+      it(`rejects ${label} with 400 {field: ${field}, rule: ${rule}}`, async () => {
+        const res = await fetch(base + "/api/feedback", json(body));
+        expect(res.status).toBe(400);
+        expect((await res.json()).error).toMatchObject({ field, rule });
+      });
+    }
+
+    it("answers GET with 405", async () => {
+      const res = await fetch(base + "/api/feedback");
+      expect(res.status).toBe(405);
+      expect(res.headers.get("allow")).toBe("POST");
+    });
+
+    // The planted bug: a rating that is not a number should be a 400, but the handler throws and answers 500.
+    for (const rating of ["5", { stars: 5 }, true, null, [5]]) {
+      it(`answers 500 to rating ${JSON.stringify(rating)} (the planted bug QA should find)`, async () => {
+        const res = await fetch(base + "/api/feedback", json({ rating }));
+        expect(res.status).toBe(500);
+        expect((await res.json()).error).toMatchObject({ rule: "internal" });
+      });
+    }
+  });
+
   describe("openapi.json", () => {
     it("serves the file on disk", async () => {
       const res = await fetch(base + "/openapi.json");
@@ -215,13 +284,15 @@ describe("demo target in-process", () => {
     });
 
     it("documents every API route, and each answers with a documented status", async () => {
-      expect(Object.keys(OPENAPI.paths).sort()).toEqual(["/api/items", "/api/items/{id}", "/health", "/version"]);
+      expect(Object.keys(OPENAPI.paths).sort()).toEqual(["/api/feedback", "/api/items", "/api/items/{id}", "/health", "/version"]);
       const calls: Array<[string, string, RequestInit | undefined]> = [
         ["/health", "get", undefined],
         ["/version", "get", undefined],
         ["/api/items", "get", undefined],
         ["/api/items", "post", json({ name: "doc", priority: "medium" })],
         ["/api/items/{id}", "get", undefined],
+        ["/api/feedback", "post", json({ rating: 4 })],
+        ["/api/feedback", "post", json({})],
       ];
       for (const [path, method, init] of calls) {
         const res = await fetch(base + path.replace("{id}", "1"), init);
@@ -237,6 +308,12 @@ describe("demo target in-process", () => {
       const name = OPENAPI.components.schemas.NewItem.properties.name;
       expect([name.minLength, name.maxLength]).toEqual([1, 80]);
       expect(OPENAPI.components.schemas.Priority.enum).toEqual(["low", "medium", "high"]);
+      const feedback = OPENAPI.components.schemas.NewFeedback;
+      expect(feedback.required).toEqual(["rating"]);
+      expect(feedback.properties.rating).toEqual({ type: "integer", minimum: 1, maximum: 5 });
+      expect(feedback.properties.comment.maxLength).toBe(500);
+      // The planted 500 is a bug, so it is not documented: the fuzz engine reports it as undocumented.
+      expect(Object.keys(OPENAPI.paths["/api/feedback"].post.responses)).not.toContain("500");
     });
   });
 
@@ -310,7 +387,7 @@ describe("demo target in-process", () => {
       const health = await fetch(base + "/health");
       expect(health.status).toBe(503);
       expect((await health.json()).status).toBe("failing");
-      for (const p of ["/", "/pricing", "/about"]) expect((await fetch(base + p)).status).toBe(500);
+      for (const p of ["/", "/pricing", "/about", "/changelog"]) expect((await fetch(base + p)).status).toBe(500);
       await control({ mode: "ok" });
       expect((await fetch(base + "/health")).status).toBe(200);
     });
