@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type http from "node:http";
 import { HOSTED_POLICY, LOCAL_POLICY } from "@/lib/net/policy";
 import type { EngineContext, EngineFinding, EngineResult } from "@/lib/qa/engine";
-import { linksEngine, linksSettings, parseRetryAfter, type TLinksSettings } from "@/lib/qa/engines/links";
+import { linksEngine, parseRetryAfter } from "@/lib/qa/engines/links";
+import { linksSettings, type TLinksSettings } from "@/lib/qa/engines/links-settings";
 import { localServer } from "@/tests/net/local-server";
 import { startDemoTarget } from "@/examples/demo-target/server.mjs";
 
