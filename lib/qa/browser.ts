@@ -1,0 +1,219 @@
+import { isIP } from "node:net";
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Route, type WebSocketRoute } from "playwright-core";
+import { env } from "@/lib/env";
+import { guardedFetch, GuardedFetchError, resolveChecked } from "@/lib/net/guarded-fetch";
+import type { EngineContext } from "./engine";
+
+// Chromium for the QA engines that need a real browser (accessibility, devices), held to the instance's network policy.
+//
+// How no request escapes the policy:
+// - The target's host is resolved and checked once, before launch, and Chromium starts with
+//   --host-resolver-rules "MAP <host> <checked address>, MAP * ~NOTFOUND": the browser's own network stack can reach
+//   that one address and nothing else (the catch-all also covers IP literals, preconnects and DNS prefetch, which
+//   request interception never sees), so DNS cannot change between the check and the connection.
+// - Every request goes through context.route("**/*"): the target's host continues in the browser; any other host is
+//   resolved (cached per host), each address decided under the policy, and if allowed the request is relayed through
+//   guardedFetch (which connects to the address it checked) and fulfilled; refused requests are aborted and logged once
+//   per host. Service workers are blocked because their requests bypass routing.
+// - WebSockets reach the target's host only; others are closed (relaying them is not worth it for page audits).
+
+const CHECK_TIMEOUT_MS = 10_000;
+const RELAY_TIMEOUT_MS = 15_000;
+const RELAY_MAX_BYTES = 10 * 1024 * 1024;
+const RELAYABLE = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
+// Hop-by-hop or recomputed headers: the relay hands Chromium a whole, decoded body.
+const DROPPED_RESPONSE_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"]);
+const DROPPED_REQUEST_HEADERS = new Set(["host", "connection", "content-length", "accept-encoding"]);
+
+export type StopReason = "cancelled" | "time-limit";
+
+export type GuardedBrowser = {
+  /** A context whose every request is checked against the policy (service workers blocked). */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  /** The policy's sentence if the URL's host was refused during this run. */
+  refusal(url: string): string | undefined;
+  /** Set once the run was cancelled or hit its time limit; the browser is then closed. */
+  stopped(): StopReason | undefined;
+  close(): Promise<void>;
+};
+
+const bare = (hostname: string) => hostname.replace(/^\[(.*)\]$/, "$1");
+
+/** The rules that pin the target's host to its checked address and make every other name and IP unreachable. */
+export function resolverRules(hostname: string, address: string): string {
+  const to = isIP(address) === 6 ? `[${address}]` : address;
+  return `MAP ${bare(hostname)} ${to}, MAP * ~NOTFOUND`;
+}
+
+/**
+ * Launches headless Chromium for one run. Throws GuardedFetchError (refused_by_policy, or a DNS failure) when the
+ * target itself may not or cannot be reached. Closes itself on ctx.signal or at `deadline` (epoch ms).
+ */
+export async function launchGuardedBrowser(ctx: EngineContext, deadline: number): Promise<GuardedBrowser> {
+  const target = new URL(ctx.baseUrl);
+  const [address] = await resolveChecked(target, { policy: ctx.policy, lookup: ctx.lookup }, ctx.signal, CHECK_TIMEOUT_MS);
+  const browser = await chromium.launch({
+    executablePath: env.CHROMIUM_PATH,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", `--host-resolver-rules=${resolverRules(target.hostname, address)}`],
+  });
+  const guard = new RequestGuard(ctx, target.hostname);
+  let stop: StopReason | undefined;
+  const close = async () => {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener("abort", onAbort);
+    await browser.close().catch(() => undefined);
+  };
+  const halt = (reason: StopReason) => {
+    stop ??= reason;
+    void close();
+  };
+  const onAbort = () => halt("cancelled");
+  // setTimeout fires at once beyond 2^31-1 ms; a limit that long is no limit for one run.
+  const timer = setTimeout(() => halt("time-limit"), Math.min(Math.max(0, deadline - Date.now()), 2 ** 31 - 1));
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  if (ctx.signal.aborted) onAbort();
+  return {
+    newContext: (options) => guardedContext(browser, guard, options),
+    refusal: (url) => guard.refusal(url),
+    stopped: () => stop,
+    close,
+  };
+}
+
+async function guardedContext(browser: Browser, guard: RequestGuard, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...options, serviceWorkers: "block" });
+  await context.route("**/*", (route) => guard.handle(route).catch(() => undefined));
+  await context.routeWebSocket(/.*/, (ws) => guard.handleWebSocket(ws));
+  return context;
+}
+
+type Verdict = { allowed: true } | { allowed: false; reason: string };
+
+class RequestGuard {
+  private readonly verdicts = new Map<string, Promise<Verdict>>();
+  private readonly refused = new Map<string, string>();
+  private readonly warnedHosts = new Set<string>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly pinnedHost: string,
+  ) {}
+
+  refusal(url: string): string | undefined {
+    try {
+      return this.refused.get(new URL(url).host);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async handle(route: Route): Promise<void> {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (url.protocol === "data:" || url.protocol === "blob:") return route.continue();
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      return this.refuse(route, url, `Workers load only http and https URLs, not ${url.protocol}//.`);
+    }
+    if (url.hostname === this.pinnedHost) return route.continue();
+    const verdict = await this.check(url);
+    if (!verdict.allowed) return this.refuse(route, url, verdict.reason);
+    if (!RELAYABLE.has(request.method())) return this.fail(route, url, `${request.method()} requests to other hosts are not relayed.`);
+    return this.relay(route, url);
+  }
+
+  handleWebSocket(ws: WebSocketRoute): void {
+    const url = new URL(ws.url());
+    if (url.hostname === this.pinnedHost) {
+      ws.connectToServer();
+      return;
+    }
+    this.warnOnce(url.host, `Closed WebSockets to ${url.host}: runs open WebSockets only to the target's own host.`);
+    void ws.close({ code: 1008, reason: "Refused by the T-Minus worker" }).catch(() => undefined);
+  }
+
+  private check(url: URL): Promise<Verdict> {
+    let verdict = this.verdicts.get(url.hostname);
+    if (!verdict) {
+      verdict = resolveChecked(url, { policy: this.ctx.policy, lookup: this.ctx.lookup }, this.ctx.signal, CHECK_TIMEOUT_MS).then(
+        (): Verdict => ({ allowed: true }),
+        (error: unknown): Verdict => ({ allowed: false, reason: error instanceof Error ? error.message : String(error) }),
+      );
+      this.verdicts.set(url.hostname, verdict);
+    }
+    return verdict;
+  }
+
+  private async relay(route: Route, url: URL): Promise<void> {
+    const request = route.request();
+    try {
+      const res = await guardedFetch(url.toString(), {
+        policy: this.ctx.policy,
+        lookup: this.ctx.lookup,
+        method: request.method() as "GET",
+        headers: relayHeaders(await request.allHeaders()),
+        body: request.postDataBuffer() ?? undefined,
+        // The browser follows redirects itself, so each hop comes back through this guard.
+        redirect: "manual",
+        maxBodyBytes: RELAY_MAX_BYTES,
+        timeoutMs: RELAY_TIMEOUT_MS,
+        signal: this.ctx.signal,
+      });
+      if (res.truncated) return this.fail(route, url, `a response from ${url.host} was larger than ${RELAY_MAX_BYTES / 1024 / 1024} MB.`);
+      await route.fulfill({ status: res.status, headers: responseHeaders(res.headers), body: decoded(res.body, res.headers["content-encoding"]) });
+    } catch (error) {
+      if (error instanceof GuardedFetchError && error.code === "refused_by_policy") return this.refuse(route, url, error.message);
+      return this.fail(route, url, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private async refuse(route: Route, url: URL, reason: string): Promise<void> {
+    if (!this.refused.has(url.host)) {
+      this.refused.set(url.host, reason);
+      this.ctx.log("warn", `Blocked requests to ${url.host}: ${reason}`);
+    }
+    await route.abort("blockedbyclient");
+  }
+
+  private async fail(route: Route, url: URL, reason: string): Promise<void> {
+    this.warnOnce(url.host, `Could not load resources from ${url.host}: ${reason}`);
+    await route.abort("failed");
+  }
+
+  /** One line per host: a page with 40 images from one blocked CDN should not flood the live log. */
+  private warnOnce(host: string, line: string): void {
+    if (this.warnedHosts.has(host)) return;
+    this.warnedHosts.add(host);
+    this.ctx.log("warn", line);
+  }
+}
+
+/** Servers may compress even when asked for identity; Chromium gets the plain body (its header is dropped). */
+function decoded(body: Buffer, encoding: string | undefined): Buffer {
+  try {
+    if (encoding === "gzip" || encoding === "x-gzip") return gunzipSync(body);
+    if (encoding === "deflate") return inflateSync(body);
+    if (encoding === "br") return brotliDecompressSync(body);
+  } catch {
+    // A body that does not decode is passed on as it came; the page shows what a browser would make of it.
+  }
+  return body;
+}
+
+function relayHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = { "accept-encoding": "identity" };
+  for (const [name, value] of Object.entries(headers)) {
+    if (!DROPPED_REQUEST_HEADERS.has(name.toLowerCase()) && !name.startsWith(":")) out[name] = value;
+  }
+  return out;
+}
+
+function responseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || DROPPED_RESPONSE_HEADERS.has(name)) continue;
+    // Playwright takes several Set-Cookie values separated by newlines.
+    out[name] = Array.isArray(value) ? value.join(name === "set-cookie" ? "\n" : ", ") : value;
+  }
+  return out;
+}
