@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { a11yEngine, a11ySettings, type TA11ySettings } from "@/lib/qa/engines/a11y";
+import { a11yEngine } from "@/lib/qa/engines/a11y";
+import { a11ySettings, type TA11ySettings } from "@/lib/qa/engines/a11y-settings";
 import type { EngineResult } from "@/lib/qa/engine";
 import { a11yCleanSite, a11yPlantedSite, embedsSite, PLANTED_A11Y, PLANTED_REVIEW, site, testContext, type Site } from "./fixtures/browser-sites";
 

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { HOSTED_POLICY } from "@/lib/net/policy";
-import { devicesEngine, devicesSettings, ENGINES_UNAVAILABLE_NOTE, type TDevicesSettings } from "@/lib/qa/engines/devices";
+import { devicesEngine, ENGINES_UNAVAILABLE_NOTE } from "@/lib/qa/engines/devices";
+import { devicesSettings, type TDevicesSettings } from "@/lib/qa/engines/devices-settings";
 import type { EngineResult } from "@/lib/qa/engine";
 import { devicesSite, testContext, type Site } from "./fixtures/browser-sites";
 

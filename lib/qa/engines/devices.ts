@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from "playwright-core";
-import { z } from "zod";
+import { DEVICE_PROFILES, devicesSettings, type DeviceProfileName, type Scheme, type TDevicesSettings } from "./devices-settings";
 import { launchGuardedBrowser, type GuardedBrowser } from "../browser";
 import { fingerprint, type Engine, type EngineArtifact, type EngineContext, type EngineFinding, type EngineResult } from "../engine";
 import { pagePath, resolvePath } from "../pages";
@@ -8,47 +8,12 @@ import { pagePath, resolvePath } from "../pages";
 // screenshot; a page that scrolls sideways or has tap targets below the WCAG 2.2 (2.5.8) minimum on a touch screen is
 // a finding per page and profile (colour schemes merged: the layout problem is the same in both).
 
-export const DEVICE_PROFILES = {
-  desktop: { width: 1440, height: 900, isMobile: false, hasTouch: false, deviceScaleFactor: 1 },
-  laptop: { width: 1280, height: 800, isMobile: false, hasTouch: false, deviceScaleFactor: 1 },
-  tablet: { width: 820, height: 1180, isMobile: false, hasTouch: true, deviceScaleFactor: 2 },
-  phone: { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 3 },
-  "small-phone": { width: 360, height: 740, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-} as const;
-export type DeviceProfileName = keyof typeof DEVICE_PROFILES;
-const PROFILE_NAMES = Object.keys(DEVICE_PROFILES) as [DeviceProfileName, ...DeviceProfileName[]];
-const SCHEMES = ["light", "dark"] as const;
-type Scheme = (typeof SCHEMES)[number];
-
 const PAGE_TIMEOUT_MS = 30_000;
 const MAX_FULL_PAGE_PX = 4000;
 // Beyond this a PNG is retaken as JPEG (quality 70): long, photo-heavy pages at 3× would otherwise weigh many MB.
 const MAX_PNG_BYTES = 1.5 * 1024 * 1024;
 const MAX_LISTED = 20;
 export const ENGINES_UNAVAILABLE_NOTE = "Firefox and WebKit are not installed on this machine; T-Minus runs the matrix in Chromium only.";
-
-const unique = <T>(items: T[]) => new Set(items).size === items.length;
-
-export const devicesSettings = z.object({
-  paths: z
-    .array(z.string().trim().min(1, "must not be empty").max(2000, "must be at most 2000 characters"))
-    .min(1, "must list at least one path")
-    .max(10, "must list at most 10 paths")
-    .default(["/"]),
-  profiles: z
-    .array(z.enum(PROFILE_NAMES, { error: `must be one of ${PROFILE_NAMES.join(", ")}` }))
-    .min(1, "must name at least one profile")
-    .refine(unique, "must not repeat a profile")
-    .default(["desktop", "tablet", "phone"]),
-  colorSchemes: z
-    .array(z.enum(SCHEMES, { error: 'must be "light" or "dark"' }))
-    .min(1, "must name at least one colour scheme")
-    .refine(unique, "must not repeat a colour scheme")
-    .default(["light", "dark"]),
-  fullPage: z.boolean({ error: "must be true or false" }).default(false),
-  minTapTargetPx: z.number({ error: "must be a number" }).int("must be a whole number").min(8, "must be at least 8").max(96, "must be at most 96").default(24),
-});
-export type TDevicesSettings = z.infer<typeof devicesSettings>;
 
 type Offender = { selector: string; right: number; width: number };
 type SmallTarget = { selector: string; width: number; height: number };
