@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { queue } from "@/lib/jobs/enqueue";
+import { QA_QUEUE } from "@/lib/jobs/contract";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { createTarget } from "@/lib/targets/targets";
+import { cancelQaRun, createQaRun, getQaRun, listQaRuns, qaRunLogs } from "@/lib/qa/runs";
+import { createQaProfile, queueRunsAfterDeploy, startScheduledRuns, updateQaProfile } from "@/lib/qa/profiles";
+import { runQaJob } from "@/lib/qa/runner";
+import { pruneQaArtifacts } from "@/lib/qa/retention";
+import { qaRunSource } from "@/lib/launch/sources/qa";
+import { Effects } from "@/lib/deployments/core";
+import { processJob } from "@/workers/runtime";
+import { projectWithRoles, uid, userCtx } from "@/tests/helpers/fixtures";
+import { localServer } from "@/tests/net/local-server";
+
+// QA runs through the service verbs and the runner, with a real engine (links) against a local site whose planted
+// problem is fixed between runs: new → still there → fixed, stored in Postgres and read back as the API does.
+
+let startedAt: Date;
+beforeAll(async () => {
+  startedAt = (await db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`)[0].now;
+});
+afterAll(async () => {
+  // Jobs relayed by these verbs would otherwise run in a later file's worker.
+  const rows = await db.outboxJob.findMany({ where: { createdAt: { gte: startedAt } }, select: { id: true, name: true } });
+  for (const { id, name } of rows) if (name === "qa.run") await queue(QA_QUEUE).remove(id);
+  await db.outboxJob.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+});
+
+/** A tiny site: the home page links to /pricing and, while `broken` is on, to /old which answers 404. */
+async function site() {
+  const state = { broken: true, extraBroken: false };
+  const server = await localServer((req, res) => {
+    const page = (body: string) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(`<!doctype html><html lang="en"><head><title>Site</title></head><body>${body}</body></html>`);
+    };
+    if (req.url === "/") return page(`<a href="/pricing">Pricing</a>${state.broken ? '<a href="/old">Old</a>' : ""}${state.extraBroken ? '<a href="/gone">Gone</a>' : ""}`);
+    if (req.url === "/pricing") return page("<p>Prices</p>");
+    res.writeHead(404, { "content-type": "text/plain" });
+    res.end("not found");
+  });
+  return { server, state };
+}
+
+async function qaWorld(environment = "staging", baseUrl = "https://qa.example.test") {
+  const { project, users } = await projectWithRoles();
+  const admin = userCtx(users.admin);
+  const target = await createTarget({ ctx: admin, input: { projectId: project.id, data: { name: `t-${uid()}`, environment, baseUrl } } });
+  return { project, users, target, ctx: (role: keyof typeof users) => userCtx(users[role]) };
+}
+
+const fieldOf = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues?.map((i) => `${i.path}:${i.rule}`);
+    throw error;
+  }
+  return "no error";
+};
+
+describe("QA runs", () => {
+  it("run against a real site: findings are new, then still there, then fixed, with the previous run linked", async () => {
+    const { server, state } = await site();
+    try {
+      const w = await qaWorld("staging", server.url);
+      const member = w.ctx("member");
+      const first = await createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links", settings: { maxPages: 10 } } } });
+      expect(first).toMatchObject({ status: "queued", ref: "QA-1", trigger: "manual", kind: "links", environment: "staging" });
+      expect(await runQaJob(first.id)).toEqual({ status: "failed" });
+      const one = await getQaRun({ ctx: member, input: { projectId: w.project.id, runId: first.id } });
+      expect(one.findingsList.map((f) => [f.rule, f.location, f.change])).toEqual([["broken-link", "/old", "new"]]);
+      expect(one.findings).toMatchObject({ new: 1, persisting: 0, fixed: 0, gating: 1 });
+      expect(one.summary).toBeTruthy();
+      expect(one.progress).toBe(1);
+      const logs = await qaRunLogs({ ctx: member, input: { projectId: w.project.id, runId: first.id, query: {} } });
+      expect(logs[0].message).toContain(`Links and smoke against ${server.url}`);
+
+      state.extraBroken = true;
+      const second = await createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links" } } });
+      expect(await runQaJob(second.id)).toEqual({ status: "failed" });
+      const two = await getQaRun({ ctx: member, input: { projectId: w.project.id, runId: second.id } });
+      expect(two.previous?.id).toBe(first.id);
+      expect(two.findingsList.map((f) => [f.location, f.change, f.firstSeenRunId]).sort()).toEqual([
+        ["/gone", "new", second.id],
+        ["/old", "persisting", first.id],
+      ]);
+
+      state.broken = false;
+      state.extraBroken = false;
+      const third = await createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links" } } });
+      expect(await runQaJob(third.id)).toEqual({ status: "passed" });
+      const three = await getQaRun({ ctx: member, input: { projectId: w.project.id, runId: third.id } });
+      expect(three.findings).toMatchObject({ new: 0, persisting: 0, fixed: 2, gating: 0 });
+      expect(three.findingsList.every((f) => f.change === "fixed")).toBe(true);
+
+      // The checklist source reads the same rows: the latest links run on the target passed.
+      const evaluation = await qaRunSource.evaluate(w.project.id, { targetId: w.target.id, qaKind: "links", withinDays: 14 }, new Date());
+      expect(evaluation).toMatchObject({ ok: true, href: `/projects/${w.project.slug}/qa/${third.id}` });
+      expect(evaluation.summary).toMatch(/^QA-3 links and smoke on .* passed just now/);
+      const list = await listQaRuns({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, query: { kind: "links" } } });
+      expect(list.map((r) => [r.ref, r.status])).toEqual([["QA-3", "passed"], ["QA-2", "failed"], ["QA-1", "failed"]]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("the worker runs a queued job through the contract, and a stalled re-run marks the run errored instead of starting it again", async () => {
+    const { server } = await site();
+    try {
+      const w = await qaWorld("staging", server.url);
+      const run = await createQaRun({ ctx: w.ctx("member"), input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links" } } });
+      await processJob({ name: "qa.run", data: { runId: run.id }, id: "test" } as never);
+      expect((await db.qaRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("failed");
+
+      const stalled = await createQaRun({ ctx: w.ctx("member"), input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links" } } });
+      await db.qaRun.update({ where: { id: stalled.id }, data: { status: "running", startedAt: new Date() } });
+      expect(await runQaJob(stalled.id)).toEqual({ status: "running" });
+      const row = await db.qaRun.findUniqueOrThrow({ where: { id: stalled.id } });
+      expect(row.status).toBe("errored");
+      expect(row.summary).toMatch(/stopped before it finished/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a target the instance's policy refuses ends in error with the reason, not a crash", async () => {
+    const w = await qaWorld("staging", "http://169.254.169.254");
+    const run = await createQaRun({ ctx: w.ctx("member"), input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links" } } });
+    expect(await runQaJob(run.id)).toEqual({ status: "errored" });
+    const row = await db.qaRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(row.summary).toMatch(/link-local|169\.254\.169\.254/);
+  });
+
+  it("cancel: a queued run at once; a running one stops at its next check and keeps its status cancelled", async () => {
+    const slow = await localServer((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end(`<title>x</title>${Array.from({ length: 30 }, (_, i) => `<a href="/p${Math.random()}${i}">p</a>`).join("")}`);
+      }, 400);
+    });
+    try {
+      const w = await qaWorld("staging", slow.url);
+      const member = w.ctx("member");
+      const queued = await createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links" } } });
+      const cancelled = await cancelQaRun({ ctx: member, input: { projectId: w.project.id, runId: queued.id } });
+      expect(cancelled.status).toBe("cancelled");
+      expect(cancelled.summary).toMatch(/^Cancelled by .* before it started\.$/);
+      expect(await runQaJob(queued.id)).toEqual({ status: "cancelled" });
+      await expect(cancelQaRun({ ctx: member, input: { projectId: w.project.id, runId: queued.id } })).rejects.toThrow(/already finished/);
+
+      const running = await createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links", settings: { maxPages: 200, concurrency: 1 } } } });
+      const job = runQaJob(running.id);
+      await expect.poll(async () => (await db.qaRun.findUniqueOrThrow({ where: { id: running.id } })).status, { timeout: 10_000 }).toBe("running");
+      await cancelQaRun({ ctx: member, input: { projectId: w.project.id, runId: running.id } });
+      expect(await job).toEqual({ status: "cancelled" });
+      const row = await db.qaRun.findUniqueOrThrow({ where: { id: running.id } });
+      expect(row.summary).toMatch(/^Cancelled by /);
+      expect(row.finishedAt).not.toBeNull();
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("production: a person confirms every run; a load test needs an approver; viewers run nothing", async () => {
+    const w = await qaWorld("production");
+    const data = { targetId: w.target.id, kind: "links" as const };
+    expect(await fieldOf(createQaRun({ ctx: w.ctx("member"), input: { projectId: w.project.id, data } }))).toEqual(["confirmProduction:required"]);
+    const confirmed = await createQaRun({ ctx: w.ctx("member"), input: { projectId: w.project.id, data: { ...data, confirmProduction: true } } });
+    expect(confirmed.status).toBe("queued");
+
+    const load = { targetId: w.target.id, kind: "load" as const, settings: { durationSeconds: 5 }, confirmProduction: true };
+    await expect(createQaRun({ ctx: w.ctx("member"), input: { projectId: w.project.id, data: load } })).rejects.toThrow(ForbiddenError);
+    await expect(createQaRun({ ctx: w.ctx("member"), input: { projectId: w.project.id, data: load } })).rejects.toThrow(/an approver or admin starts it/);
+    expect((await createQaRun({ ctx: w.ctx("approver"), input: { projectId: w.project.id, data: load } })).status).toBe("queued");
+    await expect(createQaRun({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, data } })).rejects.toThrow(ForbiddenError);
+
+    // Nothing half-written: refused requests left no run behind.
+    expect(await db.qaRun.count({ where: { projectId: w.project.id } })).toBe(2);
+  });
+
+  it("profiles: a production profile records its confirmation; schedules start each slot once; deploys queue after-deploy profiles", async () => {
+    const w = await qaWorld("production");
+    const member = w.ctx("member");
+    expect(await fieldOf(createQaProfile({ ctx: member, input: { projectId: w.project.id, data: { name: "Nightly", targetId: w.target.id, kind: "links", everyHours: 24 } } }))).toEqual([
+      "confirmProduction:required",
+    ]);
+    const profile = await createQaProfile({ ctx: member, input: { projectId: w.project.id, data: { name: "Nightly", targetId: w.target.id, kind: "links", everyHours: 24, afterDeploy: true, confirmProduction: true } } });
+    expect(profile.nextRunAt).not.toBeNull();
+    expect(await fieldOf(updateQaProfile({ ctx: member, input: { projectId: w.project.id, profileId: profile.id, data: { everyHours: 6 } } }))).toEqual(["confirmProduction:required"]);
+
+    // The slot comes due: two sweeps at once (two workers) start one run.
+    await db.qaProfile.update({ where: { id: profile.id }, data: { nextRunAt: new Date(Date.now() - 1000) } });
+    const [a, b] = await Promise.all([startScheduledRuns(), startScheduledRuns()]);
+    const runs = await db.qaRun.findMany({ where: { profileId: profile.id } });
+    expect(runs.map((r) => r.trigger)).toEqual(["schedule"]);
+    expect([...a, ...b].filter((id) => id === runs[0].id)).toHaveLength(1);
+    expect((await db.qaProfile.findUniqueOrThrow({ where: { id: profile.id } })).nextRunAt!.getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
+
+    // A successful deploy to the target queues it too, in the deploy's transaction.
+    const fx = new Effects();
+    const queued = await db.$transaction((tx) => queueRunsAfterDeploy(tx, fx, { id: "dep-1", projectId: w.project.id, targetId: w.target.id }));
+    expect(queued).toBe(1);
+    const afterDeploy = await db.qaRun.findFirstOrThrow({ where: { profileId: profile.id, trigger: "deployment" } });
+    expect(afterDeploy).toMatchObject({ deploymentId: "dep-1", requestedByLabel: "system:qa.after-deploy#dep-1" });
+
+    // Without a confirmation on record (a row made before the rule, say), nothing runs unattended against production.
+    await db.qaProfile.update({ where: { id: profile.id }, data: { confirmedBy: null } });
+    expect(await db.$transaction((tx) => queueRunsAfterDeploy(tx, new Effects(), { id: "dep-2", projectId: w.project.id, targetId: w.target.id }))).toBe(0);
+  });
+
+  it("artifacts past retention are deleted, except those of each target's latest run of each kind", async () => {
+    const w = await qaWorld();
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    const run = (number: number, finishedAt: Date) =>
+      db.qaRun.create({ data: { projectId: w.project.id, targetId: w.target.id, number, kind: "devices", status: "passed", settings: {}, baseUrl: "x", environment: "staging", requestedByLabel: "t", finishedAt, createdAt: finishedAt } });
+    const older = await run(1, new Date(old.getTime() - 1000));
+    const latest = await run(2, old);
+    for (const r of [older, latest]) await db.qaArtifact.create({ data: { runId: r.id, name: "shot.png", contentType: "image/png", size: 1, data: new Uint8Array([1]) } });
+    await pruneQaArtifacts(30);
+    expect(await db.qaArtifact.count({ where: { runId: older.id } })).toBe(0);
+    expect(await db.qaArtifact.count({ where: { runId: latest.id } })).toBe(1);
+  });
+});
