@@ -165,6 +165,8 @@ async function forward(
   });
   outgoing.on("error", () => closeBoth(req, upstream, "reset"));
   req.on("error", () => upstream.destroy());
+  // Writing to a client that is already gone (the point of this proxy) must not become an unhandled error.
+  res.on("error", () => upstream.destroy());
   // T-Minus's client gave up or the exchange is over: the target's connection goes too.
   res.on("close", () => upstream.destroy());
   if (record.fault === "reset-before") {
@@ -182,7 +184,7 @@ async function forward(
 }
 
 function relay(answer: http.IncomingMessage, res: http.ServerResponse, req: http.IncomingMessage, upstream: net.Socket, record: FaultRecord) {
-  if (record.fault === "reset-before") return;
+  if (record.fault === "reset-before" || res.destroyed) return;
   res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers, []));
   if (record.fault === "clean") {
     answer.pipe(res);

@@ -151,6 +151,16 @@ describe("fuzz engine: bad input against a local API", () => {
     expect(s.seen.filter((r) => r.path.startsWith("/api/items")).length).toBe(10 + 3);
   });
 
+  it("picks operations with include and exclude filters", async () => {
+    const s = await site({ buggy: false });
+    const tested = async (operations: object) => {
+      const result = await fuzzEngine.run(settings({ operations, casesPerOperation: 1 }), context(s.url));
+      return (result.metrics.operations as { tested: { operation: string }[] }).tested.map((t) => t.operation);
+    };
+    expect(await tested({ include: ["/api/items"] })).toEqual(["GET /api/items", "POST /api/items"]);
+    expect(await tested({ include: ["GET /api/*"], exclude: ["get /api/items*", "/api/admin/stats"] })).toEqual(["GET /api/profile"]);
+  });
+
   it("reports progress per operation", async () => {
     const s = await site({ buggy: false });
     const ctx = context(s.url);
