@@ -82,6 +82,17 @@ export type TFuzzSettings = z.output<typeof fuzzSettings>;
 export const fuzzEngine: Engine<TFuzzSettings> = { kind: "fuzz", settings: fuzzSettings, run };
 
 async function run(settings: TFuzzSettings, ctx: EngineContext): Promise<EngineResult> {
+  try {
+    return await runChecked(settings, ctx);
+  } catch (error) {
+    // Network failures are answers here, never exceptions; anything else is a bug, reported as the run's error.
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.log("error", `The fuzz engine failed: ${message}`);
+    return errorResult(`The fuzz engine failed: ${message}`);
+  }
+}
+
+async function runChecked(settings: TFuzzSettings, ctx: EngineContext): Promise<EngineResult> {
   const session = new Session(ctx, settings);
   const loaded = session.reserve() ? await loadOpenApi({ baseUrl: ctx.baseUrl, location: settings.openapiPath, policy: ctx.policy, lookup: ctx.lookup, signal: ctx.signal, timeoutMs: settings.requestTimeoutMs }) : undefined;
   if (!loaded) return errorResult(`Stopped before reading the OpenAPI document: ${session.stopReason()}.`);
