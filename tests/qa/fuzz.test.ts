@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { guardedFetch } from "@/lib/net/guarded-fetch";
 import { HOSTED_POLICY, LOCAL_POLICY, type NetworkPolicy } from "@/lib/net/policy";
 import type { EngineContext, EngineResult } from "@/lib/qa/engine";
-import { fuzzEngine, fuzzSettings, type TFuzzSettings } from "@/lib/qa/engines/fuzz";
+import { fuzzEngine } from "@/lib/qa/engines/fuzz";
+import { fuzzSettings, type TFuzzSettings } from "@/lib/qa/engines/fuzz-settings";
 import { createSchemaChecker, parseOpenApi } from "@/lib/qa/openapi";
 import { apiSite, PLANTED, type ApiSiteOptions, type Site } from "./fixtures/api-sites";
 
