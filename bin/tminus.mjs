@@ -12,6 +12,9 @@ const USAGE = `Usage: tminus <command> [options]
   release changelog --project <id|slug> [--out CHANGELOG.md]
   deploy <release> --target <name|id> --project <id|slug> [--wait] [--timeout 30m] [--reason "…"] [--idempotency-key K]
   deploy status <deployment> --project <id|slug> [--wait] [--timeout 30m]
+  qa <kind> --target <name|id> [--settings '<json>' | --settings @file.json] [--profile <name|id>] [--confirm-production]
+     [--wait] [--timeout 30m] [--json]
+  qa status <QA-12|12|run id> [--wait] [--timeout 30m] [--json]
   call <operationId> [--param name=value ...] [--body '<json>' | --body @file.json]
 
 Environment: TMINUS_URL (e.g. https://tminus.example.com), TMINUS_TOKEN (an API token, tmn_…) and, instead of
@@ -20,13 +23,31 @@ Environment: TMINUS_URL (e.g. https://tminus.example.com), TMINUS_TOKEN (an API 
 deploy requests a deployment of a release (version or id) and prints what it waits for; --wait follows its steps and
 log to the end (at most --timeout: 90s, 30m, 2h; default 30m). A <deployment> is its number (12 or #12) or id.
 Without --idempotency-key deploy makes one up; retries after a network error reuse it, so a retry never deploys twice.
-Exit codes: 0 done (deploy: succeeded, or requested without --wait); 1 the server refused or failed (deploy: the
-deployment failed); 2 rolled back; 3 cancelled or rejected; 4 --timeout reached (the deployment carries on);
-64 bad usage or configuration.`;
+qa starts a QA run against a target: <kind> is load, a11y, links, fuzz or devices (with --profile, the profile's
+kind; it may be left out). A production target needs --confirm-production: QA traffic reaches its real users.
+--wait follows the run's progress and prints its result, what is new, still there and fixed, and the findings that
+fail it. Unlike a deployment, a QA run is cancelled when --timeout passes or the command is interrupted (Ctrl-C,
+SIGTERM). --json prints the run as JSON on stdout (for a CI artifact); the sentences then go to stderr.
+Exit codes: 0 done (deploy: succeeded, or requested without --wait; qa: passed, or queued without --wait); 1 the
+server refused or failed (deploy: the deployment failed; qa: the run failed its gate); 2 rolled back; 3 cancelled or
+rejected (qa: also when interrupted); 4 --timeout reached (the deployment carries on; a QA run is cancelled);
+5 the QA run errored: it could not measure, so it says nothing about the target; 64 bad usage or configuration
+(qa: also what the server finds wrong with the arguments, such as --settings or a missing --confirm-production).`;
 
 // Exit codes (sysexits' EX_USAGE for usage, so 2 can mean "rolled back" without ambiguity).
-export const EXIT = { ok: 0, failed: 1, rolledBack: 2, cancelled: 3, timeout: 4, usage: 64 };
-const BOOLEAN_FLAGS = new Set(["wait", "help"]);
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  rolledBack: 2,
+  cancelled: 3,
+  timeout: 4,
+  // A QA run that errored could not measure (the target did not answer, the network policy refused it, the worker
+  // stopped): it says nothing about the product, so CI may retry it or alert someone instead of blaming the change,
+  // which is what a failing gate (1) means.
+  qaError: 5,
+  usage: 64,
+};
+const BOOLEAN_FLAGS = new Set(["wait", "help", "confirm-production", "json"]);
 
 class UsageError extends Error {}
 /** T-Minus could not be reached (or the connection broke before an answer): the request may or may not have arrived. */
@@ -387,6 +408,256 @@ async function deployCommand({ positional, options, base, token, project, out })
   return c.follow(await c.api("deployments.get", { deploymentId: d.id }), { timeoutMs, announced: true });
 }
 
+// —— qa ——
+
+// Each kind as the run page names it (QA_KIND_LABELS in lib/qa/schemas.ts); this file imports nothing, so they are here.
+const QA_KINDS = { load: "load test", a11y: "accessibility", links: "links and smoke", fuzz: "bad-input hammering", devices: "devices" };
+const QA_FINAL = new Set(["passed", "failed", "errored", "cancelled"]);
+// qa.get answers with the whole run (findings, artifacts, the previous run): every 1.5 s is enough for progress lines.
+const QA_POLL_MS = 1500;
+// A running run asked to cancel stops at its next check (about a second) and keeps what it measured: wait that long.
+const QA_CANCEL_WAIT_MS = 10_000;
+const QA_LISTED_FINDINGS = 20;
+const QA_OPTIONS = new Set(["project", "target", "settings", "profile", "confirm-production", "wait", "timeout", "json"]);
+const QA_STATUS_OPTIONS = new Set(["project", "wait", "timeout", "json"]);
+
+const transient = (error) => error instanceof NetworkError || (error instanceof ApiError && RETRYABLE_STATUS.has(error.result.status));
+
+/** Resolves after ms, or at once when the signal aborts. */
+function pause(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+function qaClient({ base, token, project, say }) {
+  // The same calls and target lookup as deploy (api() throws ApiError on an error status).
+  const { api, resolveTarget } = deployClient({ base, token, project, out: say });
+  const urlOf = (run) => `${base.replace(/\/+$/, "")}/projects/${encodeURIComponent(project)}/qa/${run.id}`;
+  /** "QA-7 links and smoke on staging" */
+  const nameOf = (run) => `${run.ref} ${QA_KINDS[run.kind] ?? run.kind} on ${run.targetName}`;
+  const percent = (run) => `${Math.floor(run.progress * 100)}%`;
+  const exitOf = (status) => ({ passed: EXIT.ok, failed: EXIT.failed, cancelled: EXIT.cancelled, errored: EXIT.qaError })[status];
+
+  async function resolveProfile(wanted) {
+    const profiles = await api("qaProfiles.list");
+    const loosely = profiles.filter((p) => p.name.toLowerCase() === wanted.toLowerCase());
+    const found = profiles.find((p) => p.id === wanted || p.name === wanted) ?? (loosely.length === 1 ? loosely[0] : undefined);
+    if (!found) {
+      throw new UsageError(`No QA profile "${wanted}" in project ${project}; its profiles are: ${profiles.map((p) => p.name).join(", ") || "(none)"}`);
+    }
+    return found;
+  }
+
+  /** Starts the run. Not retried: a QA run has no idempotency key, so asking again could start a second one. */
+  async function create(body, targetName) {
+    const result = await call({ base, token, id: "qa.create", params: { projectId: project }, body });
+    if (result.ok) return result.json;
+    const issues = result.json?.error?.issues ?? [];
+    const confirm = result.status === 400 && issues.find((i) => i.path === "confirmProduction");
+    if (confirm) {
+      throw new UsageError(
+        `QA against ${targetName} needs --confirm-production: ${confirm.message.replace(/^must be true: /, "")}. ` +
+          `Add --confirm-production to the command if that is what you want. [${result.json.error.code}, HTTP ${result.status}]`,
+      );
+    }
+    // Everything in the request comes from the command line (kind, target, profile, --settings): a 400 is bad usage.
+    if (result.status === 400) throw new UsageError(explain(result));
+    throw new ApiError(result);
+  }
+
+  /** A run by its ref (QA-12), number (12, #12) or id. The API reads runs by id; numbers are found in the list. */
+  async function find(ref) {
+    const m = /^(?:QA-?|#)?(\d+)$/i.exec(ref.trim());
+    if (!m) return api("qa.get", { runId: ref });
+    const number = Number(m[1]);
+    let before;
+    for (;;) {
+      const page = await api("qa.list", compact({ limit: 200, before }));
+      const hit = page.find((r) => r.number === number);
+      if (hit) return api("qa.get", { runId: hit.id });
+      if (page.length < 200 || page.at(-1).number < number) throw new Error(`No QA run QA-${number} in project ${project}`);
+      before = page.at(-1).id;
+    }
+  }
+
+  function resultLines(run) {
+    const took = run.startedAt && run.finishedAt ? ` in ${seconds(Date.parse(run.finishedAt) - Date.parse(run.startedAt))}` : "";
+    const summary = run.summary ? `: ${run.summary}` : "";
+    const lines = [
+      {
+        passed: `✓ ${nameOf(run)} passed${took}${summary}`,
+        failed: `✗ ${nameOf(run)} failed${took}${summary}`,
+        errored: `✗ ${nameOf(run)} errored, so it measured nothing to judge the target by${summary}`,
+        cancelled: `✗ ${nameOf(run)} was cancelled${summary}`,
+      }[run.status] ?? `${nameOf(run)} is ${run.status}`,
+    ];
+    const f = run.findings;
+    // Only a run that measured to the end is compared with the previous one (an errored or cancelled run says nothing
+    // about what was fixed), so only then are its findings new, still there or fixed.
+    const compared = run.status === "passed" || run.status === "failed";
+    const review = f.needsReview ? `; ${f.needsReview} for a person to review` : "";
+    if (compared) lines.push(`Findings: ${f.new} new, ${f.persisting} still there, ${f.fixed} fixed${review}`);
+    if (run.status === "passed" && !run.reliable) lines.push(`⚠ The measurement was unreliable: ${run.unreliableReason ?? "see the run"}`);
+    const gating = run.findingsList.filter((x) => x.gating && !x.needsReview && x.change !== "fixed");
+    if (gating.length && compared) lines.push(`${plural(gating.length, "finding")} ${gating.length === 1 ? "fails" : "fail"} the run:`);
+    else if (gating.length) lines.push(`Found before it stopped, ${plural(gating.length, "finding")} that would fail a finished run:`);
+    for (const x of gating.slice(0, QA_LISTED_FINDINGS)) {
+      lines.push(`  [${x.severity}] ${x.title} — at ${x.location}${!compared ? "" : x.change === "persisting" ? " (still there)" : " (new)"}`);
+      // Fuzz findings carry the request that showed the problem, ready to paste.
+      if (typeof x.detail?.curl === "string") lines.push(...x.detail.curl.split("\n").map((l) => `      ${l}`));
+    }
+    if (gating.length > QA_LISTED_FINDINGS) lines.push(`  and ${gating.length - QA_LISTED_FINDINGS} more: ${urlOf(run)}`);
+    return lines.join("\n") + "\n";
+  }
+
+  /**
+   * Follows a run to its end, printing a progress line when the percent or the sentence changes. On --timeout, SIGINT
+   * or SIGTERM it cancels the run (nobody waits for its answer any more, and a load test left running still loads the
+   * target). Returns the last state of the run and the exit code.
+   */
+  async function follow(first, { timeoutMs }) {
+    const deadline = Date.now() + timeoutMs;
+    const interrupted = new AbortController();
+    const onSignal = (signal) => {
+      // A second Ctrl-C does not wait for the cancellation to be confirmed.
+      if (interrupted.signal.aborted) process.exit(EXIT.cancelled);
+      interrupted.abort(signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+      let run = first;
+      let shown = null;
+      let lostContact = false;
+      for (;;) {
+        if (run.status === "running") {
+          const line = `  ${percent(run)}${run.progressMessage ? ` ${run.progressMessage}` : ""}`;
+          if (line !== shown) say(`${line}\n`);
+          shown = line;
+        }
+        if (QA_FINAL.has(run.status)) {
+          say(resultLines(run));
+          return { run, code: exitOf(run.status) };
+        }
+        if (interrupted.signal.aborted) return await stop(run, `Interrupted (${interrupted.signal.reason})`, EXIT.cancelled);
+        if (Date.now() >= deadline) return await stop(run, `Timed out after ${seconds(timeoutMs)}`, EXIT.timeout);
+        await pause(Math.min(QA_POLL_MS, Math.max(0, deadline - Date.now())), interrupted.signal);
+        if (interrupted.signal.aborted) continue;
+        try {
+          run = await api("qa.get", { runId: run.id });
+          if (lostContact) say("Back in contact with T-Minus.\n");
+          lostContact = false;
+        } catch (error) {
+          if (!transient(error)) throw error;
+          if (!lostContact) say(`Lost contact with T-Minus (${error.message}); still following, until the timeout\n`);
+          lostContact = true;
+        }
+      }
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  }
+
+  /** Cancels the run, says why, and waits a little for it to stop so the result shows what it measured. */
+  async function stop(run, why, code) {
+    let now;
+    try {
+      now = await api("qa.cancel", { runId: run.id });
+    } catch (error) {
+      if (error instanceof ApiError && error.result.status === 409) {
+        // It finished between the last look and the cancel: its result stands.
+        const done = await api("qa.get", { runId: run.id });
+        say(`${why}, but ${run.ref} had just finished.\n${resultLines(done)}`);
+        return { run: done, code: exitOf(done.status) };
+      }
+      say(`${why}, and could not cancel ${run.ref} (${error.message}). Cancel it in T-Minus: ${urlOf(run)}\n`);
+      return { run, code };
+    }
+    const where = run.status === "running" ? `running at ${percent(run)}` : run.status;
+    say(`${why}: ${run.ref} was ${where}; cancelled it.\n`);
+    for (const until = Date.now() + QA_CANCEL_WAIT_MS; !QA_FINAL.has(now.status) && Date.now() < until; ) {
+      await sleep(500);
+      now = await api("qa.get", { runId: run.id }).catch(() => now);
+    }
+    say(QA_FINAL.has(now.status) ? resultLines(now) : `${run.ref} is still stopping; it ends cancelled in T-Minus: ${urlOf(run)}\n`);
+    return { run: now, code };
+  }
+
+  return { api, urlOf, nameOf, percent, exitOf, resolveTarget, resolveProfile, create, find, resultLines, follow };
+}
+
+function qaSettings(text) {
+  if (text === undefined) return undefined;
+  const raw = text.startsWith("@") ? readFileSync(text.slice(1), "utf8") : text;
+  let settings;
+  try {
+    settings = JSON.parse(raw);
+  } catch {
+    throw new UsageError(`--settings is not valid JSON; write e.g. --settings '{"maxPages": 20}'`);
+  }
+  if (settings === null || typeof settings !== "object" || Array.isArray(settings)) throw new UsageError(`--settings must be a JSON object, e.g. '{"maxPages": 20}'`);
+  return settings;
+}
+
+async function qaCommand({ positional, options, base, token, project, out, err }) {
+  const isStatus = positional[1] === "status";
+  const allowed = isStatus ? QA_STATUS_OPTIONS : QA_OPTIONS;
+  const unknown = Object.keys(options).filter((o) => !allowed.has(o));
+  if (unknown.length) throw new UsageError(`qa${isStatus ? " status" : ""} does not take --${unknown.join(", --")}\n\n${USAGE}`);
+  const args = positional.slice(isStatus ? 2 : 1);
+  if (options.timeout !== undefined && !options.wait) throw new UsageError("--timeout applies only with --wait");
+  const timeoutMs = options.timeout === undefined ? 30 * 60_000 : parseDuration(options.timeout);
+  // With --json, stdout carries only the run (for a CI artifact); the sentences go to stderr, so the log still has them.
+  const say = options.json ? err : out;
+  const c = qaClient({ base, token, project, say });
+  const finish = ({ run, code }) => {
+    if (options.json) out(JSON.stringify(run, null, 2) + "\n");
+    return code;
+  };
+
+  if (isStatus) {
+    if (args.length !== 1) throw new UsageError("Name one QA run: tminus qa status <QA-12|12|run id>");
+    const run = await c.find(args[0]);
+    say(`${c.nameOf(run)} (${run.environment}), ${run.status}\nRequested by ${run.requestedBy} (${run.trigger}) at ${run.createdAt}\n${c.urlOf(run)}\n`);
+    if (options.wait && !QA_FINAL.has(run.status)) return finish(await c.follow(run, { timeoutMs }));
+    if (QA_FINAL.has(run.status)) say(c.resultLines(run));
+    else if (run.status === "running") say(`  ${c.percent(run)}${run.progressMessage ? ` ${run.progressMessage}` : ""}\n`);
+    else say("Queued: a worker starts it next.\n");
+    // Like deploy status: it reports and exits 0, but with --wait a finished run exits with its result's code.
+    return finish({ run, code: options.wait ? c.exitOf(run.status) : EXIT.ok });
+  }
+
+  const kinds = Object.keys(QA_KINDS);
+  if (args.length > 1) throw new UsageError(`Name one kind of QA run (${orList(kinds)}), not "${args.join(" ")}"`);
+  const [kind] = args;
+  if (kind !== undefined && !QA_KINDS[kind]) throw new UsageError(`Unknown kind of QA run "${kind}"; the kinds are ${orList(kinds)}`);
+  if (kind === undefined && !options.profile) throw new UsageError(`Name a kind of QA run (${orList(kinds)}) or a --profile, e.g. tminus qa links --target staging`);
+  if (!options.target && !options.profile) throw new UsageError("--target is required (a target's name or id, e.g. --target staging)");
+  const settings = qaSettings(options.settings);
+  const profile = options.profile ? await c.resolveProfile(options.profile) : null;
+  if (profile && kind && profile.kind !== kind) throw new UsageError(`Profile "${profile.name}" runs ${profile.kind}, not ${kind}; leave the kind out or name another profile`);
+  const target = options.target ? await c.resolveTarget(options.target) : { id: profile.targetId, name: profile.targetName };
+  const run = await c.create(
+    compact({ targetId: target.id, kind, profileId: profile?.id, settings, confirmProduction: options["confirm-production"] ? true : undefined }),
+    target.name,
+  );
+  say(`${c.nameOf(run)} ${run.status}\n${c.urlOf(run)}\n`);
+  if (!options.wait) {
+    say(`Not waiting for it (no --wait). Follow it with: npx tminus qa status ${run.ref} --wait\n`);
+    return finish({ run, code: EXIT.ok });
+  }
+  return finish(await c.follow(run, { timeoutMs }));
+}
+
 export async function main(argv, env = process.env, out = (s) => process.stdout.write(s), err = (s) => process.stderr.write(s)) {
   try {
     const { positional, options } = parseArgs(argv);
@@ -406,6 +677,8 @@ export async function main(argv, env = process.env, out = (s) => process.stdout.
     const [command, sub] = positional;
     if (command === "deploy") {
       return await deployCommand({ positional, options, base, token, project: project(), out });
+    } else if (command === "qa") {
+      return await qaCommand({ positional, options, base, token, project: project(), out, err });
     } else if (command === "release" && (sub === "create" || sub === "preview")) {
       const commits = options["from-git"] ? gitCommits(options["from-git"]) : [];
       const body =
