@@ -161,6 +161,10 @@ function formatValue(t: Threshold, value: number): string {
 
 // ——— Early abort: is failure already certain? ———
 
+// A decimal limit times a count that is a whole number in exact arithmetic can come out a hair below it in floating
+// point ((100 − 99.9) / 100 × 10000 = 9.9999…); a proof must not count on that hair.
+const EPSILON = 1e-9;
+
 export type SeenSoFar = {
   /** Finished requests so far (answered + failed). */
   completed: number;
@@ -180,24 +184,23 @@ export function breaksLimit(t: Threshold, ms: number): boolean {
 
 /**
  * True only when the threshold must fail however the rest of the run goes. `plannedTotal` is the most requests the
- * run can finish (rate × duration in rate mode, never above the request cap; the cap in connection mode);
- * `plannedSamples` the most latency samples it can record (more than plannedTotal when coordinated-omission
- * correction adds samples for requests that were due but not yet sent).
+ * run can finish: rate × duration in rate mode, never above the request cap; the cap in connection mode. Each
+ * finished request gives at most one latency sample.
  */
-export function certainToFail(t: Threshold, seen: SeenSoFar, plannedTotal: number, plannedSamples = plannedTotal): boolean {
+export function certainToFail(t: Threshold, seen: SeenSoFar, plannedTotal: number): boolean {
   if (t.metric === "errorRate" && t.op === "==" && t.limit === 0) return seen.errors > 0;
   // Only upper bounds can be proven broken early: a lower bound or an equality can still be met by what is to come.
   if (t.op !== "<" && t.op !== "<=") return false;
   if (t.metric === "max") return breaksLimit(t, seen.maxMs);
   if (t.metric === "errorRate") {
     // The final rate is errors / completed with completed ≤ plannedTotal, so it is at least errors / plannedTotal.
-    const floor = seen.errors / plannedTotal;
-    return t.op === "<" ? floor >= t.limit : floor > t.limit;
+    const atLimit = t.limit * plannedTotal;
+    return t.op === "<" ? seen.errors >= atLimit : seen.errors > atLimit + EPSILON;
   }
   if (t.metric === "percentile") {
-    // p(q) breaks the limit once more than (100 − q)% of all samples do; samples that already break it stay, and
-    // the final count is at most plannedSamples.
-    return seen.breaking > ((100 - (t.q ?? 50)) / 100) * plannedSamples;
+    // p(q) breaks the limit once more than (100 − q)% of all samples do (nearest rank); samples that already break
+    // it stay, and there will be at most plannedTotal samples.
+    return seen.breaking > ((100 - (t.q ?? 50)) / 100) * plannedTotal + EPSILON;
   }
   // avg and rps are never certain early: rps depends on how long the rest of the run lasts, and the mean can still
   // be pulled under the limit by fast answers to come (a bound exists only for runs already far gone; not worth it).
