@@ -166,6 +166,12 @@ describe("load engine", () => {
     expect(server.seen).toEqual([]);
   });
 
+  it("turns a URL it cannot load into an error outcome, not a throw", async () => {
+    const { ctx } = context("ftp://127.0.0.1/");
+    const result = await loadEngine.run(settings({ durationSeconds: 1 }), ctx);
+    expect(result).toMatchObject({ outcome: "error", summary: "Workers fetch only http and https URLs, not ftp://." });
+  });
+
   it("sends the scenario to the checked address with the original Host header", async () => {
     const bodies: string[] = [];
     const server = await serve((req, res) => {

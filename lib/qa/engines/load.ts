@@ -63,6 +63,9 @@ async function runLoad(settings: TLoadSettings, ctx: EngineContext): Promise<Eng
   ctx.log("info", describePlan(settings, stages, target));
   try {
     return await drive({ settings, ctx, thresholds, target, stages, planned, generator });
+  } catch (error) {
+    ctx.log("error", `The load generator failed: ${(error as Error).message}`);
+    return errorResult(`The load generator failed: ${(error as Error).message}`);
   } finally {
     await generator.close();
   }
