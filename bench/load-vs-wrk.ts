@@ -6,16 +6,16 @@
 // Targets: "http" is a node:http hello-world (what a Node app's floor looks like; often the bottleneck), "raw" a
 // canned response written straight onto the socket (much cheaper per request, so the generator is what limits).
 //
-// Run: npm run bench:load-vs-wrk -- [connections=50] [seconds=10] [targets=http,raw] [rounds=1]
+// Run: npm run bench:load-vs-wrk -- [connections=50] [seconds=5] [targets=http,raw] [rounds=3]
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 const CONNECTIONS = Number(process.argv[2] ?? 50);
-const SECONDS = Number(process.argv[3] ?? 10);
+const SECONDS = Number(process.argv[3] ?? 5);
 const TARGETS = (process.argv[4] ?? "http,raw").split(",") as TargetKind[];
-const ROUNDS = Number(process.argv[5] ?? 1);
+const ROUNDS = Number(process.argv[5] ?? 3);
 const GOAL = 0.5;
 const SELF = fileURLToPath(import.meta.url);
 const TICKS_PER_SECOND = 100;

@@ -141,6 +141,8 @@ describe("load engine", () => {
     expect(server.seen.length).toBeLessThanOrEqual(300);
     expect((result.metrics as Metrics).requests.sent).toBeLessThanOrEqual(300);
     expect(server.seen.length).toBeGreaterThan(0);
+    expect((result.metrics as Metrics).stoppedBecause).toBe("request-cap");
+    expect(result.summary).toMatch(/The run stopped at the request cap of 300 requests\.$/);
   });
 
   it("stops when the signal aborts and returns what it has", { timeout: 20_000 }, async () => {

@@ -26,7 +26,12 @@ export { loadSettings, type TLoadSettings } from "./load-settings";
 
 type Stage = { durationSeconds: number; target: number };
 type Target = { url: URL; address: string; base: string };
-type StopReason = { kind: "threshold"; threshold: Threshold } | { kind: "unreachable" } | { kind: "cancelled" } | { kind: "time-limit" };
+type StopReason =
+  | { kind: "threshold"; threshold: Threshold }
+  | { kind: "unreachable" }
+  | { kind: "cancelled" }
+  | { kind: "time-limit" }
+  | { kind: "request-cap" };
 
 /** Past this the generator's own queueing shows up in the latencies. */
 const SATURATED_CPU = 0.9;
@@ -160,10 +165,7 @@ async function drive(d: Drive): Promise<EngineResult> {
       // Exact between segments: the previous one has ended and every thread has handed in its counts.
       totals.absorb(await generator.drain());
       const left = ctx.limits.maxRequests - totals.current.sent;
-      if (left <= 0) {
-        ctx.log("warn", `Stopped at the request cap of ${ctx.limits.maxRequests.toLocaleString("en-US")} requests.`);
-        break;
-      }
+      if (left <= 0) break;
       if (d.stages.length > 1) ctx.log("info", `Stage ${i + 1} of ${d.stages.length}: ${describeTarget(settings, stage.target)} for ${stage.durationSeconds} s.`);
       await generator.run(segmentPlan(d, stage, left));
     }
@@ -173,6 +175,10 @@ async function drive(d: Drive): Promise<EngineResult> {
   }
   while (ticking) await new Promise((resolve) => setTimeout(resolve, 10));
   totals.absorb(await generator.drain());
+  if (!stopped && totals.current.sent >= ctx.limits.maxRequests) {
+    stopped = { kind: "request-cap" };
+    ctx.log("warn", `The run stopped at the request cap of ${ctx.limits.maxRequests.toLocaleString("en-US")} requests.`);
+  }
   const elapsedMs = performance.now() - started;
   const health = generatorHealth(process.cpuUsage(cpuBefore), elapsedMs, generator);
   return report(d, { totals: totals.current, series, elapsedMs, stopped, health });
@@ -303,14 +309,19 @@ function unreachableSentence(d: Drive, totals: Readonly<Delta>): string | null {
 
 function summarize(d: Drive, o: Outcome, observed: Observed, failed: ThresholdResult[], count: number): string {
   const overall = `${figures(observed)}.`;
-  const shortfall = o.stopped ? null : rateShortfall(d, observed);
+  const shortfall = o.stopped && o.stopped.kind !== "request-cap" ? null : rateShortfall(d, observed);
   const tail = shortfall ? ` ${shortfall}` : "";
   if (o.stopped?.kind === "threshold") {
     const t = o.stopped.threshold;
     const sentence = failed.find((r) => r.text === t.text)?.sentence ?? "";
     return `Stopped early after ${Math.round(o.elapsedMs / 1000)} s: ${t.text} can no longer hold. ${sentence} Until then: ${overall}${tail}`;
   }
-  const limited = o.stopped?.kind === "time-limit" ? " The run reached the worker's time limit." : "";
+  const limited =
+    o.stopped?.kind === "time-limit"
+      ? " The run reached the worker's time limit."
+      : o.stopped?.kind === "request-cap"
+        ? ` The run stopped at the request cap of ${d.ctx.limits.maxRequests.toLocaleString("en-US")} requests.`
+        : "";
   if (!failed.length) return `${overall.slice(0, -1)}: every threshold held.${limited}${tail}`;
   const more = failed.length > 1 ? ` (${failed.length} of ${count} thresholds failed)` : "";
   return `${failed[0].sentence.slice(0, -1)}${more}. Overall: ${overall}${limited}${tail}`;
