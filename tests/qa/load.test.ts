@@ -4,6 +4,7 @@ import { loadEngine, loadSettings } from "@/lib/qa/engines/load";
 import { fingerprint, type EngineContext } from "@/lib/qa/engine";
 import { formatMs } from "@/lib/qa/thresholds";
 import { LOCAL_POLICY, type NetworkPolicy } from "@/lib/net/policy";
+import { splitPlan } from "@/lib/qa/engines/load-generator";
 import { localServer } from "../net/local-server";
 
 // Real servers on loopback, real autocannon: short runs (1–4 s) so the file stays well under a minute.
@@ -221,6 +222,23 @@ describe("load engine", () => {
     expect(server.seen.length - m.requests.answered).toBeLessThanOrEqual(10);
     expect(m.generator.cores).toBe(1);
     expect(points.reduce((sum, p) => sum + p.rps, 0)).toBeGreaterThan(0);
+  });
+});
+
+describe("splitPlan", () => {
+  const plan = { url: "http://127.0.0.1:1", requests: [], durationSeconds: 1, timeoutSeconds: 10 };
+
+  it("shares connections, the request cap and the rate so that nothing is lost or exceeded", () => {
+    const shares = splitPlan({ ...plan, connections: 10, maxRequests: 1001, rate: 500 }, 3);
+    expect(shares.map((s) => s.connections)).toEqual([4, 3, 3]);
+    expect(shares.map((s) => s.maxRequests)).toEqual([334, 334, 333]);
+    expect(shares.map((s) => s.rate)).toEqual([200, 150, 150]);
+    expect(shares.map((s) => s.phase)).toEqual([0, 1 / 3, 2 / 3]);
+  });
+
+  it("uses fewer threads than asked when there are fewer connections or requests", () => {
+    expect(splitPlan({ ...plan, connections: 2, maxRequests: 100 }, 4).map((s) => s.connections)).toEqual([1, 1]);
+    expect(splitPlan({ ...plan, connections: 10, maxRequests: 1 }, 4)).toHaveLength(1);
   });
 });
 
