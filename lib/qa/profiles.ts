@@ -136,7 +136,7 @@ export async function deleteQaProfile({ ctx, input }: { ctx: Ctx; input: { proje
 export async function runQaProfile({ ctx, input }: { ctx: Ctx; input: { projectId: string; profileId: string; data: unknown } }): Promise<TQaRun> {
   const current = await findProfile(ctx, input.projectId, input.profileId);
   await authorize(ctx, current.projectId, "qa.run");
-  const data = parseInput(ZQaProfileUpdate.pick({ confirmProduction: true }), input.data ?? {});
+  const data = parseInput(ZQaProfileUpdate.pick({ confirmProduction: true }), input.data === undefined ? {} : input.data);
   await checkProductionRules(ctx, current.projectId, current.target.environment, current.kind, data.confirmProduction, "run");
   const trigger = requireActor(ctx).type === "token" ? "api" : "manual";
   const fx = new Effects();

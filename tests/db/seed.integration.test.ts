@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { seedDemo } from "@/lib/seed/demo";
 import { systemCtx } from "@/lib/auth/context";
 import { exportChangelog, listReleases } from "@/lib/releases/releases";
+
+// The first seed measures one QA run of each kind for real (a browser, a load test): it takes tens of seconds.
+vi.setConfig({ testTimeout: 180_000 });
 
 describe("the demo seed", () => {
   it("gives Acme Web a release history up to the versions its targets run, and running it again changes nothing", async () => {
@@ -45,6 +48,35 @@ describe("the demo deployments", () => {
   });
 });
 
+describe("the demo QA runs", () => {
+  it("are one finished run of each kind, measured for real: the planted problems found on staging, production passing", async () => {
+    const { projectId } = await seedDemo(db);
+    await seedDemo(db);
+    const runs = await db.qaRun.findMany({ where: { projectId }, include: { target: true, findings: true, artifacts: { select: { name: true } } }, orderBy: { number: "asc" } });
+    expect(runs.map((r) => [r.kind, r.target.name, r.status])).toEqual([
+      ["load", "production", "passed"],
+      ["a11y", "production", "passed"],
+      ["a11y", "staging", "failed"],
+      ["links", "staging", "failed"],
+      ["fuzz", "staging", "failed"],
+      ["devices", "staging", "failed"],
+    ]);
+    const found = (kind: string) => runs.find((r) => r.kind === kind && r.status === "failed")!.findings.filter((f) => f.gating).map((f) => `${f.rule} ${f.location}`).sort();
+    expect(found("a11y")).toEqual(["button-name /changelog", "color-contrast /changelog", "image-alt /changelog", "label /changelog"]);
+    expect(found("links")).toEqual(["broken-link /docs/v1"]);
+    expect(found("fuzz")).toEqual(["server-error POST /api/feedback"]);
+    // Not planted, but real: the demo's nav links are smaller than 24 px on touch screens.
+    expect(found("devices")).toContain("tap-target-too-small / on phone (390×844)");
+    // Stored against the demo targets' usual addresses, with the screenshots of the device matrix.
+    expect(runs.every((r) => r.baseUrl === r.target.baseUrl && r.finishedAt)).toBe(true);
+    expect(runs.find((r) => r.kind === "devices")!.artifacts.filter((a) => a.name.startsWith("devices/"))).toHaveLength(12);
+    // The seed ran them itself: no job is left for a worker to pick up.
+    const ids = new Set(runs.map((r) => r.id));
+    const jobs = await db.outboxJob.findMany({ where: { name: "qa.run" }, select: { payload: true } });
+    expect(jobs.filter((j) => ids.has((j.payload as { runId: string }).runId))).toEqual([]);
+  });
+});
+
 describe("the demo launch", () => {
   it("is in soft launch with Phase 5 partly done, one waiver, one blocking item open and the automated items measured", async () => {
     const { projectId } = await seedDemo(db);
@@ -59,7 +91,12 @@ describe("the demo launch", () => {
     // T-Minus measured these from the seeded history: the approved production push and the staging rollback drill.
     expect(byTitle("Production push")).toMatchObject({ status: "done", satisfied: true, binding: { ok: true } });
     expect(byTitle("CI/CD finalised with rollback safety")).toMatchObject({ status: "done", satisfied: true, signOff: { by: "approver@acme.test" } });
-    expect(byTitle("Edge-case hammering")).toMatchObject({ status: "in_progress", blocking: true, satisfied: false });
+    // Measured from the seeded QA runs: the load test and the launch pages' accessibility passed on production (and were
+    // signed off); bad-input hammering on staging found the feedback endpoint's planted 500.
+    expect(byTitle("High-traffic simulation")).toMatchObject({ status: "done", satisfied: true, binding: { ok: true }, signOff: { by: "approver@acme.test" } });
+    expect(byTitle("Accessibility")).toMatchObject({ status: "done", satisfied: true, binding: { ok: true }, signOff: { by: "admin@acme.test" } });
+    expect(byTitle("Edge-case hammering")).toMatchObject({ status: "todo", blocking: true, satisfied: false, binding: { ok: false } });
+    expect(byTitle("Edge-case hammering").binding?.summary).toMatch(/^QA-\d+ bad-input hammering on staging failed .*: 1 problem/);
     // Holding: edge-case hammering, and until production's health check has results, the uptime item.
     const holding = launch.readiness.holding.map((h) => h.title);
     expect(holding[0]).toMatch(/^Edge-case hammering/);
