@@ -44,9 +44,13 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "server.js"]
 
-# Worker: its own process (STYLE.md), production modules plus the source that tsx runs.
+# Worker: its own process (STYLE.md), production modules plus the source that tsx runs. Accessibility and device QA
+# runs drive Debian's Chromium (playwright-core, no browser download); fonts so screenshots show real text.
 FROM base AS worker
-ENV NODE_ENV=production
+ENV NODE_ENV=production CHROMIUM_PATH=/usr/bin/chromium
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends chromium fonts-liberation fonts-noto-color-emoji \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 1001 nodejs \
  && useradd --system --uid 1001 --gid nodejs --create-home worker
 COPY --from=prod-deps /app/node_modules ./node_modules

@@ -97,6 +97,9 @@ function dockerfileProblems(text: string): string[] {
     if (!/useradd .*--uid 1001 .*nextjs/.test(joined)) problems.push("runner has no nextjs user with uid 1001");
   }
   if (stage("worker") && !stage("worker")!.lines.some((l) => /^CMD .*tsx.*workers\/index\.ts/.test(l))) problems.push("worker does not run workers/index.ts");
+  // QA runs (accessibility, devices) drive Chromium from the worker: it must be installed there and named.
+  if (stage("worker") && !stage("worker")!.lines.some((l) => /apt-get install .*\bchromium\b/.test(l))) problems.push("worker does not install chromium");
+  if (stage("worker") && !stage("worker")!.lines.some((l) => /CHROMIUM_PATH=\/usr\/bin\/chromium/.test(l))) problems.push("worker does not set CHROMIUM_PATH");
   if (stage("migrate") && !stage("migrate")!.lines.some((l) => /^CMD .*migrate.*deploy/.test(l))) problems.push("migrate does not run migrate deploy");
   return problems;
 }
@@ -178,6 +181,10 @@ describe("Dockerfile", () => {
 
   it("catches a runner that runs as root", () => {
     expect(dockerfileProblems(dockerfile.replace("USER nextjs", "USER root"))).toContain("runner runs as root");
+  });
+
+  it("catches a worker without the Chromium its QA runs drive", () => {
+    expect(dockerfileProblems(dockerfile.replace(" chromium fonts-liberation", " fonts-liberation"))).toContain("worker does not install chromium");
   });
 
   it("catches a worker with no USER", () => {
