@@ -27,6 +27,12 @@ export const STATUS_LABEL: Record<TQaStatus, string> = { queued: "Queued", runni
 export const CHANGE_LABEL: Record<TQaFinding["change"], string> = { new: "New", persisting: "Still there", fixed: "Fixed" };
 export const TRIGGER_LABEL: Record<TQaRunSummary["trigger"], string> = { manual: "By hand", api: "API", schedule: "Schedule", deployment: "After a deploy" };
 
+/** The server's rule (lib/launch/gate.ts): "production" or "prod" asks for a confirmation before QA traffic is sent. */
+export const isProd = (environment: string) => /^prod(uction)?$/i.test(environment.trim());
+
+/** The production accent on a card's left edge, for either spelling of production. */
+export const prodEdge = (environment: string) => (isProd(environment) ? "border-l-4 border-l-rose-600 dark:border-l-rose-400" : "");
+
 export const KIND_ICON: Record<TQaKind, LucideIcon> = { load: Gauge, a11y: Accessibility, links: Link2, fuzz: Bug, devices: MonitorSmartphone };
 
 const STATUS_META: Record<TQaStatus, { tone: Tone; icon: LucideIcon | null }> = {
