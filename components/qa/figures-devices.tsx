@@ -4,8 +4,8 @@ import { deviceGroups, enginesNote, shotKey, type Json, type Shot } from "./metr
 
 const PROFILE_LABEL: Record<string, string> = { desktop: "Desktop", laptop: "Laptop", tablet: "Tablet", phone: "Phone", "small-phone": "Small phone" };
 const profileLabel = (p: string) => PROFILE_LABEL[p] ?? p;
-/** Columns on wide screens: as many as profiles, up to five; phones show one or two. */
-const COLS: Record<number, string> = { 1: "sm:grid-cols-1", 2: "sm:grid-cols-2", 3: "sm:grid-cols-2 lg:grid-cols-3", 4: "sm:grid-cols-2 lg:grid-cols-4", 5: "sm:grid-cols-3 lg:grid-cols-5" };
+/** Columns: as many as profiles on wide screens (up to five), two on phones so light and dark still compare. */
+const COLS: Record<number, string> = { 1: "grid-cols-1 sm:max-w-md", 2: "grid-cols-2", 3: "grid-cols-2 lg:grid-cols-3", 4: "grid-cols-2 lg:grid-cols-4", 5: "grid-cols-2 sm:grid-cols-3 lg:grid-cols-5" };
 
 function Notes({ shot }: { shot: Shot }) {
   const overflow = shot.overflowPx ?? 0;
@@ -53,7 +53,7 @@ export function DevicesFigures({ metrics, artifacts }: { metrics: Json; artifact
           <h3 className="break-all font-mono text-sm font-semibold">{g.path}</h3>
           <div className="mt-2 space-y-4">
             {g.schemes.map((scheme) => (
-              <div key={scheme} className={`grid grid-cols-1 gap-3 ${COLS[Math.min(g.profiles.length, 5)] ?? COLS[5]}`}>
+              <div key={scheme} className={`grid gap-3 ${COLS[Math.min(g.profiles.length, 5)] ?? COLS[5]}`}>
                 {g.profiles.map((profile) => {
                   const shot = g.cells.get(shotKey(profile, scheme));
                   const caption = `${profileLabel(profile)}, ${scheme}`;

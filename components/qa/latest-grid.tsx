@@ -14,10 +14,11 @@ const link = "font-medium text-indigo-700 underline-offset-2 hover:underline dar
 function targetLine(runs: (TQaRunSummary | undefined)[]): string {
   const count = (s: TQaRunSummary["status"][]) => runs.filter((r) => r && s.includes(r.status)).length;
   const failing = count(["failed", "errored"]);
-  const active = count(["queued", "running"]);
+  const running = count(["running"]);
+  const queued = count(["queued"]);
   const passed = count(["passed"]);
   const never = runs.filter((r) => !r).length;
-  const parts = [failing && `${plural(failing, "kind")} failing`, active && `${active} running`, passed && `${passed} passed`, never && `${never} not run yet`].filter(Boolean);
+  const parts = [failing && `${plural(failing, "kind")} failing`, running && `${running} running`, queued && `${queued} queued`, passed && `${passed} passed`, never && `${never} not run yet`].filter(Boolean);
   return parts.join(" · ");
 }
 

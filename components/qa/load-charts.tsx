@@ -19,11 +19,12 @@ export function RpsChart({ points }: { points: TQaPoint[] }) {
         <LineChart accessibilityLayer={false} data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
           <XAxis dataKey="t" tickFormatter={second} tick={text} minTickGap={24} stroke="var(--chart-grid)" />
-          <YAxis tick={text} width={56} allowDecimals={false} stroke="var(--chart-grid)" />
+          <YAxis yAxisId="rps" tick={text} width={56} allowDecimals={false} stroke="var(--chart-grid)" />
+          <YAxis yAxisId="errors" orientation="right" tick={text} width={40} allowDecimals={false} stroke="var(--chart-grid)" />
           <Tooltip labelFormatter={(t) => `Second ${t}`} formatter={(v, name) => [name === "Errors" ? `${v}` : `${v}/s`, name]} contentStyle={tooltip} />
           <Legend wrapperStyle={{ fontSize: 12, color: "var(--chart-text)" }} />
-          <Line type="monotone" dataKey="rps" name="Requests per second" stroke="var(--chart-a)" strokeWidth={2} dot={false} isAnimationActive={false} />
-          <Line type="stepAfter" dataKey="errors" name="Errors" stroke="var(--chart-c)" strokeWidth={2} strokeDasharray="2 3" dot={false} isAnimationActive={false} />
+          <Line yAxisId="rps" type="monotone" dataKey="rps" name="Requests per second" stroke="var(--chart-a)" strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line yAxisId="errors" type="stepAfter" dataKey="errors" name="Errors" stroke="var(--chart-c)" strokeWidth={2} strokeDasharray="2 3" dot={false} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </div>
@@ -54,7 +55,7 @@ export function LoadCharts({ points }: { points: TQaPoint[] }) {
   return (
     <div className="grid min-w-0 gap-6 lg:grid-cols-2">
       <figure className="min-w-0">
-        <figcaption className="mb-2 text-sm font-medium">Requests and errors per second</figcaption>
+        <figcaption className="mb-2 text-sm font-medium">Requests per second (left) and errors (right)</figcaption>
         <RpsChart points={points} />
       </figure>
       <figure className="min-w-0">

@@ -19,7 +19,9 @@ export function ms(v: number | null): string {
   if (v < 1000) return `${int.format(v)} ms`;
   return `${one.format(v / 1000)} s`;
 }
-export const percent = (rate: number | null) => (rate === null ? "—" : `${rate > 0 && rate < 0.001 ? "<0.1" : one.format(rate * 100)}%`);
+const two = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 2 });
+/** "12.5%", and two significant digits under 1% ("0.18%"), where one decimal would round small error rates away. */
+export const percent = (rate: number | null) => (rate === null ? "—" : `${rate > 0 && rate < 0.01 ? two.format(rate * 100) : one.format(rate * 100)}%`);
 export const perSecond = (v: number | null) => (v === null ? "—" : `${one.format(v)}/s`);
 
 /** The text alternative of the load charts: what a reader would take from them at a glance. */

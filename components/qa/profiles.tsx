@@ -66,11 +66,12 @@ export function ProfileList({ profiles, runHref, actions }: { profiles: TQaProfi
             </div>
             <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
               <dt className="text-zinc-600 dark:text-zinc-400">Runs</dt>
-              <dd className="flex flex-wrap items-center gap-x-1.5">
-                <CalendarClock aria-hidden="true" className="size-4 text-zinc-500 dark:text-zinc-400" />
+              <dd>
+                <CalendarClock aria-hidden="true" className="mr-1.5 inline size-4 align-[-3px] text-zinc-500 dark:text-zinc-400" />
                 {scheduleWords(p)}
                 {p.nextRunAt && (
                   <span className="text-zinc-600 dark:text-zinc-400">
+                    {" "}
                     · next <RelativeTime iso={p.nextRunAt} />
                   </span>
                 )}

@@ -61,7 +61,8 @@ function DeleteDialog({ projectId, profile, onClose }: Omit<Props, "state"> & { 
   }
   return (
     <ConfirmDialog open onClose={onClose} title={`Delete “${profile.name}”?`} confirmLabel={`Delete ${profile.name}`} onConfirm={remove} busy={busy} error={error ? <QaError error={error} fallback="The profile was not deleted. Try again." /> : undefined}>
-      {KIND_LABEL[profile.kind]} on {profile.targetName} stops running{profile.everyHours || profile.afterDeploy ? " on its schedule and after deploys" : ""}. The runs it started stay in the history.
+      {KIND_LABEL[profile.kind]} on {profile.targetName}{" "}
+      {profile.everyHours && profile.afterDeploy ? "stops running on its schedule and after deploys" : profile.everyHours ? "stops running on its schedule" : profile.afterDeploy ? "stops running after deploys" : "can no longer be run with one click"}. The runs it started stay in the history.
     </ConfirmDialog>
   );
 }
@@ -92,7 +93,7 @@ function ConfirmProductionDialog({ state, onClose }: Omit<Props, "state"> & { st
     }
   }
   return (
-    <Dialog open onClose={onClose} title={`Run ${what.label} against ${what.targetName}?`} description={`${KIND_LABEL[what.qaKind]} traffic goes to ${what.targetName} (${what.environment}), where real users are.`}>
+    <Dialog open onClose={onClose} title={`Run ${what.label} against ${what.targetName}?`} description={`This ${KIND_LABEL[what.qaKind].toLowerCase()} run sends its requests to ${what.targetName}${what.environment !== what.targetName ? ` (${what.environment})` : ""}, where real users are.`}>
       <form onSubmit={start} noValidate className="space-y-4">
         <div className="rounded-md border border-rose-300 bg-rose-50 p-3 dark:border-rose-800 dark:bg-rose-950">
           <label htmlFor={`${id}-confirm`} className="flex items-start gap-2 text-sm font-medium text-rose-950 dark:text-rose-100">

@@ -48,6 +48,8 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
   const target = targets.find((t) => t.id === targetId);
   const prod = target ? isProd(target.environment) : false;
   const kindValues = values[kind] ?? initialValues(kind);
+  // Errors belong to what was sent; another kind or target starts clean.
+  const reset = () => (setErrors({}), setOther([]), setError(null));
   const set = (key: string, value: FormValue) => {
     setValues((all) => ({ ...all, [kind]: { ...(all[kind] ?? initialValues(kind)), [key]: value } }));
     setChanged((c) => new Set(c).add(key));
@@ -117,12 +119,12 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
         <p className="flex flex-wrap items-center gap-2 text-sm">
           <KindIcon aria-hidden="true" className="size-4 text-zinc-500 dark:text-zinc-400" />
           <span className="font-medium">{KIND_LABEL[kind]}</span> on <span className="font-medium">{editing.targetName}</span>
-          <EnvironmentBadge environment={editing.environment} />
+          {(isProd(editing.environment) || editing.environment !== editing.targetName) && <EnvironmentBadge environment={editing.environment} />}
           <span className="text-zinc-600 dark:text-zinc-400">(a profile keeps its kind and target)</span>
         </p>
       ) : (
         <>
-          <SelectField id={`${id}-target`} label="Target" value={targetId} onChange={(e) => setTargetId(e.target.value)} error={errors.targetId} description={target ? <span className="break-all font-mono">{target.environment}</span> : undefined}>
+          <SelectField id={`${id}-target`} label="Target" value={targetId} onChange={(e) => (setTargetId(e.target.value), reset())} error={errors.targetId} description={target && (prod || target.name !== target.environment) ? <EnvironmentBadge environment={target.environment} /> : undefined}>
             {targets.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name}
@@ -140,7 +142,7 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
                     key={k}
                     className="flex items-start gap-2.5 rounded-md border border-zinc-300 px-3 py-2 text-sm has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-500 dark:border-zinc-600 dark:has-[:checked]:border-indigo-400 dark:has-[:checked]:bg-indigo-950"
                   >
-                    <input type="radio" name={`${id}-kind`} value={k} checked={kind === k} onChange={() => setKind(k)} className="mt-0.5 size-4 shrink-0 accent-indigo-600" />
+                    <input type="radio" name={`${id}-kind`} value={k} checked={kind === k} onChange={() => (setKind(k), reset())} className="mt-0.5 size-4 shrink-0 accent-indigo-600" />
                     <Icon aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-zinc-600 dark:text-zinc-300" />
                     <span>
                       <span className="font-medium">{KIND_LABEL[k]}</span>
@@ -176,8 +178,8 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
           </label>
         </fieldset>
       )}
-      {prod && kind === "load" && !canProductionLoad && (
-        <p className="text-sm text-zinc-700 dark:text-zinc-300">A load test against production needs an approver or admin; for your role the server will refuse it.</p>
+      {prod && kind === "load" && !canProductionLoad && error === null && (
+        <p className="text-sm text-zinc-700 dark:text-zinc-300">A load test against production is started by an approver or admin; your role cannot start it.</p>
       )}
       {prod && (
         <div className="rounded-md border border-rose-300 bg-rose-50 p-3 dark:border-rose-800 dark:bg-rose-950">
@@ -225,7 +227,7 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
           Cancel
         </Button>
         <Button type="submit" busy={busy} variant={prod ? "production" : "primary"}>
-          {mode.type === "run" ? <Play aria-hidden="true" className="size-4" /> : <Save aria-hidden="true" className="size-4" />}
+          {mode.type !== "run" ? <Save aria-hidden="true" className="size-4" /> : prod ? <Rocket aria-hidden="true" className="size-4" /> : <Play aria-hidden="true" className="size-4" />}
           {mode.type === "run" ? `Start on ${target?.name ?? "the target"}` : editing ? "Save changes" : "Save profile"}
         </Button>
       </div>

@@ -8,20 +8,16 @@ import { EmptyState } from "@/components/ui/card";
 import { EnvironmentBadge } from "@/components/ui/environment-badge";
 import { ErrorText } from "@/components/ui/error-text";
 import { SelectField } from "@/components/ui/field";
-import { formatDuration } from "@/components/ui/format";
 import { RelativeTime } from "@/components/ui/time";
-import { fetchQaRuns, QA_PAGE_SIZE, qaDurationMs, qaKeys, type QaFilters, type TQaKind, type TQaRunSummary, type TQaStatus } from "@/lib/queries/qa";
+import { fetchQaRuns, QA_PAGE_SIZE, qaKeys, type QaFilters, type TQaKind, type TQaRunSummary, type TQaStatus } from "@/lib/queries/qa";
 import { FindingCounts, KIND_LABEL, KINDS, QaStatus, STATUS_LABEL, STATUSES, TRIGGER_LABEL, isProd } from "./labels";
+import { RunDuration } from "./duration";
 import type { QaTarget } from "./latest-grid";
 
 const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
 const td = "px-3 py-2.5 align-top";
 const link = "font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300";
 
-const duration = (r: TQaRunSummary) => {
-  const ms = qaDurationMs(r);
-  return ms === null ? "—" : formatDuration(ms);
-};
 
 /** Every run, newest first, filtered by kind, target and status (kept in the URL so a filtered list can be shared). */
 export function RunHistory({ projectId, targets, initial, initialFilters, runHref }: { projectId: string; targets: QaTarget[]; initial: TQaRunSummary[]; initialFilters: QaFilters; runHref: (id: string) => string }) {
@@ -119,7 +115,7 @@ export function RunHistory({ projectId, targets, initial, initialFilters, runHre
                 {rows.map((r) => (
                   <tr key={r.id} data-testid="qa-run-row">
                     <td className={td}>
-                      <Link href={runHref(r.id)} className={`${link} tabular-nums`}>
+                      <Link href={runHref(r.id)} className={`${link} whitespace-nowrap tabular-nums`}>
                         {r.ref}
                       </Link>
                     </td>
@@ -131,7 +127,7 @@ export function RunHistory({ projectId, targets, initial, initialFilters, runHre
                     <td className={td}>{TRIGGER_LABEL[r.trigger]}</td>
                     <td className={`${td} break-words`}>{r.requestedBy}</td>
                     <td className={`${td} whitespace-nowrap`}>{r.startedAt ? <RelativeTime iso={r.startedAt} /> : <span className="text-zinc-600 dark:text-zinc-400">Not started</span>}</td>
-                    <td className={`${td} whitespace-nowrap text-right tabular-nums`}>{duration(r)}</td>
+                    <td className={`${td} whitespace-nowrap text-right tabular-nums`}><RunDuration run={r} /></td>
                     <td className={td}>
                       <FindingCounts findings={r.findings} compact />
                     </td>
@@ -157,7 +153,7 @@ export function RunHistory({ projectId, targets, initial, initialFilters, runHre
                   <dt className="text-zinc-600 dark:text-zinc-400">Started</dt>
                   <dd>{r.startedAt ? <RelativeTime iso={r.startedAt} /> : "Not started"}</dd>
                   <dt className="text-zinc-600 dark:text-zinc-400">Duration</dt>
-                  <dd className="tabular-nums">{duration(r)}</dd>
+                  <dd className="tabular-nums"><RunDuration run={r} /></dd>
                   <dt className="text-zinc-600 dark:text-zinc-400">Findings</dt>
                   <dd>
                     <FindingCounts findings={r.findings} compact />

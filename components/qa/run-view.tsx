@@ -8,11 +8,11 @@ import { lazy, Suspense, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Card } from "@/components/ui/card";
 import { EnvironmentBadge } from "@/components/ui/environment-badge";
-import { formatDuration } from "@/components/ui/format";
 import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
-import { cancelQaRun, createQaRun, fetchQaRun, isQaActive, qaDurationMs, qaKeys, type TQaLogLine, type TQaPoint, type TQaRun } from "@/lib/queries/qa";
+import { cancelQaRun, createQaRun, fetchQaRun, isQaActive, qaKeys, type TQaLogLine, type TQaPoint, type TQaRun } from "@/lib/queries/qa";
 import { ArtifactList } from "./artifacts";
+import { RunDuration } from "./duration";
 import { A11yFigures } from "./figures-a11y";
 import { DevicesFigures } from "./figures-devices";
 import { FuzzFigures } from "./figures-fuzz";
@@ -57,7 +57,6 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
   const base = `/projects/${projectSlug}`;
   const live = isQaActive(run.status);
   const prod = isProd(run.environment);
-  const took = qaDurationMs(run);
   const metrics = run.metrics ?? {};
   const gatingOrReview = run.findingsList.filter((f) => !f.needsReview);
   const review = run.findingsList.filter((f) => f.needsReview);
@@ -101,6 +100,22 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
   }
 
   const canCancel = canRun && live && !run.cancelRequested;
+  const actions = canRun && (canCancel || !live) && (
+    <div className="flex flex-wrap gap-2 sm:justify-end">
+      {canCancel && (
+        <Button variant="secondary" busy={busy === "cancel"} onClick={() => void cancel()}>
+          <Ban aria-hidden="true" className="size-4" />
+          Cancel run
+        </Button>
+      )}
+      {!live && (
+        <Button variant={prod ? "production" : "primary"} busy={busy === "again"} onClick={() => void again()} aria-haspopup={prod ? "dialog" : undefined}>
+          {prod ? <Rocket aria-hidden="true" className="size-4" /> : <RotateCcw aria-hidden="true" className="size-4" />}
+          Run again
+        </Button>
+      )}
+    </div>
+  );
   return (
     <div className="min-w-0 space-y-6">
       <Card className={prodEdge(run.environment)}>
@@ -113,21 +128,26 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
             {run.targetName}
           </Link>
         </p>
-        <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-2">
-          <h1 className="flex min-w-0 flex-wrap items-center gap-x-2 break-words text-2xl font-semibold tracking-tight sm:text-3xl">
-            <span className="tabular-nums">{run.ref}</span>
-            <span aria-hidden="true">·</span>
-            <KindIcon aria-hidden="true" className="size-6 text-zinc-500 dark:text-zinc-400" />
-            {KIND_LABEL[run.kind]} → {run.targetName}
-          </h1>
-          <EnvironmentBadge environment={run.environment} />
-        </div>
-        {/* Only the status word is announced; the progress sentence changes every second and stays quiet. */}
-        <div className="mt-3 flex flex-wrap items-center gap-x-3 gap-y-2">
-          <div id="qa-run-status" tabIndex={-1} role="status" className="focus:outline-none">
-            <QaStatus status={run.status} large />
+        <div className="mt-2 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto] sm:items-start">
+          <div className="min-w-0">
+            <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+              <h1 className="flex min-w-0 flex-wrap items-center gap-x-2 break-words text-2xl font-semibold tracking-tight sm:text-3xl">
+                <span className="tabular-nums">{run.ref}</span>
+                <span aria-hidden="true">·</span>
+                <KindIcon aria-hidden="true" className="size-6 text-zinc-500 dark:text-zinc-400" />
+                {KIND_LABEL[run.kind]} → {run.targetName}
+              </h1>
+              <EnvironmentBadge environment={run.environment} />
+            </div>
+            {/* Only the status word is announced; the progress sentence changes every second and stays quiet. */}
+            <div className="mt-3 flex flex-wrap items-center gap-x-3 gap-y-2">
+              <div id="qa-run-status" tabIndex={-1} role="status" className="focus:outline-none">
+                <QaStatus status={run.status} large />
+              </div>
+              {live && <p className="text-base text-zinc-800 dark:text-zinc-200">{liveSentence(run)}</p>}
+            </div>
           </div>
-          {live && <p className="text-base text-zinc-800 dark:text-zinc-200">{liveSentence(run)}</p>}
+          {actions}
         </div>
         <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
           <div>
@@ -147,7 +167,9 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
           </div>
           <div>
             <dt className={dt}>Duration</dt>
-            <dd className="tabular-nums">{took === null ? "Not started" : `${formatDuration(took)}${run.finishedAt ? "" : " so far"}`}</dd>
+            <dd className="tabular-nums">
+              <RunDuration run={run} soFar />
+            </dd>
           </div>
           <div>
             <dt className={dt}>Against</dt>
@@ -171,25 +193,8 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
             </dd>
           </div>
         </dl>
+        {actionError !== null && <QaError error={actionError} fallback="That did not work. Try again." className="mt-3" />}
       </Card>
-
-      {canRun && (canCancel || !live) && (
-        <section aria-label="Actions" className="flex flex-wrap items-center gap-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-          {canCancel && (
-            <Button variant="secondary" busy={busy === "cancel"} onClick={() => void cancel()}>
-              <Ban aria-hidden="true" className="size-4" />
-              Cancel run
-            </Button>
-          )}
-          {!live && (
-            <Button variant={prod ? "production" : "primary"} busy={busy === "again"} onClick={() => void again()} aria-haspopup={prod ? "dialog" : undefined}>
-              {prod ? <Rocket aria-hidden="true" className="size-4" /> : <RotateCcw aria-hidden="true" className="size-4" />}
-              Run again
-            </Button>
-          )}
-          {actionError !== null && <QaError error={actionError} fallback="That did not work. Try again." className="basis-full" />}
-        </section>
-      )}
 
       {live ? (
         <Card aria-labelledby="qa-progress-heading">
@@ -284,17 +289,20 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
         <RunLog projectId={projectId} runId={run.id} live={live} initial={initialLog} />
       </Card>
 
-      <div className="grid min-w-0 gap-6 lg:grid-cols-2">
-        <Card aria-labelledby="qa-artifacts-heading">
-          <h2 id="qa-artifacts-heading" className="mb-2 text-lg font-semibold">
-            Files
-          </h2>
-          <ArtifactList artifacts={run.artifacts} />
-        </Card>
+      <div className={`grid min-w-0 gap-6 ${run.artifacts.length ? "lg:grid-cols-2" : ""}`}>
+        {run.artifacts.length > 0 && (
+          <Card aria-labelledby="qa-artifacts-heading">
+            <h2 id="qa-artifacts-heading" className="mb-2 text-lg font-semibold">
+              Files <span className="text-sm font-normal tabular-nums text-zinc-600 dark:text-zinc-400">({run.artifacts.length})</span>
+            </h2>
+            <ArtifactList artifacts={run.artifacts} />
+          </Card>
+        )}
         <Card aria-labelledby="qa-settings-heading">
           <h2 id="qa-settings-heading" className="mb-2 text-lg font-semibold">
             Settings used
           </h2>
+          <p className="mb-2 text-sm text-zinc-600 dark:text-zinc-400">What the run was asked to do, with the defaults filled in{live ? "" : "; Run again sends the same"}.</p>
           <pre tabIndex={0} aria-label="Settings as JSON" className="max-h-72 overflow-auto whitespace-pre-wrap break-all rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-950">
             {JSON.stringify(run.settings, null, 2)}
           </pre>
