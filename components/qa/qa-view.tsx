@@ -94,13 +94,18 @@ export function QaView({ projectId, projectSlug, targets, initialLatest, initial
       </div>
 
       {targets.length === 0 ? (
-        <EmptyState title="Add a target first">
-          QA runs against a target: one deployable environment such as staging or production. Add one on the{" "}
-          <Link href={`${base}/targets`} className={link}>
-            Targets
-          </Link>{" "}
-          page, then come back to run checks against it.
-        </EmptyState>
+        <section aria-labelledby="qa-no-targets" className="rounded-lg border border-dashed border-zinc-300 px-6 py-10 text-center dark:border-zinc-700">
+          <h2 id="qa-no-targets" className="text-base font-semibold">
+            Add a target first
+          </h2>
+          <p className="mx-auto mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">
+            QA runs against a target: one deployable environment such as staging or production. Add one on the{" "}
+            <Link href={`${base}/targets`} className={link}>
+              Targets
+            </Link>{" "}
+            page, then come back to run checks against it.
+          </p>
+        </section>
       ) : (
         <>
           <section aria-labelledby="qa-latest-heading" className="space-y-3">

@@ -5,7 +5,7 @@ import { ArrowDown } from "lucide-react";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { ErrorText } from "@/components/ui/error-text";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { fetchQaLogs, mergeLogLines, qaKeys, type HeldQaLog, type TQaLogLine } from "@/lib/queries/qa";
+import { fetchQaLogs, logLineKey, mergeLogLines, qaKeys, type HeldQaLog, type TQaLogLine } from "@/lib/queries/qa";
 
 const POLL_MS = 2000;
 // The server renders UTC; after hydration the browser's own zone takes over, so the two renders never disagree.
@@ -82,7 +82,7 @@ export function RunLog({ projectId, runId, live, initial }: { projectId: string;
           ) : (
             <ol className="min-w-0">
               {lines.map((l) => (
-                <li key={l.id} className="flex gap-3 whitespace-pre-wrap break-all">
+                <li key={logLineKey(l)} className="flex gap-3 whitespace-pre-wrap break-all">
                   <time dateTime={l.at} className="shrink-0 select-none tabular-nums text-zinc-400">
                     {time.format(new Date(l.at))}
                   </time>

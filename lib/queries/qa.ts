@@ -67,14 +67,31 @@ export async function loadLatest(list: (f: QaFilters & { limit: number }) => Pro
 }
 
 const byId = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+/** Streamed lines carry no id (the runner writes them to the database afterwards); this is what ties the two copies. */
+const sameLine = (l: TQaLogLine) => `${l.at}|${l.level}|${l.message}`;
+/** A React key for a held line: its id, or for a streamed line not yet read back, its time and text. */
+export const logLineKey = (l: TQaLogLine) => l.id || `live:${sameLine(l)}`;
 
-/** Adds lines (from a poll or the stream) in id order, each once; `cursor` moves only with lines the API returned. */
+/**
+ * Adds lines from a poll (with ids) or the stream (without) in time order, each once: a polled line replaces its
+ * streamed copy. `cursor` moves only with lines the API returned, so a poll never skips a line the stream dropped.
+ */
 export function mergeLogLines(held: HeldQaLog, lines: TQaLogLine[], fromApi: boolean): HeldQaLog {
-  const cursor = fromApi && lines.length ? lines.reduce((max, l) => (byId(l.id, max) > 0 ? l.id : max), held.cursor ?? "0") : held.cursor;
-  const known = new Set(held.lines.map((l) => l.id));
-  const fresh = lines.filter((l) => !known.has(l.id));
-  if (!fresh.length) return cursor === held.cursor ? held : { ...held, cursor };
-  return { lines: [...held.lines, ...fresh].sort((a, b) => byId(a.id, b.id)), cursor };
+  const ids = lines.filter((l) => l.id).map((l) => l.id);
+  const cursor = fromApi && ids.length ? ids.reduce((max, id) => (byId(id, max) > 0 ? id : max), held.cursor ?? "0") : held.cursor;
+  const stored = new Map(held.lines.filter((l) => l.id).map((l) => [l.id, l]));
+  const streamed = new Map(held.lines.filter((l) => !l.id).map((l) => [sameLine(l), l]));
+  let changed = false;
+  for (const l of lines) {
+    if (l.id ? stored.has(l.id) : streamed.has(sameLine(l))) continue;
+    if (l.id) stored.set(l.id, l);
+    else streamed.set(sameLine(l), l);
+    changed = true;
+  }
+  for (const l of stored.values()) changed = streamed.delete(sameLine(l)) || changed;
+  if (!changed) return cursor === held.cursor ? held : { ...held, cursor };
+  const all = [...stored.values(), ...streamed.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : byId(a.id || "9".repeat(19), b.id || "9".repeat(19))));
+  return { lines: all, cursor };
 }
 
 /** Adds per-second points, one per second (a later copy of a second replaces the earlier one). */
@@ -94,14 +111,21 @@ export function qaDurationMs(run: Pick<TQaRunSummary, "startedAt" | "finishedAt"
  * A "qa.updated" event (lib/queries/events.ts loads this with the first one): progress goes straight into the run and
  * the rows that show it; a new status (or a run nobody here has seen) refetches what follows from it.
  */
-export function onQaEvent(queryClient: QueryClient, projectId: string, e: TQaEvent) {
+export function onQaEvent(queryClient: QueryClient, projectId: string, e: Partial<TQaEvent> & { runId: string }) {
   let known = false;
   let changed = false;
+  // Log and point events carry only the status: progress and its sentence change only when the event has them.
   const patch = <T extends TQaRunSummary>(run: T): T => {
     if (run.id !== e.runId) return run;
     known = true;
-    if (run.status !== e.status) changed = true;
-    return { ...run, status: e.status, progress: e.progress, progressMessage: e.progressMessage };
+    const status = e.status ?? run.status;
+    if (run.status !== status) changed = true;
+    return {
+      ...run,
+      status,
+      ...(typeof e.progress === "number" ? { progress: e.progress } : {}),
+      ...(e.progressMessage !== undefined ? { progressMessage: e.progressMessage } : {}),
+    };
   };
   queryClient.setQueryData<TQaRun>(qaKeys.run(projectId, e.runId), (run) => run && patch(run));
   queryClient.setQueriesData<{ pages: TQaRunSummary[][]; pageParams: unknown[] }>({ queryKey: qaKeys.lists(projectId) }, (data) =>
@@ -113,7 +137,7 @@ export function onQaEvent(queryClient: QueryClient, projectId: string, e: TQaEve
   if (e.log) queryClient.setQueryData<HeldQaLog>(qaKeys.log(projectId, e.runId), (log) => (log ? mergeLogLines(log, [e.log!], false) : log));
   if (e.point) queryClient.setQueryData<TQaPoint[]>(qaKeys.points(projectId, e.runId), (points) => (points ? mergePoints(points, [e.point!]) : points));
   // Progress of a run shown nowhere here (another kind under a filter) needs nothing; a new or finished one does.
-  if (known ? !changed : e.status === "running") return;
+  if (known ? !changed : (e.status ?? "running") === "running") return;
   void queryClient.invalidateQueries({ queryKey: qaKeys.run(projectId, e.runId) });
   void queryClient.invalidateQueries({ queryKey: qaKeys.lists(projectId) });
   void queryClient.invalidateQueries({ queryKey: qaKeys.latest(projectId) });
