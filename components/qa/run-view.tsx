@@ -61,6 +61,8 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
   const gatingOrReview = run.findingsList.filter((f) => !f.needsReview);
   const review = run.findingsList.filter((f) => f.needsReview);
   const KindIcon = KIND_ICON[run.kind];
+  // A run that errored or was cancelled compared nothing; its findings section would only say so three times.
+  const showFindings = !live && (run.findingsList.length > 0 || run.status === "passed" || run.status === "failed");
   const percent = Math.round(Math.max(0, Math.min(1, run.progress)) * 100);
 
   async function cancel() {
@@ -248,7 +250,7 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
         </Card>
       )}
 
-      {!live && (
+      {showFindings && (
         <Card aria-labelledby="qa-findings-heading">
           <div className="mb-4 flex flex-wrap items-baseline justify-between gap-2">
             <h2 id="qa-findings-heading" className="text-lg font-semibold">
@@ -268,7 +270,11 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
               )}
             </p>
           </div>
-          <FindingGroups findings={gatingOrReview} />
+          {gatingOrReview.length ? (
+            <FindingGroups findings={gatingOrReview} />
+          ) : (
+            <p className="text-sm text-zinc-700 dark:text-zinc-300">No findings: nothing new, nothing still there, nothing fixed.</p>
+          )}
         </Card>
       )}
 

@@ -37,6 +37,8 @@ describe("the latest run of each kind per target", () => {
   it("takes the newest of each pair from a newest-first list", () => {
     const latest = latestByTarget([run("r3", "t1", "load"), run("r2", "t1", "load"), run("r1", "t2", "a11y")]);
     expect(Object.fromEntries(Object.entries(latest).map(([k, r]) => [k, r.id]))).toEqual({ "t1:load": "r3", "t2:a11y": "r1" });
+    const past = latestByTarget([run("c", "t1", "links", "cancelled"), run("p", "t1", "links", "failed"), run("q", "t2", "links", "cancelled")]);
+    expect([past["t1:links"].id, past["t2:links"].id]).toEqual(["p", "q"]);
   });
 
   it("looks up older pairs one by one only when the first page was full", async () => {

@@ -48,10 +48,16 @@ export const deleteQaProfile = (projectId: string, profileId: string) => api<{ d
 export const runQaProfile = (projectId: string, profileId: string, confirmProduction?: boolean) =>
   api<TQaRun>(`${pr(projectId)}/${profileId}/run`, { method: "POST", body: confirmProduction ? { confirmProduction } : {} });
 
-/** The newest run of each kind on each target ("targetId:kind" → run), from runs listed newest first. */
+/**
+ * The newest run of each kind on each target ("targetId:kind" → run), from runs listed newest first. A cancelled run
+ * says nothing about the target, so an older run that finished or is under way stands in front of it.
+ */
 export function latestByTarget(runs: TQaRunSummary[]): Record<string, TQaRunSummary> {
   const out: Record<string, TQaRunSummary> = {};
-  for (const run of runs) out[`${run.targetId}:${run.kind}`] ??= run;
+  for (const run of runs) {
+    const key = `${run.targetId}:${run.kind}`;
+    if (!out[key] || (out[key].status === "cancelled" && run.status !== "cancelled")) out[key] = run;
+  }
   return out;
 }
 
