@@ -26,6 +26,8 @@ export const STATUSES: TQaStatus[] = ["queued", "running", "passed", "failed", "
 export const STATUS_LABEL: Record<TQaStatus, string> = { queued: "Queued", running: "Running", passed: "Passed", failed: "Failed", errored: "Error", cancelled: "Cancelled" };
 export const CHANGE_LABEL: Record<TQaFinding["change"], string> = { new: "New", persisting: "Still there", fixed: "Fixed" };
 export const TRIGGER_LABEL: Record<TQaRunSummary["trigger"], string> = { manual: "By hand", api: "API", schedule: "Schedule", deployment: "After a deploy" };
+/** The trigger inside a sentence ("by Ada · through the API · 3 min ago"). */
+export const TRIGGER_WORDS: Record<TQaRunSummary["trigger"], string> = { manual: "by hand", api: "through the API", schedule: "on its schedule", deployment: "after a deploy" };
 
 /** The server's rule (lib/launch/gate.ts): "production" or "prod" asks for a confirmation before QA traffic is sent. */
 export const isProd = (environment: string) => /^prod(uction)?$/i.test(environment.trim());

@@ -116,9 +116,9 @@ export function QaView({ projectId, projectSlug, targets, initialLatest, initial
             {anyRun ? (
               <LatestGrid targets={targets} latest={latest} runHref={runHref} onRun={canRun ? (targetId, kind) => setDialog({ kind: "form", mode: { type: "run", targetId, kind } }) : undefined} />
             ) : (
-              <EmptyState title="No QA runs yet" action={newRun || undefined}>
-                A QA run answers one question before launch: does the site hold the expected load, pass an accessibility audit, have no broken links, survive bad input, and look right on phones and in dark mode? {canRun ? "Start one with New QA run; " : "Members start them; "}
-                the latest result of each kind on each target then shows here.
+              <EmptyState title="No QA runs yet">
+                QA runs answer the questions a launch depends on: does the site hold the expected load, pass an accessibility audit, have no broken links, survive bad input, and look right on phones and in dark mode?{" "}
+                {canRun ? "Start one with the New QA run button at the top of this page" : "Members, approvers and admins start them"}; the latest result of each kind on each target then shows here.
               </EmptyState>
             )}
           </section>

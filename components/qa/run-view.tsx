@@ -19,7 +19,7 @@ import { FuzzFigures } from "./figures-fuzz";
 import { LinksFigures } from "./figures-links";
 import { LoadFigures } from "./figures-load";
 import { FindingGroups, ReviewList } from "./findings";
-import { KIND_ICON, KIND_LABEL, QaStatus, TRIGGER_LABEL, isProd, prodEdge } from "./labels";
+import { KIND_ICON, KIND_LABEL, QaStatus, TRIGGER_WORDS, isProd, prodEdge } from "./labels";
 import type { QaDialogState } from "./qa-dialogs";
 import { QaError } from "./qa-error";
 import { RunLog } from "./run-log";
@@ -58,7 +58,7 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
   const live = isQaActive(run.status);
   const prod = isProd(run.environment);
   const metrics = run.metrics ?? {};
-  const gatingOrReview = run.findingsList.filter((f) => !f.needsReview);
+  const compared = run.findingsList.filter((f) => !f.needsReview);
   const review = run.findingsList.filter((f) => f.needsReview);
   const KindIcon = KIND_ICON[run.kind];
   // A run that errored or was cancelled compared nothing; its findings section would only say so three times.
@@ -155,7 +155,7 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
           <div>
             <dt className={dt}>Requested</dt>
             <dd className="break-words">
-              by {run.requestedBy} · {TRIGGER_LABEL[run.trigger].toLowerCase()} · <RelativeTime iso={run.createdAt} />
+              by {run.requestedBy} · {TRIGGER_WORDS[run.trigger]} · <RelativeTime iso={run.createdAt} />
               {run.deploymentId && (
                 <>
                   {" "}
@@ -270,8 +270,8 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
               )}
             </p>
           </div>
-          {gatingOrReview.length ? (
-            <FindingGroups findings={gatingOrReview} />
+          {compared.length ? (
+            <FindingGroups findings={compared} />
           ) : (
             <p className="text-sm text-zinc-700 dark:text-zinc-300">No findings: nothing new, nothing still there, nothing fixed.</p>
           )}
