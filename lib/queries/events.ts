@@ -6,6 +6,7 @@ import { API } from "./api";
 import { laterTest, targetKeys, type TConnectionTest, type TTarget } from "./targets";
 import { appendLog, deploymentKeys, fetchLog, mergeDetail, mergeLogPage, type HeldLog, type TDeployment, type TDeploymentDetail } from "./deployments";
 import type { UptimeLive } from "./uptime-live";
+import type { TQaEvent } from "./qa";
 
 export const CONNECTION_TEST_EVENT = "connection-test.updated";
 export const DEPLOYMENT_EVENT = "deployment.updated";
@@ -14,6 +15,7 @@ export const TARGET_DEPLOY_STATE_EVENT = "target.deploy-state";
 export const CHECK_RESULT_EVENT = "check.result";
 export const INCIDENT_EVENT = "incident.updated";
 export const LAUNCH_EVENT = "launch.updated";
+export const QA_EVENT = "qa.updated";
 const COCKPIT_THROTTLE_MS = 5_000;
 type LiveEvent<T> = { id: string; projectId: string; type: string; data: T; createdAt: string };
 
@@ -130,6 +132,11 @@ export function useProjectEvents(projectId: string) {
     const onLaunch = (message: MessageEvent<string>) => {
       if (parse<{ launchId?: string; itemId?: string }>(message)) void queryClient.invalidateQueries({ queryKey: ["launch", projectId] });
     };
+    // QA progress, log lines and load-test points: handled by lib/queries/qa.ts, loaded with the first QA event.
+    const onQa = (message: MessageEvent<string>) => {
+      const event = parse<TQaEvent>(message);
+      if (event?.data?.runId) void import("./qa").then((m) => m.onQaEvent(queryClient, projectId, event.data));
+    };
     const listeners: [string, (m: MessageEvent<string>) => void][] = [
       [CONNECTION_TEST_EVENT, onTest],
       [DEPLOYMENT_EVENT, onDeployment],
@@ -138,15 +145,17 @@ export function useProjectEvents(projectId: string) {
       [CHECK_RESULT_EVENT, onResult],
       [INCIDENT_EVENT, onIncident],
       [LAUNCH_EVENT, onLaunch],
+      [QA_EVENT, onQa],
     ];
     for (const [type, fn] of listeners) source.addEventListener(type, fn as EventListener);
     // Check results are not replayed after a reconnect (they are transient): what is on screen is refetched instead.
     let opened = 0;
     const onOpen = () => {
-      // uptimeKeys.all, spelled out so the layout does not load lib/queries/uptime.
+      // uptimeKeys.all and qaKeys.all, spelled out so the layout does not load lib/queries/uptime or qa.
       if (opened++ > 0) {
         void queryClient.invalidateQueries({ queryKey: ["projects", projectId, "uptime"] });
         void queryClient.invalidateQueries({ queryKey: ["launch", projectId] });
+        void queryClient.invalidateQueries({ queryKey: ["projects", projectId, "qa"] });
         cockpit.call();
       }
     };
