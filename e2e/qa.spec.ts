@@ -1,0 +1,108 @@
+import { expect, test, type Browser } from "@playwright/test";
+import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
+import { storageState } from "./helpers/env";
+import { pageApi } from "./helpers/page-api";
+
+// Issue 9, QA runs as people use them. The demo seed has one finished run of each kind (measured against the demo
+// targets' planted problems). A member starts a links crawl of staging from the QA page; the run page follows it live,
+// without a reload, to its result, where the broken link the seeded run found is "still there". The device matrix
+// shows its screenshots side by side; a production run asks for a confirmation first.
+
+const P = "/projects/acme-web";
+type Run = { id: string; ref: string; kind: string; status: string; targetName: string; artifacts: { name: string }[] };
+
+async function as(browser: Browser, role: "admin" | "approver" | "member") {
+  const context = await browser.newContext({ storageState: storageState(role) });
+  return context.newPage();
+}
+
+test("the QA page shows the latest result of each kind per target, and passes axe in both themes", async ({ browser }) => {
+  const page = await as(browser, "member");
+  await page.goto(`${P}/qa`);
+  await expect(page).toHaveTitle(/QA · Acme Web · T-Minus/);
+  await expect(page.getByRole("link", { name: "QA", exact: true })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("heading", { name: "Latest results" })).toBeVisible();
+  // The seeded staging runs failed on their planted problems; the words say so, not only the colour.
+  const latest = page.getByRole("region", { name: "Latest results" });
+  await expect(latest.getByText("Failed").first()).toBeVisible();
+  await expect(latest.getByText("Passed").first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "New QA run" })).toBeVisible();
+  await expectNoAxeViolationsInBothThemes(page);
+  await page.context().close();
+});
+
+test("a member starts a links crawl of staging; the run page follows it live and compares it with the seeded run", async ({ browser }) => {
+  const page = await as(browser, "member");
+  await page.goto(`${P}/qa`);
+  await page.getByRole("button", { name: "New QA run" }).click();
+  const dialog = page.getByRole("dialog", { name: "New QA run" });
+  await dialog.getByLabel("Target").selectOption({ label: "staging" });
+  await dialog.getByRole("radio", { name: /Links and smoke/ }).check();
+  await dialog.getByLabel("Most pages").fill("10");
+  await dialog.getByRole("button", { name: "Start on staging" }).click();
+
+  // The run page, reached without a reload of our own: it shows progress or, once done, the result.
+  await expect(page).toHaveURL(new RegExp(`${P}/qa/[a-z0-9]+$`));
+  const runId = page.url().split("/").pop()!;
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Links and smoke");
+  await expect(page.getByRole("heading", { name: "Result" })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("qa-summary")).toContainText("broken internal link");
+  // /docs/v1 was broken in the seeded run too: still there, since then.
+  const stillThere = page.getByRole("region", { name: /Still there/ });
+  await expect(stillThere.getByText("/docs/v1").first()).toBeVisible();
+  await expect(page.getByLabel("QA run log")).toContainText("Links and smoke against");
+
+  const api = await pageApi(page, "GET", `${P}/qa-runs/${runId}`);
+  const run = api.json as Run & { findings: { persisting: number } };
+  expect(run).toMatchObject({ kind: "links", status: "failed", targetName: "staging" });
+  expect(run.findings.persisting).toBeGreaterThanOrEqual(1);
+  await expectNoAxeViolationsInBothThemes(page);
+  await page.context().close();
+});
+
+test("the device matrix shows each page's screenshots side by side, and says which engines are not available", async ({ browser }) => {
+  const page = await as(browser, "member");
+  const list = await pageApi(page, "GET", `${P}/qa-runs?kind=devices&limit=1`);
+  const [devices] = list.json as Run[];
+  expect(devices, "the demo seed has a devices run").toBeTruthy();
+  await page.goto(`${P}/qa/${devices.id}`);
+  await expect(page.getByRole("heading", { name: "Screenshots" })).toBeVisible();
+  const home = page.getByRole("region", { name: "Screenshots of /" });
+  for (const alt of ["/ on desktop, light scheme", "/ on phone, dark scheme", "/ on tablet, light scheme"]) {
+    const img = home.getByRole("img", { name: alt });
+    await img.scrollIntoViewIfNeeded();
+    await expect(img).toBeVisible();
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+  }
+  await expect(page.getByText(/Firefox and WebKit are not installed on this machine/)).toBeVisible();
+  await expectNoAxeViolationsInBothThemes(page);
+  await page.context().close();
+});
+
+test("a run against production asks for a confirmation, and the refusal names it", async ({ browser }) => {
+  const page = await as(browser, "member");
+  const refused = await pageApi(page, "POST", `${P}/qa-runs`, { targetId: await targetId(page, "production"), kind: "links" });
+  expect(refused.status).toBe(400);
+  expect(JSON.stringify(refused.json)).toContain("confirmProduction");
+
+  await page.goto(`${P}/qa`);
+  await page.getByRole("button", { name: "New QA run" }).click();
+  const dialog = page.getByRole("dialog", { name: "New QA run" });
+  await dialog.getByLabel("Target").selectOption({ label: "production" });
+  await expect(dialog.getByRole("checkbox", { name: /production/ })).toBeVisible();
+  await dialog.getByRole("radio", { name: /Load test/ }).check();
+  // A member may not load-test production: the server's sentence is shown, and no run was made.
+  await dialog.getByRole("checkbox", { name: /production/ }).check();
+  const before = ((await pageApi(page, "GET", `${P}/qa-runs?kind=load`)).json as Run[]).length;
+  await dialog.getByRole("button", { name: "Start on production" }).click();
+  await expect(dialog.getByText(/an approver or admin starts it/)).toBeVisible();
+  expect(((await pageApi(page, "GET", `${P}/qa-runs?kind=load`)).json as Run[]).length).toBe(before);
+  await page.context().close();
+});
+
+async function targetId(page: import("@playwright/test").Page, name: string) {
+  const res = await pageApi(page, "GET", `${P}/targets`);
+  const target = (res.json as { id: string; name: string }[]).find((t) => t.name === name);
+  expect(target, `the demo has a ${name} target`).toBeTruthy();
+  return target!.id;
+}
