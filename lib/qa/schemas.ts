@@ -176,4 +176,5 @@ export type TQaProfile = z.infer<typeof ZQaProfile>;
 
 /** Live event on the project channel when a run changes (progress, status, findings); pages refetch the run. */
 export const QA_EVENT = "qa.updated";
-export type TQaEvent = { runId: string; status: TQaStatus; progress: number; progressMessage: string | null; point?: TQaPoint; log?: TQaLogLine };
+/** Stored events (status changes) carry progress; transient ones carry a log line or a chart point, and the status. */
+export type TQaEvent = { runId: string; status: TQaStatus; progress?: number; progressMessage?: string | null; point?: TQaPoint; log?: TQaLogLine };
