@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowRight, Lock, LockOpen, Snowflake, TriangleAlert } from "lucide-react";
 import Link from "next/link";
-import { useState, type ReactNode } from "react";
+import { lazy, Suspense, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Card, EmptyState } from "@/components/ui/card";
 import { productionEdge } from "@/components/ui/environment-badge";
@@ -16,7 +16,9 @@ import { DeploymentTable } from "./deployment-table";
 import { ReasonDialog } from "./reason-dialog";
 import { RollbackButton } from "./rollback-button";
 import { DeploymentStatus, statusSentence } from "./status";
-import { StepList } from "./step-list";
+
+// Shown only while a deployment runs: its steps load then (first-load JavaScript budget).
+const StepList = lazy(() => import("./step-list").then((m) => ({ default: m.StepList })));
 
 type Target = { id: string; name: string; environment: string; baseUrl: string };
 type Can = { deploy: boolean; lock: boolean; override: boolean; rollback: boolean };
@@ -145,7 +147,9 @@ export function TargetDeployView({ projectId, projectSlug, target, initialState,
           </div>
           <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">{statusSentence(state.active)}</p>
           <div className="mt-4">
-            <StepList steps={state.active.steps} compact />
+            <Suspense fallback={<p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the steps…</p>}>
+              <StepList steps={state.active.steps} compact />
+            </Suspense>
           </div>
           <Link href={href(state.active)} className="mt-4 inline-flex items-center gap-1 text-sm font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
             Open deployment #{state.active.number} with its live log

@@ -12,12 +12,13 @@ import { useToast } from "@/components/ui/toast";
 import { fetchQaProfiles, fetchQaRuns, loadLatest, qaKeys, runQaProfile, type QaFilters, type TQaProfile, type TQaRun, type TQaRunSummary } from "@/lib/queries/qa";
 import { KIND_LABEL, KINDS, isProd } from "./labels";
 import { LatestGrid, type QaTarget } from "./latest-grid";
-import { ProfileList } from "./profiles";
 import type { QaDialogState } from "./qa-dialogs";
-import { RunHistory } from "./run-history";
 
 // The forms and confirmations load on first use, behind one lazy import (first-load JavaScript budget).
 const QaDialog = lazy(() => import("./qa-dialogs").then((m) => ({ default: m.QaDialog })));
+// Below the fold: the history table and the profiles load on their own, after the latest results.
+const RunHistory = lazy(() => import("./run-history").then((m) => ({ default: m.RunHistory })));
+const ProfileList = lazy(() => import("./profiles").then((m) => ({ default: m.ProfileList })));
 
 type Props = {
   projectId: string;
@@ -128,7 +129,9 @@ export function QaView({ projectId, projectSlug, targets, initialLatest, initial
               <h2 id="qa-history-heading" className="text-lg font-semibold">
                 History
               </h2>
-              <RunHistory projectId={projectId} targets={targets} initial={initialRuns} initialFilters={initialFilters} runHref={runHref} />
+              <Suspense fallback={<p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the history…</p>}>
+                <RunHistory projectId={projectId} targets={targets} initial={initialRuns} initialFilters={initialFilters} runHref={runHref} />
+              </Suspense>
             </section>
           )}
 
@@ -148,15 +151,17 @@ export function QaView({ projectId, projectSlug, targets, initialLatest, initial
               )}
             </div>
             {profilesQuery.error ? <ErrorText error={profilesQuery.error} fallback="The profiles could not be refreshed. Reload the page to try again." /> : null}
-            <ProfileList
-              profiles={profilesQuery.data ?? []}
-              runHref={runHref}
-              actions={
-                canRun
-                  ? { onRun: (p) => void runProfile(p), onEdit: (profile) => setDialog({ kind: "form", mode: { type: "edit", profile } }), onDelete: (profile) => setDialog({ kind: "delete", profile }), running, runError }
-                  : undefined
-              }
-            />
+            <Suspense fallback={<p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the profiles…</p>}>
+              <ProfileList
+                profiles={profilesQuery.data ?? []}
+                runHref={runHref}
+                actions={
+                  canRun
+                    ? { onRun: (p) => void runProfile(p), onEdit: (profile) => setDialog({ kind: "form", mode: { type: "edit", profile } }), onDelete: (profile) => setDialog({ kind: "delete", profile }), running, runError }
+                    : undefined
+                }
+              />
+            </Suspense>
           </section>
         </>
       )}

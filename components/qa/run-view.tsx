@@ -11,20 +11,23 @@ import { EnvironmentBadge } from "@/components/ui/environment-badge";
 import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
 import { cancelQaRun, createQaRun, fetchQaRun, isQaActive, qaKeys, type TQaLogLine, type TQaPoint, type TQaRun } from "@/lib/queries/qa";
-import { ArtifactList } from "./artifacts";
 import { RunDuration } from "./duration";
-import { A11yFigures } from "./figures-a11y";
-import { DevicesFigures } from "./figures-devices";
-import { FuzzFigures } from "./figures-fuzz";
-import { LinksFigures } from "./figures-links";
-import { LoadFigures } from "./figures-load";
-import { FindingGroups, ReviewList } from "./findings";
 import { KIND_ICON, KIND_LABEL, QaStatus, TRIGGER_WORDS, isProd, prodEdge } from "./labels";
 import type { QaDialogState } from "./qa-dialogs";
 import { QaError } from "./qa-error";
-import { RunLog } from "./run-log";
 
 const QaDialog = lazy(() => import("./qa-dialogs").then((m) => ({ default: m.QaDialog })));
+// A run page shows one kind's figures: each kind's loads on its own (first-load JavaScript budget), as do the parts
+// only some runs have.
+const LoadFigures = lazy(() => import("./figures-load").then((m) => ({ default: m.LoadFigures })));
+const A11yFigures = lazy(() => import("./figures-a11y").then((m) => ({ default: m.A11yFigures })));
+const LinksFigures = lazy(() => import("./figures-links").then((m) => ({ default: m.LinksFigures })));
+const FuzzFigures = lazy(() => import("./figures-fuzz").then((m) => ({ default: m.FuzzFigures })));
+const DevicesFigures = lazy(() => import("./figures-devices").then((m) => ({ default: m.DevicesFigures })));
+const FindingGroups = lazy(() => import("./findings").then((m) => ({ default: m.FindingGroups })));
+const ReviewList = lazy(() => import("./findings").then((m) => ({ default: m.ReviewList })));
+const RunLog = lazy(() => import("./run-log").then((m) => ({ default: m.RunLog })));
+const ArtifactList = lazy(() => import("./artifacts").then((m) => ({ default: m.ArtifactList })));
 
 /** While a run is live its events carry progress; this refetch only catches a missed status change. */
 const LIVE_REFETCH_MS = 5000;
@@ -242,11 +245,13 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
           <h2 id="qa-figures-heading" className="mb-4 text-lg font-semibold">
             {run.kind === "devices" ? "Screenshots" : "Figures"}
           </h2>
-          {run.kind === "load" && <LoadFigures projectId={projectId} runId={run.id} metrics={metrics} live={live} initialPoints={initialPoints} />}
-          {run.kind === "a11y" && <A11yFigures metrics={metrics} />}
-          {run.kind === "links" && <LinksFigures metrics={metrics} />}
-          {run.kind === "fuzz" && <FuzzFigures metrics={metrics} />}
-          {run.kind === "devices" && <DevicesFigures metrics={metrics} artifacts={run.artifacts} />}
+          <Suspense fallback={<p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the figures…</p>}>
+            {run.kind === "load" && <LoadFigures projectId={projectId} runId={run.id} metrics={metrics} live={live} initialPoints={initialPoints} />}
+            {run.kind === "a11y" && <A11yFigures metrics={metrics} />}
+            {run.kind === "links" && <LinksFigures metrics={metrics} />}
+            {run.kind === "fuzz" && <FuzzFigures metrics={metrics} />}
+            {run.kind === "devices" && <DevicesFigures metrics={metrics} artifacts={run.artifacts} />}
+          </Suspense>
         </Card>
       )}
 
@@ -271,7 +276,9 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
             </p>
           </div>
           {compared.length ? (
-            <FindingGroups findings={compared} />
+            <Suspense fallback={<p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the findings…</p>}>
+              <FindingGroups findings={compared} />
+            </Suspense>
           ) : (
             <p className="text-sm text-zinc-700 dark:text-zinc-300">No findings: nothing new, nothing still there, nothing fixed.</p>
           )}
@@ -284,7 +291,9 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
             Needs review <span className="text-sm font-normal tabular-nums text-zinc-600 dark:text-zinc-400">({review.length})</span>
           </h2>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">The checks could not decide these on their own; a person should look. They do not fail the run.</p>
-          <ReviewList findings={review} />
+          <Suspense fallback={<p className="text-sm text-zinc-600 dark:text-zinc-400">Loading…</p>}>
+            <ReviewList findings={review} />
+          </Suspense>
         </Card>
       )}
 
@@ -292,7 +301,9 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
         <h2 id="qa-log-heading" className="mb-3 text-lg font-semibold">
           Log {live && <span className="text-sm font-normal text-zinc-600 dark:text-zinc-400">· live</span>}
         </h2>
-        <RunLog projectId={projectId} runId={run.id} live={live} initial={initialLog} />
+        <Suspense fallback={<p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the log…</p>}>
+          <RunLog projectId={projectId} runId={run.id} live={live} initial={initialLog} />
+        </Suspense>
       </Card>
 
       <div className={`grid min-w-0 gap-6 ${run.artifacts.length ? "lg:grid-cols-2" : ""}`}>
@@ -301,7 +312,9 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
             <h2 id="qa-artifacts-heading" className="mb-2 text-lg font-semibold">
               Files <span className="text-sm font-normal tabular-nums text-zinc-600 dark:text-zinc-400">({run.artifacts.length})</span>
             </h2>
-            <ArtifactList artifacts={run.artifacts} />
+            <Suspense fallback={<p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the list of files…</p>}>
+              <ArtifactList artifacts={run.artifacts} />
+            </Suspense>
           </Card>
         )}
         <Card aria-labelledby="qa-settings-heading">
