@@ -5,7 +5,8 @@ import { insertRun } from "../qa/runs";
 import { runQaJob } from "../qa/runner";
 import { SETTINGS } from "../qa/kinds";
 import type { TQaKind } from "../qa/schemas";
-import { startDemoTarget } from "../../examples/demo-target/server.mjs";
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 
 // One finished QA run of each kind, measured for real: the seed starts a private copy of each demo target on a free
 // port, runs the engines through the worker's own code path, then points the runs at the demo target's usual address.
@@ -33,8 +34,8 @@ export async function seedDemoQa(db: PrismaClient, projectId: string): Promise<n
   const todo = DEMO_QA.filter((plan) => targets.has(plan.target) && !have.has(`${targets.get(plan.target)!.id}/${plan.kind}`));
   if (!todo.length) return 0;
   const copies = {
-    staging: await startDemoTarget({ port: 0, name: "staging", version: "1.4.0", log: false }),
-    production: await startDemoTarget({ port: 0, name: "production", version: "1.3.2", log: false }),
+    staging: await demoCopy("staging", "1.4.0"),
+    production: await demoCopy("production", "1.3.2"),
   };
   const ctx = systemCtx("seed");
   let made = 0;
@@ -52,7 +53,28 @@ export async function seedDemoQa(db: PrismaClient, projectId: string): Promise<n
       made++;
     }
   } finally {
-    await Promise.all([copies.staging.close(0), copies.production.close(0)]);
+    for (const copy of Object.values(copies)) copy.close();
   }
   return made;
+}
+
+/**
+ * A private copy of the demo target in a child process on a free port (a process, not an import: the seed also runs
+ * inside Playwright's setup, whose module loader cannot import the demo's plain ES module).
+ */
+function demoCopy(name: string, version: string): Promise<{ url: string; close: () => void }> {
+  const script = path.join(process.cwd(), "examples/demo-target/server.mjs");
+  const child: ChildProcess = spawn(process.execPath, [script, "--port", "0", "--name", name, "--version", version], { stdio: ["ignore", "ignore", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let said = "";
+    const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`The demo target copy did not start: ${said.trim()}`))), 15_000);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      said += chunk.toString();
+      const ready = /demo-target (http:\/\/\S+) ready/.exec(said);
+      if (!ready) return;
+      clearTimeout(timer);
+      resolve({ url: ready[1], close: () => child.kill("SIGTERM") });
+    });
+    child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`The demo target copy exited (${code}): ${said.trim()}`))));
+  });
 }

@@ -4,6 +4,7 @@ import { queue } from "@/lib/jobs/enqueue";
 import { QA_QUEUE } from "@/lib/jobs/contract";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { createTarget } from "@/lib/targets/targets";
+import { createChannel } from "@/lib/notifications/channels";
 import { cancelQaRun, createQaRun, getQaRun, listQaRuns, qaRunLogs } from "@/lib/qa/runs";
 import { createQaProfile, queueRunsAfterDeploy, startScheduledRuns, updateQaProfile } from "@/lib/qa/profiles";
 import { runQaJob } from "@/lib/qa/runner";
@@ -13,6 +14,7 @@ import { Effects } from "@/lib/deployments/core";
 import { processJob } from "@/workers/runtime";
 import { projectWithRoles, uid, userCtx } from "@/tests/helpers/fixtures";
 import { localServer } from "@/tests/net/local-server";
+import { discardNotificationJobsSince } from "@/tests/notifications/helpers";
 
 // QA runs through the service verbs and the runner, with a real engine (links) against a local site whose planted
 // problem is fixed between runs: new → still there → fixed, stored in Postgres and read back as the API does.
@@ -22,6 +24,7 @@ beforeAll(async () => {
   startedAt = (await db.$queryRaw<{ now: Date }[]>`SELECT now() AS now`)[0].now;
 });
 afterAll(async () => {
+  await discardNotificationJobsSince(startedAt);
   // Jobs relayed by these verbs would otherwise run in a later file's worker.
   const rows = await db.outboxJob.findMany({ where: { createdAt: { gte: startedAt } }, select: { id: true, name: true } });
   for (const { id, name } of rows) if (name === "qa.run") await queue(QA_QUEUE).remove(id);
@@ -67,6 +70,8 @@ describe("QA runs", () => {
     try {
       const w = await qaWorld("staging", server.url);
       const member = w.ctx("member");
+      // A channel that wants failed QA runs: the first run fails and tells it, with a link to the run.
+      const channel = await createChannel({ ctx: w.ctx("admin"), input: { projectId: w.project.id, data: { name: "qa", format: "json", url: "http://127.0.0.1:9/hook", events: ["qa.failed"] } } });
       const first = await createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links", settings: { maxPages: 10 } } } });
       expect(first).toMatchObject({ status: "queued", ref: "QA-1", trigger: "manual", kind: "links", environment: "staging" });
       expect(await runQaJob(first.id)).toEqual({ status: "failed" });
@@ -77,6 +82,8 @@ describe("QA runs", () => {
       expect(one.progress).toBe(1);
       const logs = await qaRunLogs({ ctx: member, input: { projectId: w.project.id, runId: first.id, query: {} } });
       expect(logs[0].message).toContain(`Links and smoke against ${server.url}`);
+      const deliveries = await db.notificationDelivery.findMany({ where: { channelId: channel.id } });
+      expect(deliveries.map((d) => [d.event, (d.data as { title: string }).title])).toEqual([["qa.failed", `QA-1 links and smoke on ${w.target.name}: failed`]]);
 
       state.extraBroken = true;
       const second = await createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links" } } });
