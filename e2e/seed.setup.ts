@@ -1,23 +1,22 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { expect, test as setup } from "@playwright/test";
-import { PrismaClient } from "@prisma/client";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { seedDemo } from "../lib/seed/demo";
 import { signInThroughForm } from "./helpers/auth";
 import { assertDisposableDatabase } from "./helpers/disposable-db";
 import { storageState, targetUrl, type DemoRole } from "./helpers/env";
 
-// The same seed as `npm run up`, pointed at the e2e demo targets; then each demo user signs in through the
-// real form once and the session is saved for the specs.
+// The same seed as `npm run up` (the same script, in its own process: its QA runs load their engines with dynamic
+// imports, which Playwright's module loader does not transform), pointed at the e2e demo targets; then each demo user
+// signs in through the real form once and the session is saved for the specs.
 setup("seed the demo and sign in the demo users", async ({ browser, baseURL }) => {
   setup.setTimeout(180_000);
-  const connectionString = assertDisposableDatabase(process.env.DATABASE_URL);
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
-  try {
-    await seedDemo(db, { targetBaseUrls: { staging: targetUrl("staging"), production: targetUrl("production") } });
-  } finally {
-    await db.$disconnect();
-  }
+  assertDisposableDatabase(process.env.DATABASE_URL);
+  const seed = spawnSync(process.execPath, ["--import", "tsx", "prisma/seed.ts", "--target", `staging=${targetUrl("staging")}`, "--target", `production=${targetUrl("production")}`], {
+    encoding: "utf8",
+    env: process.env,
+    timeout: 170_000,
+  });
+  expect(seed.status, `the seed failed:\n${seed.stdout}\n${seed.stderr}`).toBe(0);
   mkdirSync("e2e/.auth", { recursive: true });
   for (const role of ["admin", "approver", "member"] as DemoRole[]) {
     const context = await browser.newContext({ baseURL });
