@@ -17,6 +17,7 @@ setup("seed the demo and sign in the demo users", async ({ browser, baseURL }) =
     timeout: 170_000,
   });
   expect(seed.status, `the seed failed:\n${seed.stdout}\n${seed.stderr}`).toBe(0);
+  console.log(seed.stdout.trim());
   mkdirSync("e2e/.auth", { recursive: true });
   for (const role of ["admin", "approver", "member"] as DemoRole[]) {
     const context = await browser.newContext({ baseURL });

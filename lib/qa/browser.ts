@@ -83,6 +83,10 @@ export async function launchGuardedBrowser(ctx: EngineContext, deadline: number)
 
 async function guardedContext(browser: Browser, guard: RequestGuard, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ ...options, serviceWorkers: "block" });
+  // The worker runs under tsx, whose esbuild transform names functions with a `__name(fn, "name")` helper. Functions
+  // handed to page.evaluate are sent as source and run in the page, where that helper does not exist: define it as
+  // the identity before any page script runs (it changes nothing else the audited page sees).
+  await context.addInitScript({ content: "globalThis.__name = globalThis.__name || function (fn) { return fn; };" });
   await context.route("**/*", (route) => guard.handle(route).catch(() => undefined));
   await context.routeWebSocket(/.*/, (ws) => guard.handleWebSocket(ws));
   return context;

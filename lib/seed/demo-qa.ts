@@ -48,7 +48,8 @@ export async function seedDemoQa(db: PrismaClient, projectId: string): Promise<n
       // The job row stays unrelayed: the seed runs it here, and the worker's copy then finds it finished.
       await db.qaRun.update({ where: { id: runId }, data: { baseUrl: copies[plan.target].url } });
       await runQaJob(runId);
-      await db.qaRun.update({ where: { id: runId }, data: { baseUrl: target.baseUrl } });
+      const done = await db.qaRun.update({ where: { id: runId }, data: { baseUrl: target.baseUrl } });
+      console.log(`[seed] QA-${done.number} ${plan.kind} on ${plan.target}: ${done.status}. ${done.summary ?? ""}`);
       await db.outboxJob.deleteMany({ where: { id: { in: fx.jobs } } });
       made++;
     }
