@@ -36,7 +36,7 @@ test("a member starts a links crawl of staging; the run page follows it live and
   await page.goto(`${P}/qa`);
   await page.getByRole("button", { name: "New QA run" }).click();
   const dialog = page.getByRole("dialog", { name: "New QA run" });
-  await dialog.getByLabel("Target").selectOption({ label: "staging" });
+  await dialog.getByLabel("Target", { exact: true }).selectOption({ label: "staging" });
   await dialog.getByRole("radio", { name: /Links and smoke/ }).check();
   await dialog.getByLabel("Most pages").fill("10");
   await dialog.getByRole("button", { name: "Start on staging" }).click();
@@ -62,6 +62,7 @@ test("a member starts a links crawl of staging; the run page follows it live and
 
 test("the device matrix shows each page's screenshots side by side, and says which engines are not available", async ({ browser }) => {
   const page = await as(browser, "member");
+  await page.goto(`${P}/qa`);
   const list = await pageApi(page, "GET", `${P}/qa-runs?kind=devices&limit=1`);
   const [devices] = list.json as Run[];
   expect(devices, "the demo seed has a devices run").toBeTruthy();
@@ -74,21 +75,21 @@ test("the device matrix shows each page's screenshots side by side, and says whi
     await expect(img).toBeVisible();
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
   }
-  await expect(page.getByText(/Firefox and WebKit are not installed on this machine/)).toBeVisible();
+  await expect(page.getByRole("region", { name: "Screenshots", exact: true }).getByText(/Firefox and WebKit are not installed on this machine/)).toBeVisible();
   await expectNoAxeViolationsInBothThemes(page);
   await page.context().close();
 });
 
 test("a run against production asks for a confirmation, and the refusal names it", async ({ browser }) => {
   const page = await as(browser, "member");
+  await page.goto(`${P}/qa`);
   const refused = await pageApi(page, "POST", `${P}/qa-runs`, { targetId: await targetId(page, "production"), kind: "links" });
   expect(refused.status).toBe(400);
   expect(JSON.stringify(refused.json)).toContain("confirmProduction");
 
-  await page.goto(`${P}/qa`);
   await page.getByRole("button", { name: "New QA run" }).click();
   const dialog = page.getByRole("dialog", { name: "New QA run" });
-  await dialog.getByLabel("Target").selectOption({ label: "production" });
+  await dialog.getByLabel("Target", { exact: true }).selectOption({ label: "production" });
   await expect(dialog.getByRole("checkbox", { name: /production/ })).toBeVisible();
   await dialog.getByRole("radio", { name: /Load test/ }).check();
   // A member may not load-test production: the server's sentence is shown, and no run was made.
