@@ -2,8 +2,9 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowDown, TriangleAlert } from "lucide-react";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { ErrorText } from "@/components/ui/error-text";
+import { useFollowEnd } from "@/components/ui/use-follow-end";
 import { deploymentKeys, fetchLog, mergeLogPage, type HeldLog } from "@/lib/queries/deployments";
 import { refetchLogFrom } from "@/lib/queries/events";
 
@@ -25,9 +26,7 @@ export function LogPanel({ projectId, deploymentId, lineCount, truncated, live, 
     refetchOnWindowFocus: false,
   });
   const lines = data?.lines ?? [];
-  const ref = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
-  const [behind, setBehind] = useState(false);
+  const { ref, behind, onScroll, toEnd } = useFollowEnd(lines.length);
 
   // The deployment says it has more lines than we hold (we opened between events, or missed one): fetch the rest.
   const fetching = useRef(false);
@@ -39,26 +38,6 @@ export function LogPanel({ projectId, deploymentId, lineCount, truncated, live, 
       .finally(() => (fetching.current = false));
   }, [data, lineCount, queryClient, projectId, deploymentId]);
 
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (atBottom.current) el.scrollTop = el.scrollHeight;
-    else setBehind(true);
-  }, [lines.length]);
-
-  const onScroll = () => {
-    const el = ref.current;
-    if (!el) return;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-    if (atBottom.current) setBehind(false);
-  };
-  const toEnd = () => {
-    const el = ref.current;
-    if (!el) return;
-    el.scrollTop = el.scrollHeight;
-    atBottom.current = true;
-    setBehind(false);
-  };
   const isTruncated = truncated || Boolean(data?.truncated);
 
   return (

@@ -2,8 +2,9 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowDown } from "lucide-react";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { ErrorText } from "@/components/ui/error-text";
+import { useFollowEnd } from "@/components/ui/use-follow-end";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { fetchQaLogs, logLineKey, mergeLogLines, qaKeys, type HeldQaLog, type TQaLogLine } from "@/lib/queries/qa";
 
@@ -40,29 +41,8 @@ export function RunLog({ projectId, runId, live, initial }: { projectId: string;
   }, [live, queryClient, key]);
 
   const lines = data?.lines ?? [];
+  const { ref, behind, onScroll, toEnd } = useFollowEnd(lines.length);
   const time = useHydrated() ? local : utc;
-  const ref = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
-  const [behind, setBehind] = useState(false);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (atBottom.current) el.scrollTop = el.scrollHeight;
-    else setBehind(true);
-  }, [lines.length]);
-  const onScroll = () => {
-    const el = ref.current;
-    if (!el) return;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-    if (atBottom.current) setBehind(false);
-  };
-  const toEnd = () => {
-    const el = ref.current;
-    if (!el) return;
-    el.scrollTop = el.scrollHeight;
-    atBottom.current = true;
-    setBehind(false);
-  };
 
   return (
     <div className="space-y-2">

@@ -1,4 +1,4 @@
-import type { Prisma, QaProfile } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import { db, type Tx } from "../db";
 import { actorLabel, authorize, requireActor, systemCtx, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
@@ -13,11 +13,15 @@ import { ZQaProfileCreate, ZQaProfileUpdate, type TQaProfile, type TQaRun } from
 // deployment to the target. Saving one for production asks for the same confirmation a production run does; the
 // automatic runs it starts rely on that confirmation (recorded as confirmedBy).
 
-type ProfileRow = QaProfile & { target: { name: string; environment: string } };
-const include = { target: { select: { name: true, environment: true } } } as const;
+// Each profile comes with its latest run, in the same read (a list of profiles is one query, not one per profile).
+const include = {
+  target: { select: { name: true, environment: true } },
+  runs: { orderBy: { number: "desc" }, take: 1, include: { target: { select: { name: true } } } },
+} as const satisfies Prisma.QaProfileInclude;
+type ProfileRow = Prisma.QaProfileGetPayload<{ include: typeof include }>;
 
-async function toProfile(p: ProfileRow): Promise<TQaProfile> {
-  const last = await db.qaRun.findFirst({ where: { profileId: p.id }, orderBy: { number: "desc" }, include: { target: { select: { name: true } } } });
+function toProfile(p: ProfileRow): TQaProfile {
+  const last = p.runs[0];
   return {
     id: p.id,
     name: p.name,
@@ -40,7 +44,7 @@ const nextSlot = (everyHours: number | null, from = new Date()) => (everyHours ?
 export async function listQaProfiles({ ctx, input }: { ctx: Ctx; input: { projectId: string } }): Promise<TQaProfile[]> {
   await authorize(ctx, input.projectId, "qa.read");
   const rows = await db.qaProfile.findMany({ where: { projectId: input.projectId }, include, orderBy: [{ name: "asc" }] });
-  return Promise.all(rows.map(toProfile));
+  return rows.map(toProfile);
 }
 
 async function findProfile(ctx: Ctx, projectId: string, profileId: string): Promise<ProfileRow> {
@@ -148,14 +152,14 @@ export async function runQaProfile({ ctx, input }: { ctx: Ctx; input: { projectI
 }
 
 /** Automatic runs may start only from profiles whose production confirmation is on record. */
-const mayRunUnattended = (p: ProfileRow) => !isProduction(p.target.environment) || p.confirmedBy !== null;
+const mayRunUnattended = (p: { confirmedBy: string | null; target: { environment: string } }) => !isProduction(p.target.environment) || p.confirmedBy !== null;
 
 /**
  * Starts the runs whose schedule slot has come. Each slot is claimed with a conditional update of nextRunAt, so
  * several workers sweeping at once start it once. Returns the run ids started.
  */
 export async function startScheduledRuns(now = new Date()): Promise<string[]> {
-  const due = await db.qaProfile.findMany({ where: { everyHours: { not: null }, nextRunAt: { lte: now } }, include, take: 50 });
+  const due = await db.qaProfile.findMany({ where: { everyHours: { not: null }, nextRunAt: { lte: now } }, include: { target: include.target }, take: 50 });
   const started: string[] = [];
   for (const p of due) {
     const fx = new Effects();
@@ -173,7 +177,7 @@ export async function startScheduledRuns(now = new Date()): Promise<string[]> {
 
 /** Called in the transaction that records a deployment's success: queues the target's after-deploy profiles. */
 export async function queueRunsAfterDeploy(tx: Tx, fx: Effects, deployment: { id: string; projectId: string; targetId: string }): Promise<number> {
-  const profiles = await tx.qaProfile.findMany({ where: { targetId: deployment.targetId, afterDeploy: true }, include });
+  const profiles = await tx.qaProfile.findMany({ where: { targetId: deployment.targetId, afterDeploy: true }, include: { target: include.target } });
   let queued = 0;
   for (const p of profiles.filter(mayRunUnattended)) {
     await insertRun(tx, systemCtx(`qa.after-deploy#${deployment.id}`), fx, {

@@ -29,7 +29,7 @@ export async function runQaJob(runId: string): Promise<{ status: string }> {
     return { status: run.status };
   }
   const run = await db.qaRun.findUniqueOrThrow({ where: { id: runId } });
-  await announce(run, null);
+  await announceStart(run);
   const live = new LiveWriter(run);
   const abort = new AbortController();
   const limits = QA_LIMITS[run.kind];
@@ -72,11 +72,10 @@ function errorResult(summary: string): EngineResult {
   return { outcome: "error", summary, metrics: {}, findings: [], artifacts: [], reliable: true };
 }
 
-async function announce(run: Pick<QaRun, "id" | "projectId">, extra: Record<string, unknown> | null) {
-  const fresh = await db.qaRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, progress: true, progressMessage: true } });
-  const event = await db.$transaction((tx) => recordEvent(tx, run.projectId, QA_EVENT, { runId: run.id, ...fresh, ...extra }));
+/** The claim's new state, as the stored event pages and a reconnecting stream read. */
+async function announceStart(run: QaRun) {
   const fx = new Effects();
-  fx.events.push(event);
+  fx.events.push(await recordEvent(db, run.projectId, QA_EVENT, { runId: run.id, status: run.status, progress: run.progress, progressMessage: run.progressMessage }));
   await fx.flush();
 }
 
