@@ -137,7 +137,7 @@ export async function createQaRun({ ctx, input }: { ctx: Ctx; input: { projectId
   const fx = new Effects();
   const runId = await db.$transaction((tx) => insertRun(tx, ctx, fx, { projectId: input.projectId, targetId, kind, settings, trigger, profileId: profile?.id ?? null }));
   await fx.flush();
-  return runDetail(runId);
+  return runDetail(await loadRun(runId));
 }
 
 const withTarget = { target: { select: { name: true } } } as const;
@@ -174,8 +174,10 @@ export async function previousRun(tx: Tx, run: Pick<QaRun, "id" | "targetId" | "
 
 export const artifactHref = (projectId: string, runId: string, artifactId: string) => `/api/v1/projects/${projectId}/qa-runs/${runId}/artifacts/${artifactId}`;
 
-async function runDetail(runId: string): Promise<TQaRun> {
-  const run = await db.qaRun.findUniqueOrThrow({ where: { id: runId }, include: withTarget });
+const loadRun = (runId: string) => db.qaRun.findUniqueOrThrow({ where: { id: runId }, include: withTarget });
+
+async function runDetail(run: RunWithTarget): Promise<TQaRun> {
+  const runId = run.id;
   const [findings, artifacts, previous] = await Promise.all([
     db.qaFinding.findMany({ where: { runId }, orderBy: [{ gating: "desc" }, { id: "asc" }] }),
     db.qaArtifact.findMany({ where: { runId }, select: { id: true, name: true, contentType: true, size: true, meta: true }, orderBy: { name: "asc" } }),
@@ -210,8 +212,7 @@ async function runDetail(runId: string): Promise<TQaRun> {
 }
 
 export async function getQaRun({ ctx, input }: { ctx: Ctx; input: { projectId: string; runId: string } }): Promise<TQaRun> {
-  const run = await findRun(ctx, input.projectId, input.runId);
-  return runDetail(run.id);
+  return runDetail(await findRun(ctx, input.projectId, input.runId));
 }
 
 /** Cancels a queued run at once; a running one is asked to stop and ends "cancelled" with what it measured so far. */
@@ -233,7 +234,7 @@ export async function cancelQaRun({ ctx, input }: { ctx: Ctx; input: { projectId
     fx.events.push(await recordEvent(tx, run.projectId, QA_EVENT, { runId: run.id, status: fresh.status, progress: fresh.progress, progressMessage: fresh.progressMessage }));
   });
   await fx.flush();
-  return runDetail(run.id);
+  return runDetail(await loadRun(run.id));
 }
 
 export async function qaRunLogs({ ctx, input }: { ctx: Ctx; input: { projectId: string; runId: string; query: unknown } }): Promise<TQaLogLine[]> {
