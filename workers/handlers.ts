@@ -18,6 +18,8 @@ export const HANDLERS: { [N in JobName]: Handler<N> } = {
   // Loaded on first use, like the sweep (workers/runtime.ts says why).
   "launch.refresh": async (payload) => (await import("@/lib/launch/refresh")).runLaunchRefresh(payload),
   "qa.run": async (payload) => (await import("@/lib/qa/runner")).runQaJob(payload.runId),
+  "feedback.received": async (payload) => (await import("@/lib/feedback/jobs")).announceReceived(payload.itemIds),
+  "feedback.reporter_mail": async (payload) => (await import("@/lib/feedback/jobs")).mailReporters(payload.itemId, payload.status),
   "maintenance.prune": async (payload) => {
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
     const events = await db.liveEvent.deleteMany({ where: { createdAt: { lt: hoursAgo(payload.liveEventsOlderThanHours) } } });

@@ -9,7 +9,7 @@ import { checkOrigin, checkStructure, hasUnstorable, readJsonBody, requestIdOf }
 import { log } from "../observability/log";
 import { metrics } from "../observability/metrics";
 
-export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+export type Method = "GET" | "POST" | "PATCH" | "DELETE" | "OPTIONS";
 
 export type RouteDef = {
   id: string;
@@ -26,6 +26,13 @@ export type RouteDef = {
   response?: z.ZodType;
   successStatus?: number;
   produces?: "application/json" | "text/csv" | "text/markdown" | "text/event-stream";
+  /**
+   * Intake from outside T-Minus (the feedback widget and form, GitHub and Discord webhooks): the verb reads the raw
+   * request itself (signatures are over the exact bytes; forms are not JSON), no caller is resolved from cookies or
+   * tokens, and no Origin check applies (these requests come from other sites by design). `bodyDoc` documents the
+   * body for OpenAPI. Only with auth "public".
+   */
+  raw?: { bodyDoc?: z.ZodType; contentTypes?: string[] };
   run: (args: { ctx: Ctx; params: Record<string, string>; query: Record<string, string>; body: unknown; req: Request }) => Promise<unknown>;
 };
 
@@ -57,17 +64,18 @@ export function handle(route: RouteDef) {
       const rawParams = (await context.params) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const query = Object.fromEntries(new URL(req.url).searchParams);
-      let actor = route.auth === "public" ? await resolveActor(req).catch(() => null) : await resolveActor(req);
+      if (route.raw && route.auth !== "public") throw new Error(`raw route ${route.id} must be public`);
+      let actor = route.raw ? null : route.auth === "public" ? await resolveActor(req).catch(() => null) : await resolveActor(req);
       if (route.auth !== "public" && !actor) throw new UnauthenticatedError();
       // On a public route a write without Origin (curl, scripts) is served, but not as the cookie's user.
-      const cookieTrusted = checkOrigin(req, { cookieRequired: route.auth !== "public" && actor?.type === "user" });
+      const cookieTrusted = route.raw ? false : checkOrigin(req, { cookieRequired: route.auth !== "public" && actor?.type === "user" });
       if (!cookieTrusted && actor?.type === "user") actor = null;
       if (hasUnstorable(params)) throw new NotFoundError();
       checkStructure(query, "query");
       const ctx: Ctx = { actor, requestId, roles: new Map() };
       if (params.projectId) params.projectId = await resolveProjectId(ctx, params.projectId);
-      const body = await readJsonBody(req);
-      checkStructure(body, "");
+      const body = route.raw ? undefined : await readJsonBody(req);
+      if (!route.raw) checkStructure(body, "");
       const result = await route.run({ ctx, params, query, body, req });
       if (result instanceof Response) {
         status = result.status;

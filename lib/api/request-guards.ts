@@ -56,6 +56,31 @@ export function checkOrigin(req: Request, opts: { cookieRequired: boolean }): bo
 const tooLarge = () =>
   new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024} kB; send less data`, 413);
 
+/**
+ * The exact bytes of a body, at most `max` (MAX_BODY_BYTES by default): a declared Content-Length is checked first,
+ * then the stream is counted as it arrives. For verbs that check a signature over the bytes (webhooks).
+ */
+export async function readRawBody(req: Request, max = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = req.headers.get("content-length");
+  const tooBig = () => new AppError("payload_too_large", `The request body is larger than ${Math.round(max / 1024)} kB; send less data`, 413);
+  if (declared && /^\d+$/.test(declared) && Number(declared) > max) throw tooBig();
+  if (!req.body) return Buffer.alloc(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      throw tooBig();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Reads at most MAX_BODY_BYTES: a declared Content-Length is checked first, then the stream is counted as it arrives. */
 async function readLimited(req: Request): Promise<string> {
   const declared = req.headers.get("content-length");

@@ -99,6 +99,11 @@ const DOING: Record<Action, string> = {
   "qa.read": "see QA runs in this project",
   "qa.run": "start or cancel QA runs or change QA profiles in this project",
   "qa.production_load": "load-test a production target in this project (ask an approver)",
+  "feedback.read": "see this project's feedback",
+  "feedback.submit": "file feedback items through the API in this project",
+  "feedback.vote": "vote on feedback in this project",
+  "feedback.triage": "triage feedback in this project",
+  "feedback.manage": "change this project's feedback intake settings",
 };
 const PLURAL: Record<Role, string> = { viewer: "Viewers", member: "Members", approver: "Approvers", admin: "Admins" };
 

@@ -59,6 +59,14 @@ export const PERMISSIONS = {
   "qa.run": ["member", "approver", "admin"],
   // A load test against a production target can hurt real users: an approver starts it (or saves its profile).
   "qa.production_load": ["approver", "admin"],
+  "feedback.read": everyone,
+  // File an item through the API (support tools use a member token) and +1 items.
+  "feedback.submit": ["member", "approver", "admin"],
+  "feedback.vote": everyone,
+  // Accept, decline, mark duplicates, set severity, labels, assignee, status, sprints; comment.
+  "feedback.triage": ["member", "approver", "admin"],
+  // Intake settings: the public key, allowed origins, the public board, the GitHub secret and Discord keys.
+  "feedback.manage": admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -45,6 +45,17 @@ export const JOBS = {
     options: { ...defaults, attempts: 1 },
     queue: QA_QUEUE,
   },
+  // New feedback items were stored (one job per intake batch): notify the project's channels of new items (critical
+  // ones as feedback.critical). Spam is never announced.
+  "feedback.received": {
+    schema: z.object({ itemIds: z.array(z.string().min(1)).min(1).max(1000) }),
+    options: { ...defaults, attempts: 3 },
+  },
+  // An item a reporter left an e-mail on changed status: tell them (when SMTP is configured).
+  "feedback.reporter_mail": {
+    schema: z.object({ itemId: z.string().min(1), status: z.string().min(1) }),
+    options: { ...defaults, attempts: 5 },
+  },
   // Hourly housekeeping: event history behind SSE replay, sign-in attempts past the rate-limit window, and outbox rows
   // already delivered to the queue (dead letters stay until an admin retries them). The default keeps older schedules valid.
   "maintenance.prune": {

@@ -23,6 +23,8 @@ export const NOTIFICATION_EVENTS = [
   "checklist.mentioned",
   "qa.failed",
   "qa.passed",
+  "feedback.received",
+  "feedback.critical",
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -48,6 +50,8 @@ export const NOTIFICATION_EVENT_DESCRIPTIONS: Record<NotificationEvent, string> 
   "checklist.mentioned": "Someone mentioned a member in a comment on a checklist item.",
   "qa.failed": "A QA run failed its gates or could not measure the target.",
   "qa.passed": "A QA run passed every gate.",
+  "feedback.received": "New feedback arrived (from the form, the widget, the API, GitHub or Discord); spam is never sent.",
+  "feedback.critical": "A feedback item is critical: it arrived marked critical, or someone set its severity to critical.",
 };
 
 /** Sent only by "send test notification"; no channel subscribes to it. */

@@ -8,7 +8,7 @@ import { createDatabase, databaseUrl, dropDatabase } from "@/scripts/lib/scratch
 // Introspection fails offline, so drift is caught by building the schema both ways and comparing catalogs.
 const root = path.resolve(__dirname, "../..");
 // Objects only migration SQL can make (schema.prisma cannot declare them): they must exist, and are compared apart.
-const SQL_ONLY_INDEXES = ["Deployment_one_active_per_target", "Launch_one_active_per_project"];
+const SQL_ONLY_INDEXES = ["Deployment_one_active_per_target", "Launch_one_active_per_project", "FeedbackItem_search_idx", "FeedbackItem_title_trgm_idx"];
 // Partitioned monitoring storage (lib/monitoring/storage.ts); their partitions are made at run time, not by migrations.
 const SQL_ONLY_TABLES = ["CheckResult", "CheckRollupMinute", "CheckRollupHour", "CheckRollupDay"];
 const server = inject("serverUrl");
