@@ -90,9 +90,9 @@ export async function receiveFeedback(args: {
   const ipHash = hashIp(args.client.ip);
   const verdict = await (args.limiter ?? feedbackLimiter()).check(args.projectId, ipHash);
   if (verdict.refused) throw new FeedbackRateLimitedError(verdict);
-  const { website: _honeypot, source, ...submitted } = data;
+  // fromSubmit takes the fields it stores by name: the honeypot and source go no further.
   const stored = await submit(
-    fromSubmit(args.projectId, source ?? "form", submitted, {
+    fromSubmit(args.projectId, data.source ?? "form", data, {
       ipHash,
       spamReasons: spamReasons(data, verdict),
       userAgent: (data.browser ?? args.client.userAgent ?? null)?.slice(0, LIMITS.userAgent) || null,

@@ -127,11 +127,16 @@ export function createFeedbackLimiter({ limits, redis: client = redis, timeoutMs
   };
 }
 
+export const envLimits = (): RateLimits => ({ soft: env.FEEDBACK_SOFT_PER_MINUTE, hard: env.FEEDBACK_HARD_PER_MINUTE, project: env.FEEDBACK_PROJECT_PER_MINUTE });
+
 const globalForLimiter = globalThis as unknown as { tminusFeedbackLimiter?: FeedbackLimiter };
 
 /** The limiter of this process, with the limits from the environment. */
 export function feedbackLimiter(): FeedbackLimiter {
-  return (globalForLimiter.tminusFeedbackLimiter ??= createFeedbackLimiter({
-    limits: { soft: env.FEEDBACK_SOFT_PER_MINUTE, hard: env.FEEDBACK_HARD_PER_MINUTE, project: env.FEEDBACK_PROJECT_PER_MINUTE },
-  }));
+  return (globalForLimiter.tminusFeedbackLimiter ??= createFeedbackLimiter({ limits: envLimits() }));
+}
+
+/** Tests and benchmarks: a limiter with its own clock or limits in place of the process's (undefined: back to it). */
+export function setFeedbackLimiter(limiter: FeedbackLimiter | undefined) {
+  globalForLimiter.tminusFeedbackLimiter = limiter;
 }
