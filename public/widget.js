@@ -8,7 +8,8 @@
 (function () {
   "use strict";
 
-  const script = document.currentScript;
+  // A tag manager may run the code without a current script: then the tag is found by its data-key.
+  const script = document.currentScript || document.querySelector("script[data-key][src$='/widget.js']");
   if (window.TMinusFeedback || !script || !script.src) return;
   const key = script.getAttribute("data-key");
   if (!key) {

@@ -132,6 +132,9 @@ class FakeDocument {
     return new FakeElement(this, tag);
   }
   addEventListener() {}
+  querySelector() {
+    return null;
+  }
 }
 
 type Reply = { status: number; body: unknown } | "network error";
