@@ -15,6 +15,7 @@ const { ensureFeedbackSettings, hashIp } = await import("@/lib/feedback/intake")
 const { FEEDBACK_PUBLIC_ROUTES } = await import("@/lib/feedback/intake-routes");
 const { createFeedbackLimiter, envLimits, setFeedbackLimiter } = await import("@/lib/feedback/rate-limit");
 const { buildRequest, uid } = await import("@/tests/helpers/fixtures");
+const { parseEnv } = await import("@/lib/env");
 
 beforeAll(() => privateRedis.start());
 afterAll(async () => {
@@ -49,6 +50,14 @@ async function postMany(key: string, ip: string | null, count: number) {
   return out;
 }
 const items = (projectId: string) => db.feedbackItem.findMany({ where: { projectId }, orderBy: { number: "asc" } });
+
+describe("configuration", () => {
+  it("defaults to 5 and 30 a minute per address and 3000 per project, and refuses a soft limit above the hard one", () => {
+    expect(parseEnv({})).toMatchObject({ FEEDBACK_SOFT_PER_MINUTE: 5, FEEDBACK_HARD_PER_MINUTE: 30, FEEDBACK_PROJECT_PER_MINUTE: 3000 });
+    expect(() => parseEnv({ FEEDBACK_SOFT_PER_MINUTE: "40" })).toThrow(/FEEDBACK_SOFT_PER_MINUTE: must not be above FEEDBACK_HARD_PER_MINUTE/);
+    expect(() => parseEnv({ FEEDBACK_HARD_PER_MINUTE: "many" })).toThrow(/FEEDBACK_HARD_PER_MINUTE/);
+  });
+});
 
 describe("per address and project", () => {
   beforeAll(() => setFeedbackLimiter(createFeedbackLimiter({ limits: envLimits(), now: () => start })));
