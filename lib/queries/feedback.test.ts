@@ -53,6 +53,8 @@ describe("belongsTo (an item leaves a list the moment it is triaged)", () => {
     expect(belongsTo(item({ snoozedUntil: "2026-03-11T09:00:00Z" }), { view: "snoozed" }, NOW)).toBe(true);
     expect(belongsTo(item(), { view: "snoozed" }, NOW)).toBe(false);
     expect(belongsTo(item({ status: "new" }), { view: "all", status: "spam" }, NOW)).toBe(false);
+    expect(belongsTo(item({ status: "spam" }), { status: "spam" }, NOW)).toBe(true);
+    expect(belongsTo(item({ status: "accepted", snoozedUntil: "2026-03-11T09:00:00Z" }), { view: "snoozed" }, NOW)).toBe(false);
     expect(belongsTo(item({ status: "declined" }), { view: "all" }, NOW)).toBe(true);
   });
 

@@ -53,10 +53,11 @@ const FLOW_OR_NEW: readonly TFeedbackStatus[] = ["new", "accepted", "planned", "
 export function belongsTo(item: TFeedbackSummary, query: FeedbackQuery, now = Date.now()): boolean {
   const q = normalizeQuery(query);
   const snoozed = item.snoozedUntil !== null && Date.parse(item.snoozedUntil) > now;
-  const view = q.view ?? "inbox";
+  // As the server reads it: a status filter overrides the view.
+  const view = q.status ? "all" : (q.view ?? "inbox");
   if (view === "inbox" && (item.status !== "new" || snoozed)) return false;
   if (view === "open" && !FLOW_OR_NEW.includes(item.status)) return false;
-  if (view === "snoozed" && !snoozed) return false;
+  if (view === "snoozed" && (item.status !== "new" || !snoozed)) return false;
   if (q.status && item.status !== q.status) return false;
   if (q.type && item.type !== q.type) return false;
   if (q.severity && item.severity !== q.severity) return false;
