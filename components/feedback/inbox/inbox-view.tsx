@@ -84,15 +84,14 @@ export function InboxView({ projectId, projectSlug, initialFilters, initialRows,
   const [help, setHelp] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  function change(next: InboxFilters) {
+  /** `reset`: the search and label fields start again from the new filters (they keep their own text while typing). */
+  function change(next: InboxFilters, reset = false) {
     setFilters(next);
     setSelected(new Set());
     setPick({ id: null, index: 0 });
+    if (reset) setFiltersKey((k) => k + 1);
   }
-  function clearFilters() {
-    change({ view: filters.view });
-    setFiltersKey((k) => k + 1);
-  }
+  const clearFilters = () => change({ view: filters.view }, true);
 
   // The URL follows the view, the filters and the item in the pane (shareable, and a reload comes back here).
   useEffect(() => {
@@ -190,7 +189,7 @@ export function InboxView({ projectId, projectSlug, initialFilters, initialRows,
         </div>
       </div>
 
-      <Figures stats={stats} onCriticals={() => change({ view: "open", severity: "critical" })} />
+      <Figures stats={stats} onCriticals={() => change({ view: "open", severity: "critical" }, true)} />
 
       <div className="space-y-3">
         <ViewTabs filters={filters} counts={counts} onView={(view) => change({ ...filters, view })} />
@@ -248,7 +247,15 @@ export function InboxView({ projectId, projectSlug, initialFilters, initialRows,
         </section>
         <aside aria-label="The selected item" className="hidden lg:sticky lg:top-4 lg:block lg:max-h-[calc(100vh-2rem)] lg:overflow-y-auto">
           {active ? (
-            <ItemPane projectId={projectId} projectSlug={projectSlug} summary={active} detail={detail.data} error={detail.error} canTriage={canTriage} triage={triage} />
+            <ItemPane
+              projectId={projectId}
+              projectSlug={projectSlug}
+              summary={active}
+              detail={detail.data ?? (initialItem?.id === active.id ? initialItem : undefined)}
+              error={detail.error}
+              canTriage={canTriage}
+              triage={triage}
+            />
           ) : rows.length ? (
             <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">Pick an item in the list (or press j) to see it here.</p>
           ) : null}

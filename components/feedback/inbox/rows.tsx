@@ -1,11 +1,12 @@
 "use client";
 
-import { MessageSquare, Sparkles, ThumbsUp, UserRound, Users } from "lucide-react";
+import { AlarmClock, MessageSquare, Sparkles, ThumbsUp, UserRound, Users } from "lucide-react";
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/time";
 import type { TFeedbackSummary } from "@/lib/queries/feedback";
 import { SeverityBadge, StatusBadge, TypeBadge } from "../badges";
 import { Labels } from "../item/item-detail";
+import { isSnoozed } from "../item/triage";
 import { SOURCE_LABEL } from "../labels";
 
 type Props = {
@@ -106,6 +107,12 @@ export function FeedbackRows({ rows, activeId, selected, arrived, canTriage, sho
                   {SOURCE_LABEL[r.source]}
                 </span>
                 <RelativeTime iso={r.createdAt} />
+                {r.snoozedUntil && r.status === "new" && isSnoozed(r) && (
+                  <span className="inline-flex items-center gap-1">
+                    <AlarmClock aria-hidden="true" className="size-3.5" />
+                    Snoozed, back <RelativeTime iso={r.snoozedUntil} />
+                  </span>
+                )}
               </p>
             </div>
           </li>
