@@ -1,7 +1,7 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import { ZFeedbackSummary, type TFeedbackDetail, type TFeedbackSummary } from "@/lib/feedback/schemas";
-import { belongsTo, feedbackKeys, newArrivals, normalizeQuery, patchLists, toSummary } from "./feedback";
+import { belongsTo, feedbackKeys, newArrivals, normalizeQuery, patchLists, predict, toSummary } from "./feedback";
 
 const NOW = Date.parse("2026-03-10T12:00:00Z");
 const item = (over: Partial<TFeedbackSummary> = {}): TFeedbackSummary => ({
@@ -111,5 +111,26 @@ describe("newArrivals (what the inbox announces)", () => {
     const rows = [item({ id: "i3", createdAt: "2026-03-10T11:00:00.000Z" }), item(), item({ id: "old", createdAt: "2026-03-01T00:00:00.000Z" })];
     expect(newArrivals(seen, "2026-03-10T10:00:00.000Z", rows).map((r) => r.id)).toEqual(["i3"]);
     expect(newArrivals(seen, null, rows)).toEqual([]);
+  });
+});
+
+describe("predict (what the inbox shows before the server answers)", () => {
+  it("moves the item the way the server will", () => {
+    expect(predict(item({ snoozedUntil: "2026-03-11T09:00:00Z" }), { action: "accept" })).toMatchObject({ status: "accepted", snoozedUntil: null });
+    expect(predict(item(), { action: "spam" })?.status).toBe("spam");
+    expect(predict(item({ status: "spam" }), { action: "not_spam" })?.status).toBe("new");
+    expect(predict(item(), { action: "snooze", until: "2026-03-11T09:00:00Z" })?.snoozedUntil).toBe("2026-03-11T09:00:00Z");
+    expect(predict(item(), { action: "update", severity: "critical", labels: ["a", "a", "b"] })).toMatchObject({ severity: "critical", labels: ["a", "b"] });
+    // Who an id names is the server's to say: the assignee waits for the answer, an unassignment does not.
+    expect(predict(item(), { action: "update", assigneeId: "u9" })?.assignee).toBeNull();
+    expect(predict(item({ assignee: { id: "u1", name: "Ada" } }), { action: "update", assigneeId: null })?.assignee).toBeNull();
+  });
+
+  it("takes an item out of the inbox list at once when accepted", () => {
+    const qc = new QueryClient();
+    const inbox = feedbackKeys.list("p", {});
+    qc.setQueryData(inbox, { pages: [[item(), item({ id: "i2" })]], pageParams: [undefined] });
+    patchLists(qc, "p", [predict(item(), { action: "accept" })!], NOW);
+    expect(qc.getQueryData<{ pages: TFeedbackSummary[][] }>(inbox)?.pages[0].map((r) => r.id)).toEqual(["i2"]);
   });
 });

@@ -97,6 +97,66 @@ export function patchLists(queryClient: QueryClient, projectId: string, changed:
   }
 }
 
+/**
+ * The item as a change will leave it, shown before the server answers so triage by keyboard keeps pace (the answer,
+ * or a rollback on refusal, follows). Null where the browser cannot tell.
+ */
+export function predict(item: TFeedbackSummary, change: TFeedbackTriage): TFeedbackSummary | null {
+  switch (change.action) {
+    case "accept":
+      return { ...item, status: "accepted", snoozedUntil: null };
+    case "decline":
+      return { ...item, status: "declined", snoozedUntil: null };
+    case "duplicate":
+      return { ...item, status: "duplicate", snoozedUntil: null };
+    case "spam":
+      return { ...item, status: "spam", snoozedUntil: null };
+    case "not_spam":
+    case "reopen":
+      return { ...item, status: "new" };
+    case "snooze":
+      return change.until ? { ...item, snoozedUntil: change.until } : null;
+    case "unsnooze":
+      return { ...item, snoozedUntil: null };
+    case "status":
+      return change.status ? { ...item, status: change.status } : null;
+    case "update": {
+      const next = { ...item };
+      if (change.severity !== undefined) next.severity = change.severity;
+      if (change.labels !== undefined) next.labels = [...new Set(change.labels)];
+      if (change.assigneeId === null) next.assignee = null;
+      if (change.type !== undefined) next.type = change.type;
+      if (change.title !== undefined) next.title = change.title;
+      return next;
+    }
+  }
+}
+
+/** The summary of an item from any list or detail the cache holds. */
+function heldSummary(queryClient: QueryClient, projectId: string, itemId: string): TFeedbackSummary | null {
+  const detail = queryClient.getQueryData<TFeedbackDetail>(feedbackKeys.item(projectId, itemId));
+  if (detail) return toSummary(detail);
+  for (const [, data] of queryClient.getQueriesData<Pages>({ queryKey: feedbackKeys.lists(projectId) })) {
+    const row = data?.pages?.flat().find((r) => r.id === itemId);
+    if (row) return row;
+  }
+  return null;
+}
+
+/** Shows changes at once; returns what the cache held, for a rollback if the server refuses. */
+async function optimistic(queryClient: QueryClient, projectId: string, ids: string[], change: TFeedbackTriage) {
+  await queryClient.cancelQueries({ queryKey: feedbackKeys.lists(projectId) });
+  const snapshot = queryClient.getQueriesData({ queryKey: feedbackKeys.all(projectId) });
+  const next = ids.map((id) => heldSummary(queryClient, projectId, id)).flatMap((held) => (held ? [predict(held, change)] : [])).filter((n): n is TFeedbackSummary => n !== null);
+  patchLists(queryClient, projectId, next);
+  for (const n of next) queryClient.setQueryData<TFeedbackDetail>(feedbackKeys.item(projectId, n.id), (d) => (d ? { ...d, ...n } : d));
+  return snapshot;
+}
+
+function rollback(queryClient: QueryClient, snapshot: [readonly unknown[], unknown][] | undefined) {
+  for (const [key, data] of snapshot ?? []) queryClient.setQueryData(key, data);
+}
+
 /** After any change: the server recounts lists and figures (search, sort, stats are its to say). */
 export function refreshFeedback(queryClient: QueryClient, projectId: string) {
   void queryClient.invalidateQueries({ queryKey: feedbackKeys.lists(projectId) });
@@ -151,6 +211,8 @@ export function useTriage(projectId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ itemId, change }: { itemId: string; change: TFeedbackTriage }) => triageFeedback(projectId, itemId, change),
+    onMutate: ({ itemId, change }) => optimistic(queryClient, projectId, [itemId], change),
+    onError: (_error, _vars, snapshot) => rollback(queryClient, snapshot),
     onSuccess: (detail, { change }) => {
       holdDetail(queryClient, projectId, detail);
       patchLists(queryClient, projectId, [toSummary(detail)]);
@@ -166,6 +228,8 @@ export function useBulkTriage(projectId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ ids, change }: { ids: string[]; change: TFeedbackTriage }) => bulkTriageFeedback(projectId, ids, change),
+    onMutate: ({ ids, change }) => optimistic(queryClient, projectId, ids, change),
+    onError: (_error, _vars, snapshot) => rollback(queryClient, snapshot),
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: feedbackKeys.items(projectId) });
       refreshFeedback(queryClient, projectId);

@@ -36,7 +36,7 @@ export function ViewTabs({ filters, counts, onView }: { filters: InboxFilters; c
                   e.preventDefault();
                   onView(v);
                 }}
-                className="-mb-px inline-flex items-center gap-1.5 whitespace-nowrap border-b-2 border-transparent px-3 py-2 text-sm font-medium text-zinc-700 hover:border-zinc-400 hover:text-zinc-900 aria-[current=page]:border-indigo-600 aria-[current=page]:text-indigo-800 dark:text-zinc-300 dark:hover:text-white dark:aria-[current=page]:border-indigo-400 dark:aria-[current=page]:text-indigo-200"
+                className="-mb-px inline-flex items-center gap-1.5 whitespace-nowrap border-b-2 border-transparent px-2.5 py-2 sm:px-3 text-sm font-medium text-zinc-700 hover:border-zinc-400 hover:text-zinc-900 aria-[current=page]:border-indigo-600 aria-[current=page]:text-indigo-800 dark:text-zinc-300 dark:hover:text-white dark:aria-[current=page]:border-indigo-400 dark:aria-[current=page]:text-indigo-200"
               >
                 {VIEW_LABEL[v]}
                 {n !== undefined && (
@@ -109,7 +109,7 @@ export function FiltersBar({ filters, onChange, members, me, knownLabels, search
             value={q}
             onChange={(e) => (setQ(e.target.value), later("q", e.target.value, 300))}
             onKeyDown={(e) => e.key === "Escape" && q && (e.preventDefault(), setQ(""), later("q", "", 0))}
-            placeholder="Search titles and details, or FB-12"
+            placeholder="Search, or FB-12"
             aria-keyshortcuts={ariaKeys("search")}
             autoComplete="off"
             className={`${controlClass} pl-9`}

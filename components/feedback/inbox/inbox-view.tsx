@@ -169,17 +169,19 @@ export function InboxView({ projectId, projectSlug, initialFilters, initialRows,
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
+        <div className="min-w-0 flex-1 basis-96">
           <h1 className="text-2xl font-semibold tracking-tight">Feedback</h1>
           <p className="mt-1 max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
             What users report through the form, the widget, the API, GitHub and Discord, in one inbox. Triage each item: accept it, decline it with a reason, merge duplicates, or snooze it.
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
-          <Button variant="ghost" className="hidden lg:inline-flex" onClick={() => setHelp(true)} aria-haspopup="dialog" aria-keyshortcuts={ariaKeys("help")}>
-            <Keyboard aria-hidden="true" className="size-4" />
-            Keyboard shortcuts
-          </Button>
+          <span className="hidden lg:contents">
+            <Button variant="ghost" onClick={() => setHelp(true)} aria-haspopup="dialog" aria-keyshortcuts={ariaKeys("help")}>
+              <Keyboard aria-hidden="true" className="size-4" />
+              Keyboard shortcuts
+            </Button>
+          </span>
           {canManage && (
             <ButtonLink href={`/projects/${projectSlug}/feedback/settings`}>
               <Settings aria-hidden="true" className="size-4" />

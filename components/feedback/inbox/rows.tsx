@@ -36,7 +36,7 @@ export function FeedbackRows({ rows, activeId, selected, arrived, canTriage, sho
             key={r.id}
             data-feedback-row={r.id}
             data-testid="feedback-row"
-            className={`relative flex gap-3 border-l-4 px-3 py-3 sm:px-4 ${active ? "border-l-indigo-600 bg-indigo-50/70 dark:border-l-indigo-400 dark:bg-indigo-950/40" : "border-l-transparent"} ${selected.has(r.id) ? "bg-zinc-50 dark:bg-zinc-800/50" : ""}`}
+            className={`relative flex gap-3 border-l-4 px-3 py-3 sm:px-4 ${active ? "lg:border-l-indigo-600 lg:bg-indigo-50/70 dark:lg:border-l-indigo-400 dark:lg:bg-indigo-950/40" : ""} border-l-transparent ${selected.has(r.id) ? "bg-zinc-50 dark:bg-zinc-800/50" : ""}`}
           >
             {canTriage && (
               <input
@@ -75,8 +75,8 @@ export function FeedbackRows({ rows, activeId, selected, arrived, canTriage, sho
                 {r.title}
               </Link>
               {r.excerpt && <p className="line-clamp-2 break-words text-sm text-zinc-700 dark:text-zinc-300">{r.excerpt}</p>}
-              <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-700 dark:text-zinc-300">
-                <SeverityBadge value={r.severity} />
+              <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-700 dark:text-zinc-300">
+                {r.severity && <SeverityBadge value={r.severity} />}
                 <Labels labels={r.labels} />
                 <span className="inline-flex items-center gap-1 tabular-nums" title="Votes">
                   <ThumbsUp aria-hidden="true" className="size-3.5" />
@@ -113,7 +113,7 @@ export function FeedbackRows({ rows, activeId, selected, arrived, canTriage, sho
                     Snoozed, back <RelativeTime iso={r.snoozedUntil} />
                   </span>
                 )}
-              </p>
+              </div>
             </div>
           </li>
         );

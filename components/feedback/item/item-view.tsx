@@ -61,10 +61,12 @@ export function ItemView({ projectId, projectSlug, itemId, initial, canTriage, m
           <ArrowLeft aria-hidden="true" className="size-4" />
           Feedback inbox
         </Link>
-        <Button variant="ghost" className="hidden lg:inline-flex" onClick={() => setHelp(true)} aria-haspopup="dialog" aria-keyshortcuts={ariaKeys("help")}>
-          <Keyboard aria-hidden="true" className="size-4" />
-          Keyboard shortcuts
-        </Button>
+        <span className="hidden lg:contents">
+          <Button variant="ghost" onClick={() => setHelp(true)} aria-haspopup="dialog" aria-keyshortcuts={ariaKeys("help")}>
+            <Keyboard aria-hidden="true" className="size-4" />
+            Keyboard shortcuts
+          </Button>
+        </span>
       </div>
 
       {query.error ? <ErrorText error={query.error} fallback="This item could not be refreshed; what you see may be out of date. Reload the page to try again." /> : null}

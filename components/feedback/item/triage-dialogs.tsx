@@ -147,7 +147,7 @@ function DuplicatePicker({ projectId, state, onClose, submit }: Props) {
   const pick = (c: Candidate) => void run({ action: "duplicate", duplicateOfId: c.id }, { duplicateOfRef: c.ref });
   const row = (c: Candidate) => (
     <li key={c.id}>
-      <button type="button" className={option} onClick={() => pick(c)} aria-disabled={busy || undefined}>
+      <button type="button" data-option className={option} onClick={() => pick(c)} aria-disabled={busy || undefined}>
         <span className="min-w-0 flex-1">
           <span className="font-semibold">Duplicate of {c.ref}</span>
           <span className="block break-words text-zinc-700 dark:text-zinc-300">{c.title}</span>
@@ -165,8 +165,18 @@ function DuplicatePicker({ projectId, state, onClose, submit }: Props) {
       </button>
     </li>
   );
+  // ↓ and ↑ walk the choices (from the search field too), so "d ↓ Enter" takes the likeliest original.
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    const options = [...e.currentTarget.querySelectorAll<HTMLElement>("[data-option]")];
+    if (!options.length) return;
+    e.preventDefault();
+    const at = options.indexOf(document.activeElement as HTMLElement);
+    const next = e.key === "ArrowDown" ? (at < 0 ? 0 : Math.min(options.length - 1, at + 1)) : at <= 0 ? -1 : at - 1;
+    (next < 0 ? document.getElementById(`${id}-q`) : options[next])?.focus();
+  };
   return (
-    <div className="space-y-4">
+    <div className="space-y-4" onKeyDown={onKeyDown}>
       {single && (
         <section aria-labelledby={`${id}-likely`}>
           <h3 id={`${id}-likely`} className="mb-2 text-sm font-semibold">
@@ -187,8 +197,20 @@ function DuplicatePicker({ projectId, state, onClose, submit }: Props) {
         </label>
         <div className="relative">
           <Search aria-hidden="true" className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-zinc-500" />
-          <input id={`${id}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="FB-12 or checkout button" autoComplete="off" className={`${controlClass} pl-9`} {...(single ? {} : { "data-autofocus": true })} />
+          <input
+            id={`${id}-q`}
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder="FB-12 or checkout button"
+            autoComplete="off"
+            aria-describedby={`${id}-q-desc`}
+            className={`${controlClass} pl-9`}
+          />
         </div>
+        <p id={`${id}-q-desc`} className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+          ↓ and ↑ move through the choices; Enter picks one.
+        </p>
       </div>
       {query && (
         <section aria-labelledby={`${id}-found`} aria-busy={search.isFetching || undefined}>
@@ -245,9 +267,9 @@ function SnoozeForm({ state, onClose, submit }: Props) {
   return (
     <div className="space-y-4">
       <ul className="space-y-2">
-        {choices.map(([name, d]) => (
+        {choices.map(([name, d], i) => (
           <li key={name}>
-            <button type="button" className={option} onClick={() => snooze(d)} aria-disabled={busy || undefined}>
+            <button type="button" className={option} onClick={() => snooze(d)} aria-disabled={busy || undefined} {...(i === 0 ? { "data-autofocus": true } : {})}>
               <CalendarClock aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
               <span>
                 <span className="font-semibold">{name}</span> <span className="text-zinc-700 dark:text-zinc-300">— {label(d)}</span>
