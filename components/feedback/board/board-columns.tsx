@@ -60,7 +60,7 @@ export function BoardColumns({ items, itemHref, onMove, pending, errors }: Props
         }
       : {};
   return (
-    <div className="grid gap-4 md:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-5">
+    <div className="grid gap-4 md:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5">
       {BOARD_COLUMNS.map((column) => {
         const cards = byColumn[column];
         const headingId = `column-${column}`;

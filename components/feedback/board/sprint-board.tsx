@@ -16,6 +16,7 @@ import {
   fetchSprintItems,
   fetchSprints,
   fetchUnplanned,
+  isBoardColumn,
   triageItem,
   type TBoardColumn,
   type TFeedbackSummary,
@@ -98,7 +99,7 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
    * One change to one item: shown at once, undone if the API refuses (its message stays on the card), and the
    * lists and sprint counts read again afterwards. Resolves to the error, or null.
    */
-  async function change(item: TFeedbackSummary, body: TriageBody, outcome: { message: string; focus: FocusTarget }): Promise<unknown> {
+  async function change(item: TFeedbackSummary, body: TriageBody, outcome: { message: (status: TFeedbackSummary["status"]) => string; focus: FocusTarget }): Promise<unknown> {
     if (!sprintId) return null;
     const itemsKey = boardKeys.sprintItems(projectId, sprintId);
     const unplannedKey = boardKeys.unplanned(projectId);
@@ -119,7 +120,7 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
     try {
       const detail = await triageItem(projectId, item.id, body);
       queryClient.setQueryData<TFeedbackSummary[]>(itemsKey, (list) => list?.map((i) => (i.id === item.id ? { ...i, status: detail.status, fixedIn: detail.fixedIn, sprintId: detail.sprintId } : i)));
-      toast({ message: outcome.message });
+      toast({ message: outcome.message(detail.status) });
       setFocus(outcome.focus);
       return null;
     } catch (error) {
@@ -136,12 +137,12 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
   }
 
   const moveTo = (item: TFeedbackSummary, to: TBoardColumn, releaseId?: string | null) =>
-    change(item, { action: "status", status: to, ...(releaseId !== undefined ? { releaseId } : {}) }, { message: `${item.ref} moved to ${COLUMN_LABEL[to]}.`, focus: { selector: `[data-move-for="${item.ref}"]`, fallback: "#sprint-heading" } });
+    change(item, { action: "status", status: to, ...(releaseId !== undefined ? { releaseId } : {}) }, { message: (now) => (now === to || !isBoardColumn(now) ? `${item.ref} moved to ${COLUMN_LABEL[to]}.` : `${item.ref} moved to ${COLUMN_LABEL[now]}: its release is already in production.`), focus: { selector: `[data-move-for="${item.ref}"]`, fallback: "#sprint-heading" } });
 
   function onMove(item: TFeedbackSummary, to: MoveChoice) {
     if (to === "fixed") return setDialog({ kind: "fixed", item });
     if (to === "out") {
-      void change(item, { action: "update", sprintId: null }, { message: `${item.ref} taken out of ${sprint?.name ?? "the sprint"}.`, focus: { selector: `[data-pull-for="${item.ref}"]`, fallback: "#sprint-heading" } });
+      void change(item, { action: "update", sprintId: null }, { message: () => `${item.ref} taken out of ${sprint?.name ?? "the sprint"}.`, focus: { selector: `[data-pull-for="${item.ref}"]`, fallback: "#sprint-heading" } });
       return;
     }
     void moveTo(item, to);
@@ -150,7 +151,7 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
   function onPull(item: TFeedbackSummary) {
     if (!sprint) return;
     const next = unplanned[unplanned.findIndex((i) => i.id === item.id) + 1];
-    void change(item, { action: "update", sprintId: sprint.id }, { message: `${item.ref} pulled into ${sprint.name}.`, focus: { selector: next ? `[data-pull-for="${next.ref}"]` : `[data-move-for="${item.ref}"]`, fallback: "#pull-in-heading" } });
+    void change(item, { action: "update", sprintId: sprint.id }, { message: () => `${item.ref} pulled into ${sprint.name}.`, focus: { selector: next ? `[data-pull-for="${next.ref}"]` : `[data-move-for="${item.ref}"]`, fallback: "#pull-in-heading" } });
   }
 
   async function onFixed(item: TFeedbackSummary, releaseId: string | null) {

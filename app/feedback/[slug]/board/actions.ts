@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { clientAddress } from "@/lib/auth/client-address";
 import { env } from "@/lib/env";
-import { AppError, NotFoundError, RateLimitedError } from "@/lib/errors";
+import { AppError, RateLimitedError } from "@/lib/errors";
 import { publicVote } from "@/lib/feedback/board";
 import { hashIp } from "@/lib/feedback/intake";
 
@@ -29,11 +29,10 @@ export async function voteOnBoard(form: FormData) {
   const ipHash = hashIp(ip) ?? hashIp(`weak:${h.get("user-agent") ?? ""}\n${h.get("accept-language") ?? ""}`)!;
   let outcome: string;
   try {
-    await publicVote({ slug, ref, ipHash });
-    outcome = `voted=${encodeURIComponent(ref)}`;
+    // Null: no such item on a published board (it moved off it, or the board was unpublished meanwhile).
+    outcome = (await publicVote({ slug, ref, ipHash })) ? `voted=${encodeURIComponent(ref)}` : "vote=unknown";
   } catch (error) {
-    if (error instanceof NotFoundError) outcome = "vote=unknown";
-    else if (error instanceof RateLimitedError) outcome = "vote=later";
+    if (error instanceof RateLimitedError) outcome = "vote=later";
     else if (error instanceof AppError) outcome = "vote=refused";
     else throw error;
   }
