@@ -40,7 +40,10 @@ function defaults(sprints: TSprint[]) {
   const lastEnd = Math.max(0, ...sprints.map((s) => Date.parse(s.endsAt)));
   const start = new Date(Math.max(Date.now(), lastEnd + 1));
   const end = new Date(start.getTime() + 13 * DAY);
-  return { name: `Sprint ${sprints.length + 1}`, startsOn: toDayInput(start), endsOn: toDayInput(end) };
+  // "Sprint 4" after "Sprint 3", whatever else the team named theirs.
+  const numbers = sprints.map((s) => Number(/^sprint\s+(\d{1,4})\b/i.exec(s.name)?.[1] ?? 0));
+  const next = Math.max(sprints.length, ...numbers) + 1;
+  return { name: `Sprint ${next}`, startsOn: toDayInput(start), endsOn: toDayInput(end) };
 }
 
 function SprintDialog({ projectId, sprints, onClose, onSprintCreated }: Omit<Props, "state">) {

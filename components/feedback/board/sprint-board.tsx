@@ -27,7 +27,7 @@ import { BoardColumns } from "./board-columns";
 import type { BoardDialogState } from "./board-dialogs";
 import type { MoveChoice } from "./move-menu";
 import { PullIn } from "./pull-in";
-import { SprintDates, SprintHeader } from "./sprint-header";
+import { SprintHeader } from "./sprint-header";
 
 // The two forms (new sprint, fixed in which release) load on first use.
 const BoardDialog = lazy(() => import("./board-dialogs").then((m) => ({ default: m.BoardDialog })));
@@ -148,6 +148,13 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
     void moveTo(item, to);
   }
 
+  function jumpToPullIn(e: React.MouseEvent) {
+    e.preventDefault();
+    const heading = document.getElementById("pull-in-heading");
+    heading?.scrollIntoView({ block: "start" });
+    heading?.focus();
+  }
+
   function onPull(item: TFeedbackSummary) {
     if (!sprint) return;
     const next = unplanned[unplanned.findIndex((i) => i.id === item.id) + 1];
@@ -224,6 +231,43 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
           </p>
           {itemsQuery.error ? <ErrorText error={itemsQuery.error} fallback="The sprint's items could not be loaded. Reload the page to try again." /> : null}
 
+          <section aria-labelledby="board-heading" className="space-y-3">
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <h2 id="board-heading" className="text-lg font-semibold">
+                Board
+              </h2>
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                {canTriage ? (
+                  <>
+                    Move a card with its Move to… button, or drag it to another column. Plan more:{" "}
+                    <a href="#pull-in-heading" onClick={jumpToPullIn} className={link}>
+                      {unplanned.length} accepted {unplanned.length === 1 ? "item" : "items"} outside a sprint
+                    </a>
+                    .
+                  </>
+                ) : (
+                  "Members, approvers and admins move cards."
+                )}
+              </p>
+            </div>
+            {itemsQuery.data && items.length === 0 && (
+              <EmptyState title={`Nothing in ${sprint.name} yet`}>
+                {canTriage ? (
+                  <>
+                    Pull accepted items in from the list below. If that list is empty, accept items in the{" "}
+                    <Link href={inboxHref} className={link}>
+                      inbox
+                    </Link>{" "}
+                    first.
+                  </>
+                ) : (
+                  "Members, approvers and admins pull accepted items into a sprint; they show here as cards."
+                )}
+              </EmptyState>
+            )}
+            {items.length > 0 && <BoardColumns items={items} itemHref={itemHref} onMove={canTriage ? onMove : undefined} pending={pending} errors={errors} />}
+          </section>
+
           {canTriage && (
             <PullIn
               items={unplanned}
@@ -235,27 +279,6 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
               errors={errors}
             />
           )}
-
-          <section aria-labelledby="board-heading" className="space-y-3">
-            <div className="flex flex-wrap items-baseline justify-between gap-2">
-              <h2 id="board-heading" className="text-lg font-semibold">
-                Board
-              </h2>
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">
-                {canTriage ? "Move a card with its Move to… button, or drag it to another column." : "Members, approvers and admins move cards."}
-              </p>
-            </div>
-            {itemsQuery.data && items.length === 0 && (
-              <EmptyState title={`Nothing in ${sprint.name} yet`}>
-                {canTriage ? "Pull accepted items in from the list above." : "Members, approvers and admins pull accepted items into a sprint."} If that list is empty, accept items in the{" "}
-                <Link href={inboxHref} className={link}>
-                  inbox
-                </Link>{" "}
-                first. <span className="whitespace-nowrap">This sprint runs <SprintDates sprint={sprint} />.</span>
-              </EmptyState>
-            )}
-            {items.length > 0 && <BoardColumns items={items} itemHref={itemHref} onMove={canTriage ? onMove : undefined} pending={pending} errors={errors} />}
-          </section>
         </>
       )}
 

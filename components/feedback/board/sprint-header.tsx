@@ -55,10 +55,16 @@ export function SprintHeader({ sprint, total, done, serverNow }: { sprint: TSpri
           <p className="flex items-center justify-between gap-2 text-sm">
             <span className="inline-flex items-center gap-1.5 font-medium">
               <CircleCheck aria-hidden="true" className="size-4 text-emerald-700 dark:text-emerald-400" />
-              <span className="tabular-nums">
-                {done} of {total}
-              </span>{" "}
-              done
+              {total === 0 ? (
+                "No items yet"
+              ) : (
+                <>
+                  <span className="tabular-nums">
+                    {done} of {total}
+                  </span>{" "}
+                  done
+                </>
+              )}
             </span>
             <span className="tabular-nums text-zinc-600 dark:text-zinc-400">{pct}%</span>
           </p>
