@@ -45,7 +45,7 @@ export function InsightsView({ projectId, projectSlug, initialDays, initialStats
               type="button"
               aria-pressed={days === d}
               onClick={() => pick(d)}
-              className="rounded px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 aria-pressed:bg-indigo-600 aria-pressed:text-white dark:text-zinc-200 dark:hover:bg-zinc-800 dark:aria-pressed:bg-indigo-500 dark:aria-pressed:text-zinc-950"
+              className="rounded px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 aria-pressed:bg-indigo-600 aria-pressed:text-white dark:text-zinc-200 dark:hover:bg-zinc-800 dark:aria-pressed:bg-indigo-300 dark:aria-pressed:text-zinc-950"
             >
               Last {d} days
             </button>
@@ -53,13 +53,14 @@ export function InsightsView({ projectId, projectSlug, initialDays, initialStats
         </div>
       </div>
 
-      <p role="status" className="sr-only">
-        {query.isFetching && query.isPlaceholderData ? `Loading the last ${days} days…` : stats ? `Showing the last ${stats.days} days.` : ""}
+      <p role="status" className={query.isPlaceholderData ? "flex items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300" : "sr-only"}>
+        {query.isPlaceholderData && <Spinner />}
+        {query.isPlaceholderData ? `Loading the last ${days} days; the figures below are still those of the last ${stats?.days ?? initialDays} days.` : stats ? `Showing the last ${stats.days} days.` : ""}
       </p>
       {query.error ? <ErrorText error={query.error} fallback="The figures could not be loaded. Try the other period, or reload the page." /> : null}
 
       {stats && (
-        <div className={`space-y-8 ${query.isPlaceholderData ? "opacity-60" : ""}`} aria-busy={query.isPlaceholderData || undefined}>
+        <div className="space-y-8" aria-busy={query.isPlaceholderData || undefined}>
           <section aria-labelledby="now-heading">
             <h2 id="now-heading" className="sr-only">
               Key figures

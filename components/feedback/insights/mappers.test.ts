@@ -11,7 +11,7 @@ describe("summaries", () => {
   });
 
   it("counts items not rated yet rather than leaving them out", () => {
-    expect(severitySummary({ days: 30, perDay })).toBe("By severity: 3 critical, 2 high, 0 medium, 0 low; 1 not rated yet. Most critical items came in on 3 Jun (2).");
+    expect(severitySummary({ days: 30, perDay })).toBe("By severity: 3 critical, 2 high, 0 medium, 0 low; 1 not rated yet. The most critical items in one day: 2, on 3 Jun.");
   });
 
   it("says plainly when nothing came in", () => {

@@ -58,7 +58,7 @@ export function severitySummary(stats: Pick<TFeedbackStats, "days" | "perDay">):
   const parts = SEVERITY_KEYS.map((k) => `${t[k].toLocaleString("en-GB")} ${k}`);
   const unrated = Math.max(0, all - rated);
   const peak = busiest(stats.perDay, ["critical"]);
-  return `By severity: ${parts.join(", ")}${unrated ? `; ${unrated.toLocaleString("en-GB")} not rated yet` : ""}.${peak ? ` Most critical items came in on ${formatStatDay(peak.day)} (${peak.n}).` : ""}`;
+  return `By severity: ${parts.join(", ")}${unrated ? `; ${unrated.toLocaleString("en-GB")} not rated yet` : ""}.${peak && peak.n > 1 ? ` The most critical items in one day: ${peak.n}, on ${formatStatDay(peak.day)}.` : ""}`;
 }
 
 /** Hours as people read them: "45 min" under an hour, "4.2 h" under ten, "36 h" beyond, "—" with no data. */

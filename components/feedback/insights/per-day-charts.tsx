@@ -50,7 +50,7 @@ function Stacked({ data, keys, titles, colours }: { data: PerDay[]; keys: readon
           <XAxis dataKey="day" tickFormatter={(d: string) => formatStatDay(d)} tick={text} minTickGap={24} stroke="var(--chart-grid)" />
           <YAxis tick={text} width={36} allowDecimals={false} stroke="var(--chart-grid)" />
           <Tooltip labelFormatter={(d) => formatStatDay(String(d), true)} contentStyle={tooltip} cursor={{ fill: "var(--chart-grid)", fillOpacity: 0.5 }} />
-          <Legend wrapperStyle={{ fontSize: 12, color: "var(--chart-text)" }} />
+          <Legend itemSorter={(item) => keys.indexOf(String(item.dataKey))} wrapperStyle={{ fontSize: 12, color: "var(--chart-text)" }} />
           {keys.map((k, i) => (
             <Bar key={k} dataKey={k} name={titles[k]} stackId="all" fill={`url(#${uid}-${k})`} stroke={colours[i]} strokeWidth={many ? 0 : 0.5} isAnimationActive={false} />
           ))}
