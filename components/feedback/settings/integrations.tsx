@@ -174,8 +174,8 @@ export function DiscordSection({ projectId, settings, canManage, interactionsUrl
     const publicKey = values.publicKey.trim();
     const applicationId = values.applicationId.trim();
     const local: Record<string, string> = {};
-    if (publicKey && !/^[0-9a-f]{64}$/i.test(publicKey)) local.discordPublicKey = "The public key is 64 hexadecimal digits (0–9, a–f), as shown under General Information.";
     if (applicationId && !/^\d{5,25}$/.test(applicationId)) local.discordApplicationId = "The application id is a long number, as shown under General Information.";
+    if (publicKey && !/^[0-9a-f]{64}$/i.test(publicKey)) local.discordPublicKey = "The public key is 64 hexadecimal digits (0–9, a–f), as shown under General Information.";
     setErrors(local);
     if (Object.keys(local).length) {
       document.getElementById(`${id}-${Object.keys(local)[0]}`)?.focus();

@@ -84,7 +84,7 @@ export function OriginsEditor({ projectId, origins, canManage }: { projectId: st
               error={fieldError}
               description="The scheme and host (and a port if it has one), without a path."
             />
-            <Button type="submit" variant="secondary" className="mt-7">
+            <Button type="submit" variant="secondary" className="sm:mt-7">
               <Plus aria-hidden="true" className="size-4" />
               Add
             </Button>

@@ -40,7 +40,7 @@ export function Section({ id, title, intro, badge, children }: { id: string; tit
   return (
     <section aria-labelledby={`${id}-heading`} className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:p-5 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-center gap-2">
-        <h2 id={`${id}-heading`} tabIndex={-1} className="text-lg font-semibold outline-none">
+        <h2 id={`${id}-heading`} tabIndex={-1} className="scroll-mt-4 text-lg font-semibold outline-none">
           {title}
         </h2>
         {badge}

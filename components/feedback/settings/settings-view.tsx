@@ -18,6 +18,14 @@ import { CopyValue, Section, useOrigin, useSaveSettings } from "./parts";
 
 type Props = { projectId: string; initial: TFeedbackSettings; canManage: boolean; serverOrigin: string };
 
+const JUMPS = [
+  ["form", "Form"],
+  ["widget", "Widget"],
+  ["origins", "Allowed origins"],
+  ["board", "Public board"],
+  ["github", "GitHub"],
+  ["discord", "Discord"],
+] as const;
 const link = "font-medium text-indigo-700 underline underline-offset-2 dark:text-indigo-300";
 
 /** Where feedback comes in from, each with what to paste where; admins change them, everyone else reads them. */
@@ -33,6 +41,17 @@ export function SettingsView({ projectId, initial, canManage, serverOrigin }: Pr
           Where post-launch feedback comes from: a public form, a widget on your own site, GitHub issues and Discord. Everything lands in the one triage inbox.
         </p>
       </div>
+      <nav aria-label="On this page" className="text-sm">
+        <ul className="flex flex-wrap gap-x-4 gap-y-1.5">
+          {JUMPS.map(([id, label]) => (
+            <li key={id}>
+              <a href={`#${id}-heading`} className={link}>
+                {label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {!canManage && (
         <Alert tone="info" title="Read only">
           Project admins change these settings. You can copy the links and the snippet.
