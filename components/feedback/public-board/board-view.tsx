@@ -13,11 +13,12 @@ const ICON: Record<PublicStatus, LucideIcon> = { accepted: CircleDot, planned: C
 type Props = {
   project: { name: string; slug: string };
   items: PublicBoardItem[];
-  message: { tone: "success" | "warning"; text: string } | null;
+  message: { tone: "warning"; text: string } | null;
+  voted: string | null;
   vote: (form: FormData) => Promise<void>;
 };
 
-export function PublicBoardView({ project, items, message, vote }: Props) {
+export function PublicBoardView({ project, items, message, voted, vote }: Props) {
   const groups = groupPublicItems(items);
   const formHref = `/feedback/${project.slug}`;
   return (
@@ -68,7 +69,7 @@ export function PublicBoardView({ project, items, message, vote }: Props) {
                 ) : (
                   <ul className="mt-3 divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
                     {g.items.map((item) => (
-                      <Item key={item.ref} item={item} slug={project.slug} vote={vote} />
+                      <Item key={item.ref} item={item} slug={project.slug} vote={vote} justVoted={item.ref === voted} />
                     ))}
                   </ul>
                 )}
@@ -89,7 +90,7 @@ export function PublicBoardView({ project, items, message, vote }: Props) {
   );
 }
 
-function Item({ item, slug, vote }: { item: PublicBoardItem; slug: string; vote: Props["vote"] }) {
+function Item({ item, slug, vote, justVoted }: { item: PublicBoardItem; slug: string; vote: Props["vote"]; justVoted: boolean }) {
   return (
     // The id is the fragment the vote's redirect ends on, so the page comes back where the visitor was.
     <li id={item.ref} className="flex scroll-mt-6 flex-col gap-3 px-4 py-3 sm:flex-row sm:items-center sm:justify-between">
@@ -102,6 +103,12 @@ function Item({ item, slug, vote }: { item: PublicBoardItem; slug: string; vote:
         {item.fixedIn && (
           <p className="text-sm text-zinc-700 dark:text-zinc-300">
             Fixed in <span className="font-mono">{item.fixedIn.startsWith("v") ? item.fixedIn : `v${item.fixedIn}`}</span>
+          </p>
+        )}
+        {justVoted && (
+          <p role="status" className="flex items-center gap-1.5 text-sm font-medium text-emerald-800 dark:text-emerald-300">
+            <CircleCheck aria-hidden="true" className="size-4 shrink-0" />
+            Thanks: your +1 is counted (once per visitor).
           </p>
         )}
       </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupPublicItems, voteMessage, type PublicBoardItem } from "./groups";
+import { groupPublicItems, voteMessage, votedRef, type PublicBoardItem } from "./groups";
 
 const item = (ref: string, status: PublicBoardItem["status"], voteCount = 0): PublicBoardItem => ({ ref, type: "bug", title: ref, status, voteCount, fixedIn: null });
 
@@ -20,14 +20,15 @@ describe("groupPublicItems", () => {
   });
 });
 
-describe("voteMessage", () => {
-  it("thanks for a vote by its ref, and says why one was not counted", () => {
-    expect(voteMessage({ voted: "FB-12" })?.text).toContain("FB-12");
+describe("after a vote", () => {
+  it("names the item voted for, and says why a vote was not counted", () => {
+    expect(votedRef({ voted: "FB-12" })).toBe("FB-12");
     expect(voteMessage({ vote: "later" })?.tone).toBe("warning");
     expect(voteMessage({})).toBeNull();
   });
 
   it("never echoes anything but a ref back into the page", () => {
-    expect(voteMessage({ voted: "<script>" })).toBeNull();
+    expect(votedRef({ voted: "<script>" })).toBeNull();
+    expect(votedRef({ voted: ["FB-1", "FB-2"] })).toBeNull();
   });
 });

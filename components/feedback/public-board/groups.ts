@@ -21,10 +21,11 @@ export function groupPublicItems(items: PublicBoardItem[]) {
   })).filter((g) => g.items.length > 0 || g.status !== "accepted");
 }
 
-/** The message after a vote (the board's ?voted= / ?vote= after the server action's redirect). */
-export function voteMessage(sp: Record<string, string | string[] | undefined>): { tone: "success" | "warning"; text: string } | null {
-  const voted = typeof sp.voted === "string" && /^FB-\d{1,9}$/.test(sp.voted) ? sp.voted : null;
-  if (voted) return { tone: "success", text: `Thanks: your +1 for ${voted} is counted. Each visitor counts once per item.` };
+/** The item just voted for (the board's ?voted= after the server action's redirect): it says so beside itself. */
+export const votedRef = (sp: Record<string, string | string[] | undefined>) => (typeof sp.voted === "string" && /^FB-\d{1,9}$/.test(sp.voted) ? sp.voted : null);
+
+/** Why a vote was not counted (?vote=), shown at the top of the board. */
+export function voteMessage(sp: Record<string, string | string[] | undefined>): { tone: "warning"; text: string } | null {
   switch (sp.vote) {
     case "unknown":
       return { tone: "warning", text: "That item is no longer on the board, so the vote was not counted." };

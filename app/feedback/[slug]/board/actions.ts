@@ -36,5 +36,6 @@ export async function voteOnBoard(form: FormData) {
     else if (error instanceof AppError) outcome = "vote=refused";
     else throw error;
   }
-  redirect(`${back}?${outcome}#${ref}`);
+  // Back to the item after a vote (its note says it counted); to the top, where the message is, after a refusal.
+  redirect(`${back}?${outcome}${outcome.startsWith("voted=") ? `#${ref}` : ""}`);
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { voteMessage } from "@/components/feedback/public-board/groups";
+import { voteMessage, votedRef } from "@/components/feedback/public-board/groups";
 import { PublicBoardView } from "@/components/feedback/public-board/board-view";
 import { publicBoard } from "@/lib/feedback/board";
 import { voteOnBoard } from "./actions";
@@ -22,5 +22,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function PublicBoardPage({ params, searchParams }: Props) {
   const board = await load((await params).slug);
   if (!board) notFound();
-  return <PublicBoardView project={board.project} items={board.items} message={voteMessage(await searchParams)} vote={voteOnBoard} />;
+  const sp = await searchParams;
+  return <PublicBoardView project={board.project} items={board.items} message={voteMessage(sp)} voted={votedRef(sp)} vote={voteOnBoard} />;
 }
