@@ -75,6 +75,12 @@ const shape = {
     .trim()
     .regex(/^(?:[^<>\r\n@]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, 'must be an address, e.g. "T-Minus <tminus@example.com>" or tminus@example.com')
     .optional(),
+  // Public feedback intake (form and widget), per minute. Past the soft limit an address's posts are kept but filed as
+  // spam (reason "rate"); past the hard limit they are refused with 429. Without a trustworthy address
+  // (TRUSTED_PROXY_HOPS=0) only the project-wide ceiling applies.
+  FEEDBACK_SOFT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(5),
+  FEEDBACK_HARD_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  FEEDBACK_PROJECT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
 };
 export const ENV_KEYS = Object.keys(shape);
 
@@ -93,6 +99,9 @@ const schema = z
       ctx.addIssue({ code: "custom", path: ["GITHUB_SECRET"], message: "GITHUB_ID and GITHUB_SECRET are set together" });
     }
     if (v.SMTP_URL && !v.SMTP_FROM) ctx.addIssue({ code: "custom", path: ["SMTP_FROM"], message: "is required when SMTP_URL is set" });
+    if (v.FEEDBACK_SOFT_PER_MINUTE > v.FEEDBACK_HARD_PER_MINUTE) {
+      ctx.addIssue({ code: "custom", path: ["FEEDBACK_SOFT_PER_MINUTE"], message: "must not be above FEEDBACK_HARD_PER_MINUTE" });
+    }
   })
   .transform((v) => ({
     ...v,

@@ -19,6 +19,8 @@ const baseDbUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
 const webPort = Number(process.env.E2E_WEB_PORT ?? 3200);
 const baseUrl = `http://127.0.0.1:${webPort}`;
+// Public anyway (it sits in the widget's script tag); the demo seed sets it on the demo project.
+const DEMO_FEEDBACK_KEY = "fbk_demo_acme_web";
 const targets = [
   { name: "staging", port: Number(process.env.E2E_STAGING_PORT ?? 4201), version: "1.4.0" },
   { name: "production", port: Number(process.env.E2E_PRODUCTION_PORT ?? 4202), version: "1.3.2" },
@@ -90,7 +92,8 @@ try {
         name: t.name === "production" ? "prod" : t.name,
         cmd: process.execPath,
         args: ["examples/demo-target/server.mjs"],
-        env: { PORT: String(t.port), TARGET_NAME: t.name, APP_VERSION: t.version },
+        // Every demo page embeds the feedback widget from this run's T-Minus, with the key the seed gives the demo project.
+        env: { PORT: String(t.port), TARGET_NAME: t.name, APP_VERSION: t.version, TMINUS_WIDGET_SRC: `${baseUrl}/widget.js`, TMINUS_WIDGET_KEY: DEMO_FEEDBACK_KEY },
       })),
     ],
     { cwd: ROOT, handleSignals: false },

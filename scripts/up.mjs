@@ -174,7 +174,15 @@ const commands = [
     cmd: process.execPath,
     args: ["examples/demo-target/server.mjs"],
     // The version T-Minus deploys to it is kept in .tminus/ so a restart serves what was deployed last.
-    env: { PORT: String(t.port), TARGET_NAME: t.name, APP_VERSION: t.version, DEMO_STATE_FILE: r(".tminus", `demo-${t.name}.json`) },
+    // Each demo page embeds the feedback widget from this T-Minus, with the demo project's public key (set by the seed).
+    env: {
+      PORT: String(t.port),
+      TARGET_NAME: t.name,
+      APP_VERSION: t.version,
+      DEMO_STATE_FILE: r(".tminus", `demo-${t.name}.json`),
+      TMINUS_WIDGET_SRC: `${process.env.NEXTAUTH_URL.replace(/\/+$/, "")}/widget.js`,
+      TMINUS_WIDGET_KEY: "fbk_demo_acme_web",
+    },
   })),
 ];
 step(`starting ${commands.map((c) => c.name).join(", ")}${DEV ? " (dev mode)" : ""}`);

@@ -105,18 +105,54 @@ export function IncidentsPanel({ cockpit, slug, size }: Omit<Props, "now">) {
   );
 }
 
-/** Issue 10 brings feedback intake; until then the panel says so instead of showing a number that means nothing. */
-export function FeedbackPanel({ cockpit, size }: { cockpit: TCockpit; size: Size }) {
+/** The rate of incoming feedback and the newest open critical items: what launch week needs to see at a glance. */
+export function FeedbackPanel({ cockpit, slug, size }: { cockpit: TCockpit; slug: string; size: Size }) {
   const s = text[size];
+  const f = cockpit.feedback;
   return (
     <section aria-labelledby={`feedback-${size}`} className={panel[size]} data-testid="feedback">
       <h2 id={`feedback-${size}`} className={`${s.h2} flex items-center gap-2`}>
         <MessageSquareText aria-hidden="true" className={s.icon} />
         Feedback
       </h2>
-      {cockpit.feedback === null && (
-        <p className={`mt-2 ${s.body} ${muted}`}>
-          Feedback intake arrives with the feedback feature: the rate of incoming reports and the newest critical ones will show here.
+      <dl className={`mt-2 grid grid-cols-3 gap-2 ${s.body}`}>
+        <div>
+          <dt className={`${s.small} ${muted}`}>Last 24 h</dt>
+          <dd className="font-semibold tabular-nums">
+            {f.last24h} <span className={`${s.small} font-normal ${muted}`}>({f.lastHour} in the last hour)</span>
+          </dd>
+        </div>
+        <div>
+          <dt className={`${s.small} ${muted}`}>In the inbox</dt>
+          <dd className="font-semibold tabular-nums">{f.inbox}</dd>
+        </div>
+        <div>
+          <dt className={`${s.small} ${muted}`}>Open critical</dt>
+          <dd className="flex items-center gap-1 font-semibold tabular-nums">
+            {f.openCriticals > 0 && <TriangleAlert aria-hidden="true" className="size-4 text-red-700 dark:text-red-300" />}
+            {f.openCriticals}
+          </dd>
+        </div>
+      </dl>
+      {f.criticals.length > 0 ? (
+        <ul className="mt-3 space-y-2">
+          {f.criticals.map((c) => (
+            <li key={c.id}>
+              <Link href={`/projects/${slug}/feedback/${c.ref}`} className={link}>
+                Critical {c.ref}: {c.title}
+              </Link>
+              <p className={`${s.small} ${muted}`}>
+                Reported <RelativeTime iso={c.createdAt} />; {c.status === "new" ? "not triaged yet" : c.status.replace("_", " ")}
+              </p>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className={`mt-3 ${s.small} ${muted}`}>
+          No critical feedback is open.{" "}
+          <Link href={`/projects/${slug}/feedback`} className={link}>
+            {f.inbox ? `Triage the ${f.inbox} new item${f.inbox === 1 ? "" : "s"}` : "Open the inbox"}
+          </Link>
         </p>
       )}
     </section>

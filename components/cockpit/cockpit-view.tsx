@@ -75,7 +75,7 @@ export function CockpitView({ initial, slug, canManageLaunch, canAddTarget }: Pr
       <div className="grid gap-6 lg:grid-cols-3">
         <ApprovalsPanel cockpit={cockpit} slug={slug} size="page" now={now} />
         <IncidentsPanel cockpit={cockpit} slug={slug} size="page" />
-        <FeedbackPanel cockpit={cockpit} size="page" />
+        <FeedbackPanel cockpit={cockpit} slug={slug} size="page" />
       </div>
     </div>
   );

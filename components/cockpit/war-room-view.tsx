@@ -65,7 +65,7 @@ export function WarRoomView({ initial, project, canManageLaunch, canAddTarget }:
           <InFlightPanel cockpit={cockpit} slug={slug} size="room" />
           <ApprovalsPanel cockpit={cockpit} slug={slug} size="room" now={now} />
           <IncidentsPanel cockpit={cockpit} slug={slug} size="room" />
-          <FeedbackPanel cockpit={cockpit} size="room" />
+          <FeedbackPanel cockpit={cockpit} slug={slug} size="room" />
         </div>
       </main>
     </div>

@@ -30,4 +30,8 @@ export function startDemoTarget(options?: {
   log?: false | ((entry: DemoTargetLogEntry) => void);
   /** Where a deployed version is kept, so a restarted app serves it (npm run up uses .tminus/demo-<name>.json). */
   stateFile?: string;
+  /** The T-Minus feedback widget on every page: its script URL and the project's public feedback key. */
+  widget?: { src: string; key: string } | null;
 }): Promise<DemoTarget>;
+
+export function parseWidget(src: string | undefined, key: string | undefined): { src: string; key: string } | null;

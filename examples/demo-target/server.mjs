@@ -1,5 +1,6 @@
 // A small real web app with zero dependencies: the thing T-Minus deploys to, checks and tests.
 // Run: node examples/demo-target/server.mjs [--port 4101] [--name staging] [--version 1.4.0]
+// With TMINUS_WIDGET_SRC=<T-Minus>/widget.js and TMINUS_WIDGET_KEY=<feedback key>, every page embeds the feedback widget.
 import http from "node:http";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -63,7 +64,28 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
-function pageHtml(path, name, version, status) {
+// The T-Minus feedback widget, on every page when configured (npm run up and the e2e run point it at their T-Minus).
+// It renders in its own shadow root, so the pages' planted problems and their clean pages stay as they are.
+function widgetTag(widget) {
+  return widget ? `\n<script src="${escapeHtml(widget.src)}" data-key="${escapeHtml(widget.key)}" async></script>` : "";
+}
+
+/** { src, key } checked, or null when neither is given; one without the other is a mistake worth stopping for. */
+export function parseWidget(src, key) {
+  if (!src && !key) return null;
+  if (!src || !key) throw new Error("the feedback widget needs both TMINUS_WIDGET_SRC and TMINUS_WIDGET_KEY (or neither)");
+  let url;
+  try {
+    url = new URL(src);
+  } catch {
+    throw new Error(`TMINUS_WIDGET_SRC must be an http(s) URL such as http://127.0.0.1:3000/widget.js, got ${src}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`TMINUS_WIDGET_SRC must be an http(s) URL, got ${src}`);
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(key)) throw new Error("TMINUS_WIDGET_KEY must be a feedback key such as fbk_demo_acme_web");
+  return { src: url.toString(), key };
+}
+
+function pageHtml(path, name, version, status, widget) {
   const page = PAGES[path];
   const title = status === 200 ? `${page.title} · Acme ${name}` : `Error ${status} · Acme ${name}`;
   const nav = Object.entries(PAGES)
@@ -90,7 +112,7 @@ function pageHtml(path, name, version, status) {
 <body>
 <header><nav aria-label="Main"><ul>${nav}</ul></nav></header>
 <main>${body}</main>
-<footer><p>Acme ${escapeHtml(name)} · v${escapeHtml(version)}</p></footer>
+<footer><p>Acme ${escapeHtml(name)} · v${escapeHtml(version)}</p></footer>${widgetTag(widget)}
 </body>
 </html>
 `;
@@ -190,7 +212,8 @@ function parseControl(body) {
  * Starts the demo target. `log` is called with one object per request (default: a JSON line on stdout);
  * pass `log: false` to silence it in tests.
  */
-export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo", version = "1.4.0", log, stateFile } = {}) {
+export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo", version = "1.4.0", log, stateFile, widget } = {}) {
+  const feedbackWidget = widget ? parseWidget(widget.src, widget.key) : null;
   const writeLog = log === false ? () => {} : (log ?? ((entry) => process.stdout.write(JSON.stringify(entry) + "\n")));
   const startedAt = Date.now();
   const state = { mode: "ok", delayMs: 1500 };
@@ -285,7 +308,7 @@ export function startDemoTarget({ port = 4101, host = "127.0.0.1", name = "demo"
     if (path in PAGES) {
       allow(["GET"]);
       const status = state.mode === "failing" ? 500 : 200;
-      return send(res, status, pageHtml(path, name, build.version, status));
+      return send(res, status, pageHtml(path, name, build.version, status, feedbackWidget));
     }
     if (path === "/health") {
       allow(["GET"]);
@@ -446,7 +469,15 @@ async function main() {
     console.error(`demo-target: PORT must be an integer from 0 to 65535, got ${args.port ?? process.env.PORT}`);
     process.exit(2);
   }
+  let widget;
+  try {
+    widget = parseWidget(process.env.TMINUS_WIDGET_SRC, process.env.TMINUS_WIDGET_KEY);
+  } catch (err) {
+    console.error(`demo-target: ${err.message}`);
+    process.exit(2);
+  }
   const target = await startDemoTarget({
+    widget,
     port,
     host: args.host ?? process.env.HOST ?? "127.0.0.1",
     name: args.name ?? process.env.TARGET_NAME ?? "demo",

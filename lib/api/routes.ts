@@ -48,6 +48,7 @@ import { addComment, addEvidence, createItem, deleteEvidence, deleteItem, getIte
 import { TEMPLATE_ROUTES } from "../launch/template-routes";
 import { COCKPIT_ROUTES } from "../launch/cockpit-routes";
 import { QA_ROUTES } from "../qa/routes";
+import { FEEDBACK_ROUTES } from "../feedback/routes";
 
 const P = "/projects/{projectId}";
 const L = `${P}/launches/{launchId}`;
@@ -342,6 +343,7 @@ export const ROUTES: RouteDef[] = [
   ...TEMPLATE_ROUTES,
   ...COCKPIT_ROUTES,
   ...QA_ROUTES,
+  ...FEEDBACK_ROUTES,
 
   {
     id: "instance.audit", method: "GET", path: "/instance/audit", tag: "Instance", summary: "The instance's own events, newest first: sign-ins, lockouts, GitHub links, settings changes (instance admins)", auth: "authenticated", mutating: false,

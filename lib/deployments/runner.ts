@@ -20,6 +20,7 @@ import {
 import { blocking, evaluateGates } from "./gates";
 import { lockInTx, voidApprovalsAfterChange } from "./deployments";
 import { queueRunsAfterDeploy } from "../qa/profiles";
+import { releaseFixedItems } from "../feedback/items";
 
 // The worker side of a deployment. A run holds a lease on the row (token + expiry) that it renews; every write is
 // conditional on the token, so a worker that lost its lease (paused, partitioned, presumed dead) cannot overwrite the
@@ -256,6 +257,8 @@ async function finish(run: Run, ctx: Ctx, status: Final, reason: string | null, 
       await notifyDeploy(tx, fx, d.projectId, `deployment.${status}`, { title, text: reason ?? `Deployment #${d.number} ${d.kind === "rollback" ? "(rollback) " : ""}finished.`, url: `/deployments/${d.id}` });
       // QA profiles set to run after each deploy to this target start now (issue 9); a rollback is not a new release.
       if (status === "succeeded" && d.kind !== "rollback") await queueRunsAfterDeploy(tx, fx, d);
+      // Feedback fixed in this release is now in users' hands once it is live in production (issue 10).
+      if (status === "succeeded") await releaseFixedItems(tx, fx, d);
       await announce(tx, fx, d.id);
     },
     {

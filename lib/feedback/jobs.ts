@@ -2,6 +2,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { notifyInTx } from "../notifications/notify";
 import { relayAfterCommit } from "../jobs/enqueue";
+import { enqueueLaunchRefresh } from "../launch/refresh-queue";
 import { emailConfigured } from "../notifications/smtp-config";
 import { sendEmail } from "../notifications/smtp";
 import { escapeHtml } from "../notifications/email-format";
@@ -25,9 +26,13 @@ export async function announceReceived(itemIds: string[]): Promise<{ notified: n
   });
   const jobs: string[] = [];
   await db.$transaction(async (tx) => {
-    const byProject = Map.groupBy(items, (i) => i.projectId);
+    // Map.groupBy is Node 21+; the engines field allows Node 20.
+    const byProject = new Map<string, typeof items>();
+    for (const i of items) byProject.set(i.projectId, [...(byProject.get(i.projectId) ?? []), i]);
     for (const [projectId, list] of byProject) {
       const critical = list.filter((i) => i.severity === "critical");
+      // A critical report unticks the launch's "no open critical feedback" item.
+      if (critical.length) jobs.push(...(await enqueueLaunchRefresh(tx, [projectId])));
       const rest = list.filter((i) => i.severity !== "critical");
       for (const i of critical)
         jobs.push(

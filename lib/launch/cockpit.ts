@@ -8,6 +8,7 @@ import { monitoringOverview, type TOverviewRow } from "../monitoring/overview";
 import { listIncidents } from "../monitoring/incidents";
 import { healthUrl } from "../targets/schemas";
 import { getActiveLaunch } from "./launches";
+import { fbRef } from "../feedback/schemas";
 import { LAUNCH_STAGES, STAGE_LABELS, ZReadinessItem, type TLaunchDetail } from "./schemas";
 
 // The launch cockpit: what the project home and the war room show first (DESIGN.md, "What a page shows first"), as one
@@ -92,8 +93,15 @@ export const ZCockpit = z.object({
   launch: ZCockpitLaunch.nullable().describe("the active launch; null when none is running"),
   targets: z.array(ZCockpitTarget).describe("failing first, then production before other environments"),
   incidents: z.array(ZCockpitIncident).describe("open incidents, newest first"),
-  // Issue 10 (feedback triage) fills this: the rate of incoming feedback and the newest critical items.
-  feedback: z.null().describe("null until feedback intake exists"),
+  feedback: z
+    .object({
+      last24h: z.number().int().describe("items received in the last 24 hours (spam excluded)"),
+      lastHour: z.number().int(),
+      inbox: z.number().int().describe("new items waiting for triage (not snoozed)"),
+      openCriticals: z.number().int(),
+      criticals: z.array(z.object({ id: z.string(), ref: z.string(), title: z.string(), status: z.string(), createdAt: z.string() })).describe("the newest open critical items"),
+    })
+    .describe("the rate of incoming feedback and the newest open critical items"),
 });
 export type TCockpit = z.infer<typeof ZCockpit>;
 export type TCockpitTarget = z.infer<typeof ZCockpitTarget>;
@@ -264,6 +272,29 @@ export async function projectCockpit({ ctx, input }: { ctx: Ctx; input: { projec
         acknowledged: i.acknowledgedAt !== null,
         acknowledgedBy: i.acknowledgedBy,
       })),
-    feedback: null,
+    feedback: await feedbackFigures(projectId, now),
+  };
+}
+
+const OPEN_STATUSES = ["new", "accepted", "planned", "in_progress"] as const;
+
+async function feedbackFigures(projectId: string, now: Date): Promise<TCockpit["feedback"]> {
+  const [counts, criticals] = await Promise.all([
+    db.$queryRaw<{ last24h: number; lastHour: number; inbox: number; openCriticals: number }[]>`
+      SELECT count(*) FILTER (WHERE "createdAt" > ${new Date(now.getTime() - 86_400_000)} AND "status" <> 'spam')::int AS "last24h",
+             count(*) FILTER (WHERE "createdAt" > ${new Date(now.getTime() - 3_600_000)} AND "status" <> 'spam')::int AS "lastHour",
+             count(*) FILTER (WHERE "status" = 'new' AND ("snoozedUntil" IS NULL OR "snoozedUntil" <= ${now}))::int AS "inbox",
+             count(*) FILTER (WHERE "severity" = 'critical' AND "status" IN ('new','accepted','planned','in_progress'))::int AS "openCriticals"
+        FROM "FeedbackItem" WHERE "projectId" = ${projectId}`,
+    db.feedbackItem.findMany({
+      where: { projectId, severity: "critical", status: { in: [...OPEN_STATUSES] } },
+      orderBy: { createdAt: "desc" },
+      take: 3,
+      select: { id: true, number: true, title: true, status: true, createdAt: true },
+    }),
+  ]);
+  return {
+    ...counts[0],
+    criticals: criticals.map((c) => ({ id: c.id, ref: fbRef(c.number), title: c.title, status: c.status, createdAt: c.createdAt.toISOString() })),
   };
 }

@@ -6,6 +6,8 @@ import { ConflictError, NotFoundError, parseInput } from "../errors";
 import { compareSemver, groupChanges, renderChangelog, renderRelease, suggestNextVersion, type Commit, type GroupedChanges } from "./changelog";
 import { ZReleaseCreate, ZReleasePreviewInput, ZReleaseUpdate, type TRelease } from "./schemas";
 import { voidApprovalsAfterChange } from "../deployments/deployments";
+import { Effects } from "../deployments/core";
+import { linkReleaseMentions } from "../feedback/items";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 // Rows written before a kind existed (or by hand) may lack some groups; a missing group is an empty one.
@@ -69,7 +71,8 @@ export async function createRelease({ ctx, input }: { ctx: Ctx; input: { project
   const actor = requireActor(ctx);
   const changes = groupChanges(data.commits);
   const version = data.version ?? (await suggestion(input.projectId, data.commits)).version;
-  return db.$transaction(async (tx) => {
+  const fx = new Effects();
+  const created = await db.$transaction(async (tx) => {
     if (await tx.release.findUnique({ where: { projectId_version: { projectId: input.projectId, version } } })) {
       throw new ConflictError(`Version ${version} is already released in this project; choose another version`, "version_taken", [
         { path: "version", rule: "unique", message: `${version} is already released` },
@@ -91,8 +94,12 @@ export async function createRelease({ ctx, input }: { ctx: Ctx; input: { project
     });
     const counts = { breaking: changes.breaking.length, features: changes.feature.length, fixes: changes.fix.length, other: changes.other.length };
     await writeAudit(tx, ctx, { projectId: input.projectId, action: "release.create", objectType: "release", objectId: row.id, after: { version, title: row.title, gitRef: row.gitRef, commitSha: row.commitSha, ...counts } });
+    // "Fixes FB-123" in the notes or a commit message marks that feedback fixed in this release.
+    await linkReleaseMentions(tx, ctx, fx, row);
     return toRelease(row);
   });
+  await fx.flush();
+  return created;
 }
 
 /** The project's CHANGELOG.md, every release newest first. */
@@ -111,6 +118,7 @@ export async function exportChangelog({ ctx, input }: { ctx: Ctx; input: { proje
 export async function updateRelease({ ctx, input }: { ctx: Ctx; input: { projectId: string; release: string; patch: unknown } }): Promise<TRelease> {
   await authorize(ctx, input.projectId, "release.update");
   const patch = parseInput(ZReleaseUpdate, input.patch);
+  const fx = new Effects();
   const { row, effects } = await db.$transaction(async (tx) => {
     const before = await tx.release.findFirst({ where: { projectId: input.projectId, OR: [{ id: input.release }, { version: input.release }] } });
     if (!before) throw new NotFoundError("Release");
@@ -126,8 +134,10 @@ export async function updateRelease({ ctx, input }: { ctx: Ctx; input: { project
     const effects = changed.length
       ? await voidApprovalsAfterChange(tx, { releaseId: row.id }, `release ${row.version} changed after it was given (${changed.join(", ")})`)
       : null;
+    if (changed.includes("notes") || changed.includes("title")) await linkReleaseMentions(tx, ctx, fx, row);
     return { row, effects };
   });
   await effects?.flush();
+  await fx.flush();
   return toRelease(row);
 }

@@ -275,6 +275,41 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     { name: "fractional hours", body: { everyHours: 1.5 }, path: "everyHours", rule: "invalid_type" },
   ],
   "qaProfiles.run": () => [{ name: "confirmation of the wrong type", body: { confirmProduction: "yes" }, path: "confirmProduction", rule: "invalid_type" }],
+  "feedback.create": () => [
+    { name: "unknown type", body: { type: "rant", title: "Something" }, path: "type", rule: "invalid_value" },
+    { name: "title too short", body: { type: "bug", title: "x" }, path: "title", rule: "too_small" },
+    { name: "bad e-mail", body: { type: "bug", title: "Something", email: "nobody" }, path: "email", rule: "invalid_format" },
+    { name: "page URL not http", body: { type: "bug", title: "Something", pageUrl: "javascript:alert(1)" }, path: "pageUrl", rule: "url" },
+    { name: "unknown field", body: { type: "bug", title: "Something", status: "released" }, path: "body", rule: "unrecognized_keys" },
+  ],
+  "feedback.bulk": (w) => [
+    { name: "no ids", body: { ids: [], change: { action: "accept" } }, path: "ids", rule: "too_small" },
+    { name: "unknown action", body: { ids: [w.feedbackItem.id], change: { action: "delete" } }, path: "change.action", rule: "invalid_value" },
+  ],
+  "feedback.triage": (w) => [
+    { name: "unknown action", body: { action: "archive" }, path: "action", rule: "invalid_value" },
+    { name: "decline without a reason", body: { action: "decline" }, path: "reason", rule: "required" },
+    { name: "duplicate of itself", body: { action: "duplicate", duplicateOfId: w.feedbackItem.id }, path: "duplicateOfId", rule: "not_self" },
+    { name: "duplicate of nothing", body: { action: "duplicate", duplicateOfId: "FB-999" }, path: "duplicateOfId", rule: "exists" },
+    { name: "snooze into the past", body: { action: "snooze", until: "2020-01-01T00:00:00Z" }, path: "until", rule: "future" },
+    { name: "snooze until not a date", body: { action: "snooze", until: "tomorrow" }, path: "until", rule: "invalid_format" },
+    { name: "unknown severity", body: { action: "update", severity: "blocker" }, path: "severity", rule: "invalid_value" },
+    { name: "label with a comma", body: { action: "update", labels: ["a,b"] }, path: "labels.0", rule: "invalid_format" },
+    { name: "assignee not a member", body: { action: "update", assigneeId: "someone-else" }, path: "assigneeId", rule: "member" },
+    { name: "update with nothing to change", body: { action: "update" }, path: "body", rule: "nothing_to_change" },
+  ],
+  "feedback.comment": () => [{ name: "empty comment", body: { body: "  " }, path: "body", rule: "too_small" }],
+  "feedbackSprints.create": () => [
+    { name: "ends before it starts", body: { name: "Back to front", startsAt: "2026-12-10T00:00:00Z", endsAt: "2026-12-01T00:00:00Z" }, path: "endsAt", rule: "after_start" },
+    { name: "missing name", body: { startsAt: "2026-12-01T00:00:00Z", endsAt: "2026-12-10T00:00:00Z" }, path: "name", rule: "invalid_type" },
+  ],
+  "feedbackSprints.update": () => [{ name: "end before the start", body: { endsAt: "2000-01-01T00:00:00Z" }, path: "endsAt", rule: "after_start" }],
+  "feedbackSettings.update": () => [
+    { name: "origin with a path", body: { allowedOrigins: ["https://shop.example.test/app"] }, path: "allowedOrigins.0", rule: "invalid_format" },
+    { name: "short GitHub secret", body: { githubSecret: "short" }, path: "githubSecret", rule: "too_small" },
+    { name: "Discord key not hex", body: { discordPublicKey: "xyz" }, path: "discordPublicKey", rule: "invalid_format" },
+    { name: "board flag not a boolean", body: { boardPublic: "yes" }, path: "boardPublic", rule: "invalid_type" },
+  ],
 };
 
 const withBody = ROUTES.filter((r) => r.body);

@@ -143,10 +143,20 @@ describe("target secrets", () => {
     expect(qaProfile.status, qaProfile.text).toBe(201);
     const artifact = await db.qaArtifact.create({ data: { runId: qaRun.json.id, name: "report.json", contentType: "application/json", size: 2, data: new Uint8Array(Buffer.from("{}")) } });
     bodies.push(qaRun.text, qaProfile.text);
+    // Feedback: a GitHub webhook secret is set (write-only), an item and a sprint exist.
+    const githubSecret = `gh-webhook-${randomBytes(12).toString("hex")}`;
+    const fbSettings = await invoke(routeById("feedbackSettings.update"), { as, params: { projectId: project.id }, body: { githubSecret } });
+    expect(fbSettings.status, fbSettings.text).toBe(200);
+    expect(fbSettings.json.githubSecretSet).toBe(true);
+    secrets.push(githubSecret);
+    const feedback = await invoke(routeById("feedback.create"), { as, params: { projectId: project.id }, body: { type: "bug", title: "Secrets stay out of feedback" } });
+    expect(feedback.status, feedback.text).toBe(201);
+    const sprint = await invoke(routeById("feedbackSprints.create"), { as, params: { projectId: project.id }, body: { name: "Week 1", startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() } });
+    bodies.push(fbSettings.text, feedback.text, sprint.text);
     const params = {
       projectId: project.id, targetId: target.id, connectionTestId: test.json.id, release: release.json.id, deploymentId: deployment.json.id, channelId: channel.json.id,
       checkId: check.json.id, incidentId: incident.id, slug: project.slug, launchId: launch.json.id, itemId: launch.json.items[0].id, templateId: "phase-5",
-      runId: qaRun.json.id, profileId: qaProfile.json.id, artifactId: artifact.id,
+      runId: qaRun.json.id, profileId: qaProfile.json.id, artifactId: artifact.id, feedbackId: feedback.json.id, sprintId: sprint.json.id,
     };
     const gets = ROUTES.filter((r) => r.method === "GET");
     expect(gets.map((r) => r.id)).toEqual(expect.arrayContaining(["targets.list", "targets.get", "audit.list", "audit.export", "connectionTests.list", "connectionTests.get", "projects.get"]));

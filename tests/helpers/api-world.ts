@@ -75,9 +75,15 @@ export async function world() {
   const qaArtifact = await db.qaArtifact.create({ data: { runId: qaRun.id, name: "report.json", contentType: "application/json", size: 2, data: new Uint8Array(Buffer.from("{}")) } });
   const qaQueued = await qaRow(2, {});
   const qaProfile = await db.qaProfile.create({ data: { projectId, targetId: target.id, kind: "links", name: `Nightly links ${uid()}`, settings: {} } });
+  // Feedback: two new items (one to triage, one as the original of a duplicate) and a sprint.
+  await db.feedbackSettings.create({ data: { projectId, publicKey: `fbk_${uid()}${uid()}`, nextNumber: 3 } });
+  const fbRow = (number: number, title: string) => db.feedbackItem.create({ data: { projectId, number, type: "bug", title, body: `${title} in detail`, source: "form" } });
+  const feedbackItem = await fbRow(1, "Checkout button does nothing");
+  const feedbackOriginal = await fbRow(2, "Pay button dead on mobile");
+  const sprint = await db.feedbackSprint.create({ data: { projectId, name: "Launch week", startsAt: new Date(), endsAt: new Date(Date.now() + 7 * 86_400_000) } });
   return {
     ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin, release, awaiting, done, locked, freeze, channel, check, incident, maintenance, launch, item, waivedItem, evidence, template,
-    qaRun, qaArtifact, qaQueued, qaProfile,
+    qaRun, qaArtifact, qaQueued, qaProfile, feedbackItem, feedbackOriginal, sprint,
   };
 }
 export type World = Awaited<ReturnType<typeof world>>;
@@ -211,6 +217,21 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "qaProfiles.update": (w) => ({ params: { projectId: w.projectId, profileId: w.qaProfile.id }, body: { afterDeploy: true } }),
   "qaProfiles.delete": (w) => ({ params: { projectId: w.projectId, profileId: w.qaProfile.id } }),
   "qaProfiles.run": (w) => ({ params: { projectId: w.projectId, profileId: w.qaProfile.id }, body: {} }),
+  "feedback.list": (w) => ({ params: { projectId: w.projectId }, query: { view: "all", q: "checkout" } }),
+  "feedback.create": (w) => ({ params: { projectId: w.projectId }, body: { type: "bug", title: "Filed by a support tool", details: "Ticket 4711" } }),
+  "feedback.bulk": (w) => ({ params: { projectId: w.projectId }, body: { ids: [w.feedbackItem.id], change: { action: "update", severity: "high" } } }),
+  "feedback.get": (w) => ({ params: { projectId: w.projectId, feedbackId: w.feedbackItem.id } }),
+  "feedback.triage": (w) => ({ params: { projectId: w.projectId, feedbackId: w.feedbackItem.id }, body: { action: "duplicate", duplicateOfId: w.feedbackOriginal.id } }),
+  "feedback.vote": (w) => ({ params: { projectId: w.projectId, feedbackId: w.feedbackItem.id } }),
+  "feedback.unvote": (w) => ({ params: { projectId: w.projectId, feedbackId: w.feedbackItem.id } }),
+  "feedback.comment": (w) => ({ params: { projectId: w.projectId, feedbackId: w.feedbackItem.id }, body: { body: "Seen on iOS too" } }),
+  "feedback.stats": (w) => ({ params: { projectId: w.projectId }, query: { days: "30" } }),
+  "feedbackSprints.list": (w) => ({ params: { projectId: w.projectId } }),
+  "feedbackSprints.create": (w) => ({ params: { projectId: w.projectId }, body: { name: "Week two", startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString() } }),
+  "feedbackSprints.update": (w) => ({ params: { projectId: w.projectId, sprintId: w.sprint.id }, body: { name: "Launch week (extended)" } }),
+  "feedbackSprints.delete": (w) => ({ params: { projectId: w.projectId, sprintId: w.sprint.id } }),
+  "feedbackSettings.get": (w) => ({ params: { projectId: w.projectId } }),
+  "feedbackSettings.update": (w) => ({ params: { projectId: w.projectId }, body: { boardPublic: true, allowedOrigins: ["https://shop.example.test"] } }),
 };
 
 /** The caller of a given kind and role in a world: a session cookie of that member, or an API token with that role. */

@@ -2,6 +2,7 @@ import { registerBindingSource } from "../bindings";
 import { checkHealthySource, uptimeSource } from "./uptime";
 import { deploymentSucceededSource, rollbackExercisedSource } from "./deployments";
 import { qaRunSource } from "./qa";
+import { noCriticalFeedbackSource } from "./feedback";
 
 // Every binding source this instance has. Import this module once in any process that validates or evaluates
 // bindings (the launch verbs, the worker); registering twice is harmless (the registry is keyed by kind).
@@ -11,5 +12,6 @@ registerBindingSource(checkHealthySource);
 registerBindingSource(deploymentSucceededSource);
 registerBindingSource(rollbackExercisedSource);
 registerBindingSource(qaRunSource);
+registerBindingSource(noCriticalFeedbackSource);
 
-export { checkHealthySource, deploymentSucceededSource, qaRunSource, rollbackExercisedSource, uptimeSource };
+export { checkHealthySource, deploymentSucceededSource, noCriticalFeedbackSource, qaRunSource, rollbackExercisedSource, uptimeSource };
