@@ -113,7 +113,8 @@ function Card({ item, column, href, onMove, busy, error }: { item: TFeedbackSumm
           <TypeBadge value={item.type} />
         </div>
         <h4 id={titleId} className="text-sm font-medium break-words">
-          <Link href={href} className="hover:underline focus-visible:underline">
+          {/* Not draggable itself: a drag that starts on the title moves the card, not the link. */}
+          <Link href={href} draggable={false} className="hover:underline focus-visible:underline">
             {item.title}
           </Link>
         </h4>

@@ -117,16 +117,19 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
     }
     setFlag<boolean>(setPending, item.id, true);
     setFlag(setErrors, item.id, undefined);
+    // The card moved at once (a new place in the DOM): focus follows it now, not when the server answers.
+    setFocus(outcome.focus);
     try {
       const detail = await triageItem(projectId, item.id, body);
       queryClient.setQueryData<TFeedbackSummary[]>(itemsKey, (list) => list?.map((i) => (i.id === item.id ? { ...i, status: detail.status, fixedIn: detail.fixedIn, sprintId: detail.sprintId } : i)));
       toast({ message: outcome.message(detail.status) });
-      setFocus(outcome.focus);
       return null;
     } catch (error) {
       queryClient.setQueryData(itemsKey, heldItems);
       queryClient.setQueryData(unplannedKey, heldUnplanned);
       setFlag(setErrors, item.id, error);
+      // Back where it was, with the refusal beside it.
+      setFocus({ selector: `[data-move-for="${item.ref}"]`, fallback: `[data-pull-for="${item.ref}"]` });
       return error;
     } finally {
       setFlag<boolean>(setPending, item.id, undefined);
@@ -163,7 +166,11 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
 
   async function onFixed(item: TFeedbackSummary, releaseId: string | null) {
     const error = await moveTo(item, "fixed", releaseId);
-    if (!error) setDialog(null);
+    if (!error) {
+      setDialog(null);
+      // The dialog hands focus back to its opener, which moved with the card: to the card's menu instead.
+      setFocus({ selector: `[data-move-for="${item.ref}"]`, fallback: "#sprint-heading" });
+    }
     return error;
   }
 
