@@ -250,8 +250,13 @@ export function DiscordSection({ projectId, settings, canManage, interactionsUrl
           <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">Discord checks the URL at once by sending a signed ping, which T-Minus can answer only after step 2 is saved.</p>
         </li>
         <li>
+          Under <strong>Installation</strong>, make an install link with the scope <code className="font-mono">applications.commands</code> and add the application to your server.
+        </li>
+        <li>
           <p>
-            <span className="font-medium">Optional:</span> add a <code className="font-mono">/feedback</code> slash command to your application, so members can report from any channel. Without it the connection still verifies, and you can add the command later without changing anything here.
+            <span className="font-medium">Optional, once:</span> register the <code className="font-mono">/feedback</code> command, which members then type as{" "}
+            <code className="font-mono break-words">/feedback type:Bug title:… details:…</code>. A T-Minus operator does it with the application&apos;s bot token (Bot → Reset Token), which is used for that one request
+            and never stored. It replaces the application&apos;s other global commands, so use an application made for this. Until it is registered, the connection is verified but members have no command to type.
           </p>
         </li>
       </Steps>
