@@ -135,7 +135,8 @@ function Card({ item, column, href, onMove, busy, error }: { item: TFeedbackSumm
             Fixed in <span className="font-mono">{item.fixedIn.version}</span>
           </p>
         )}
-        {onMove && <MoveMenu itemRef={item.ref} from={column} busy={busy} onChoose={(to) => onMove(item, to)} />}
+        {/* The right-hand columns open their menu leftwards, so it never runs off the page. */}
+        {onMove && <MoveMenu itemRef={item.ref} from={column} busy={busy} align={column === "fixed" || column === "released" ? "right" : "left"} onChoose={(to) => onMove(item, to)} />}
         {error !== undefined && error !== null && <ErrorText error={error} fallback={`${item.ref} was not moved. Try again.`} className="text-xs" />}
       </article>
     </li>

@@ -10,7 +10,7 @@ export type MoveChoice = TBoardColumn | "out";
  * "Move…" on each card: a disclosure of plain buttons (Tab moves through them, Esc closes), so moving a card never
  * needs a pointer or a drag.
  */
-export function MoveMenu({ itemRef, from, onChoose, busy }: { itemRef: string; from: TBoardColumn; onChoose: (to: MoveChoice) => void; busy: boolean }) {
+export function MoveMenu({ itemRef, from, onChoose, busy, align = "left" }: { itemRef: string; from: TBoardColumn; onChoose: (to: MoveChoice) => void; busy: boolean; align?: "left" | "right" }) {
   const ref = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -50,7 +50,7 @@ export function MoveMenu({ itemRef, from, onChoose, busy }: { itemRef: string; f
         {busy ? "Moving…" : "Move to…"}
         <ChevronDown aria-hidden="true" className="size-3.5" />
       </summary>
-      <div className="absolute left-0 z-20 mt-1 w-56 overflow-hidden rounded-md border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+      <div className={`absolute z-20 mt-1 w-56 ${align === "right" ? "right-0" : "left-0"} overflow-hidden rounded-md border border-zinc-200 bg-white py-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900`}>
         <p className="px-3 pb-1 pt-1.5 text-xs font-semibold text-zinc-600 dark:text-zinc-400">Move {itemRef} to</p>
         <ul>
           {moveTargets(from).map((to) => (
