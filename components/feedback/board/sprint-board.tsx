@@ -215,7 +215,8 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
               </select>
             </div>
           )}
-          {newSprint}
+          {/* With no sprint yet, the empty state below carries the button. */}
+          {sprints.length > 0 && newSprint}
         </div>
       </div>
 
