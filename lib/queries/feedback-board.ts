@@ -27,8 +27,9 @@ export type TriageBody = { action: "status"; status: TBoardColumn; releaseId?: s
 export const boardKeys = {
   all: (projectId: string) => ["projects", projectId, "feedback"] as const,
   sprints: (projectId: string) => ["projects", projectId, "feedback", "sprints"] as const,
-  sprintItems: (projectId: string, sprintId: string) => ["projects", projectId, "feedback", "list", { board: sprintId }] as const,
-  unplanned: (projectId: string) => ["projects", projectId, "feedback", "list", { board: "unplanned" }] as const,
+  // Not under "list": the inbox keeps paged lists there and walks them by that prefix.
+  sprintItems: (projectId: string, sprintId: string) => ["projects", projectId, "feedback", "board", "sprint", sprintId] as const,
+  unplanned: (projectId: string) => ["projects", projectId, "feedback", "board", "unplanned"] as const,
   stats: (projectId: string, days: number) => ["projects", projectId, "feedback", "stats", days] as const,
   settings: (projectId: string) => ["projects", projectId, "feedback", "settings"] as const,
 };
