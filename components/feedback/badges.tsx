@@ -1,5 +1,5 @@
 import {
-  Archive, Bug, CalendarClock, ChevronsDown, ChevronDown, ChevronUp, ChevronsUp, CircleCheck, CircleDashed, CircleDot, Copy, Heart, CircleHelp, Hammer, Inbox, Lightbulb, Rocket, ShieldAlert, ThumbsDown,
+  Archive, Bug, CalendarClock, ChevronsDown, ChevronDown, ChevronUp, ChevronsUp, CircleCheck, CircleDashed, CircleDot, Copy, Heart, CircleHelp, Hammer, Inbox, Lightbulb, Rocket, ShieldAlert, Tag, ThumbsDown,
   type LucideIcon,
 } from "lucide-react";
 import { toneClasses, type Tone } from "@/components/ui/status-pill";
@@ -63,4 +63,19 @@ export function SeverityBadge({ value }: { value: TFeedbackSeverity | null }) {
   if (!value) return <Chip kind="severity" value="none" tone="neutral" icon={CircleDashed} label="No severity" />;
   const s = SEVERITY[value] ?? SEVERITY.low;
   return <Chip kind="severity" value={value} tone={s.tone} icon={s.icon} label={SEVERITY_LABEL[value] ?? value} />;
+}
+
+/** An item's labels as chips with a tag icon. */
+export function LabelChips({ labels }: { labels: string[] }) {
+  if (!labels.length) return null;
+  return (
+    <ul aria-label="Labels" className="inline-flex flex-wrap gap-1">
+      {labels.map((l) => (
+        <li key={l} className="inline-flex items-center gap-1 rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-800 ring-1 ring-inset ring-zinc-600/20 dark:bg-zinc-800 dark:text-zinc-200 dark:ring-zinc-400/30">
+          <Tag aria-hidden="true" className="size-3" />
+          {l}
+        </li>
+      ))}
+    </ul>
+  );
 }

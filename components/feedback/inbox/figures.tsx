@@ -21,7 +21,7 @@ export function Figures({ stats, onCriticals }: { stats: TFeedbackStats; onCriti
             <Inbox aria-hidden="true" className="size-4" />
             Waiting in the inbox
           </dt>
-          <dd className="mt-1 text-3xl font-semibold tabular-nums" data-testid="figure-inbox">
+          <dd className="mt-1 whitespace-nowrap text-2xl font-semibold tabular-nums sm:text-3xl" data-testid="figure-inbox">
             {stats.inbox}
           </dd>
         </div>
@@ -31,7 +31,7 @@ export function Figures({ stats, onCriticals }: { stats: TFeedbackStats; onCriti
             Open criticals
           </dt>
           <dd className="mt-1 flex flex-wrap items-baseline gap-x-2">
-            <span className="text-3xl font-semibold tabular-nums" data-testid="figure-criticals">
+            <span className="whitespace-nowrap text-2xl font-semibold tabular-nums sm:text-3xl" data-testid="figure-criticals">
               {stats.openCriticals}
             </span>
             {burning && onCriticals && (
@@ -48,8 +48,8 @@ export function Figures({ stats, onCriticals }: { stats: TFeedbackStats; onCriti
             Time to triage
           </dt>
           <dd className="mt-1">
-            <span className="text-3xl font-semibold tabular-nums">{hours(tt.p50Hours)}</span>
-            <span className="ml-1 text-xs text-zinc-600 dark:text-zinc-400">median</span>
+            <span className="whitespace-nowrap text-2xl font-semibold tabular-nums sm:text-3xl">{hours(tt.p50Hours)}</span>
+            {tt.p50Hours !== null && <span className="ml-1 text-xs text-zinc-600 dark:text-zinc-400">median</span>}
             <span className="block text-xs tabular-nums text-zinc-700 dark:text-zinc-300">
               {tt.p90Hours === null ? `no items triaged in ${stats.days} days` : `90% within ${hours(tt.p90Hours)} · ${tt.triaged} triaged`}
             </span>
@@ -61,7 +61,7 @@ export function Figures({ stats, onCriticals }: { stats: TFeedbackStats; onCriti
             Duplicate rate
           </dt>
           <dd className="mt-1">
-            <span className="text-3xl font-semibold tabular-nums">{stats.duplicateRate === null ? "—" : `${Math.round(stats.duplicateRate * 100)}%`}</span>
+            <span className="whitespace-nowrap text-2xl font-semibold tabular-nums sm:text-3xl">{stats.duplicateRate === null ? "—" : `${Math.round(stats.duplicateRate * 100)}%`}</span>
             <span className="block text-xs text-zinc-700 dark:text-zinc-300">{stats.duplicateRate === null ? `no items in ${stats.days} days` : `of items in ${stats.days} days`}</span>
           </dd>
         </div>

@@ -26,32 +26,31 @@ export type Shortcut = {
   action: InboxAction;
   /** KeyboardEvent.key values that trigger it; the first is the one shown. */
   keys: string[];
-  does: string;
   group: "Move" | "Triage" | "Other";
   /** Changes an item: only for people who may triage. */
   triage?: boolean;
 };
 
 export const SHORTCUTS: Shortcut[] = [
-  { action: "next", keys: ["j", "ArrowDown"], does: "Next item", group: "Move" },
-  { action: "prev", keys: ["k", "ArrowUp"], does: "Previous item", group: "Move" },
-  { action: "open", keys: ["o", "Enter"], does: "Open the item's page", group: "Move" },
-  { action: "select", keys: ["x"], does: "Select or unselect the item (for changes to many at once)", group: "Move", triage: true },
-  { action: "clear", keys: ["Escape"], does: "Clear the selection", group: "Move", triage: true },
-  { action: "accept", keys: ["a"], does: "Accept", group: "Triage", triage: true },
-  { action: "decline", keys: ["r"], does: "Decline (asks why)", group: "Triage", triage: true },
-  { action: "duplicate", keys: ["d"], does: "Mark as a duplicate (likely originals first, or search)", group: "Triage", triage: true },
-  { action: "snooze", keys: ["s"], does: "Snooze until tomorrow, next week or a date", group: "Triage", triage: true },
-  { action: "severity-critical", keys: ["1"], does: "Severity critical", group: "Triage", triage: true },
-  { action: "severity-high", keys: ["2"], does: "Severity high", group: "Triage", triage: true },
-  { action: "severity-medium", keys: ["3"], does: "Severity medium", group: "Triage", triage: true },
-  { action: "severity-low", keys: ["4"], does: "Severity low", group: "Triage", triage: true },
-  { action: "labels", keys: ["l"], does: "Edit labels", group: "Triage", triage: true },
-  { action: "assign", keys: ["i"], does: "Assign (to you first)", group: "Triage", triage: true },
-  { action: "spam", keys: ["m"], does: "Mark as spam, or not spam", group: "Triage", triage: true },
-  { action: "undo", keys: ["u"], does: "Undo the last change", group: "Triage", triage: true },
-  { action: "search", keys: ["/"], does: "Search", group: "Other" },
-  { action: "help", keys: ["?"], does: "Show these shortcuts", group: "Other" },
+  { action: "next", keys: ["j", "ArrowDown"], group: "Move" },
+  { action: "prev", keys: ["k", "ArrowUp"], group: "Move" },
+  { action: "open", keys: ["o", "Enter"], group: "Move" },
+  { action: "select", keys: ["x"], group: "Move", triage: true },
+  { action: "clear", keys: ["Escape"], group: "Move", triage: true },
+  { action: "accept", keys: ["a"], group: "Triage", triage: true },
+  { action: "decline", keys: ["r"], group: "Triage", triage: true },
+  { action: "duplicate", keys: ["d"], group: "Triage", triage: true },
+  { action: "snooze", keys: ["s"], group: "Triage", triage: true },
+  { action: "severity-critical", keys: ["1"], group: "Triage", triage: true },
+  { action: "severity-high", keys: ["2"], group: "Triage", triage: true },
+  { action: "severity-medium", keys: ["3"], group: "Triage", triage: true },
+  { action: "severity-low", keys: ["4"], group: "Triage", triage: true },
+  { action: "labels", keys: ["l"], group: "Triage", triage: true },
+  { action: "assign", keys: ["i"], group: "Triage", triage: true },
+  { action: "spam", keys: ["m"], group: "Triage", triage: true },
+  { action: "undo", keys: ["u"], group: "Triage", triage: true },
+  { action: "search", keys: ["/"], group: "Other" },
+  { action: "help", keys: ["?"], group: "Other" },
 ];
 
 const BY_ACTION = new Map(SHORTCUTS.map((s) => [s.action, s]));

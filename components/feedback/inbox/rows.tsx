@@ -4,9 +4,8 @@ import { AlarmClock, MessageSquare, Sparkles, ThumbsUp, UserRound, Users } from 
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/time";
 import type { TFeedbackSummary } from "@/lib/queries/feedback";
-import { SeverityBadge, StatusBadge, TypeBadge } from "../badges";
-import { Labels } from "../item/item-detail";
-import { isSnoozed } from "../item/triage";
+import { LabelChips, SeverityBadge, StatusBadge, TypeBadge } from "../badges";
+import { isSnoozed } from "../item/status-rules";
 import { SOURCE_LABEL } from "../labels";
 
 type Props = {
@@ -77,7 +76,7 @@ export function FeedbackRows({ rows, activeId, selected, arrived, canTriage, sho
               {r.excerpt && <p className="line-clamp-2 break-words text-sm text-zinc-700 dark:text-zinc-300">{r.excerpt}</p>}
               <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-700 dark:text-zinc-300">
                 {r.severity && <SeverityBadge value={r.severity} />}
-                <Labels labels={r.labels} />
+                <LabelChips labels={r.labels} />
                 <span className="inline-flex items-center gap-1 tabular-nums" title="Votes">
                   <ThumbsUp aria-hidden="true" className="size-3.5" />
                   {r.voteCount}

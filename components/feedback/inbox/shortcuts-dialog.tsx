@@ -2,6 +2,7 @@
 
 import { Dialog } from "@/components/ui/dialog";
 import { keyLabel, SHORTCUTS, type InboxAction } from "./keys";
+import { DOES } from "./shortcut-words";
 
 /** The "?" dialog: every key that works here, grouped; loaded on first use. */
 export function ShortcutsDialog({ onClose, canTriage, only, where }: { onClose: () => void; canTriage: boolean; only?: InboxAction[]; where: string }) {
@@ -26,7 +27,7 @@ export function ShortcutsDialog({ onClose, canTriage, only, where }: { onClose: 
                       </span>
                     ))}
                   </dt>
-                  <dd>{s.does}</dd>
+                  <dd>{DOES[s.action]}</dd>
                 </div>
               ))}
             </dl>

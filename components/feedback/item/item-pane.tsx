@@ -4,15 +4,15 @@ import { Maximize2 } from "lucide-react";
 import Link from "next/link";
 import { ErrorText } from "@/components/ui/error-text";
 import type { TFeedbackDetail, TFeedbackSummary } from "@/lib/queries/feedback";
-import { ItemBody, ItemFacts, ItemHeading, linkClass, Suggestions } from "./item-detail";
+import { ItemBody, ItemHeading, linkClass } from "./item-detail";
+import { ItemFacts, Suggestions } from "./item-facts";
 import { TriageBar } from "./triage-bar";
-import type { useTriageActions } from "./use-triage-actions";
+import type { TriageApi } from "./use-triage-actions";
 import { VoteButton } from "./vote-button";
 
-type Triage = ReturnType<typeof useTriageActions>;
 
 /** The item beside the inbox list (wide screens): what the full page has, less the conversation and the progress. */
-export function ItemPane({ projectId, projectSlug, summary, detail, error, canTriage, triage }: { projectId: string; projectSlug: string; summary: TFeedbackSummary; detail: TFeedbackDetail | undefined; error: unknown; canTriage: boolean; triage: Triage }) {
+export function ItemPane({ projectId, projectSlug, summary, detail, error, canTriage, triage }: { projectId: string; projectSlug: string; summary: TFeedbackSummary; detail: TFeedbackDetail | undefined; error: unknown; canTriage: boolean; triage: TriageApi }) {
   const titleId = `pane-title-${summary.id}`;
   // The summary is shown at once (keys stay quick); the detail fills in when it arrives.
   const item = detail && detail.id === summary.id ? { ...detail, ...summary } : null;

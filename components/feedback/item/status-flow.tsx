@@ -51,11 +51,13 @@ export function StatusFlow({ item, releases, canTriage, apply }: { item: TFeedba
               const state = i < at ? "done" : i === at ? "current" : "to come";
               const Icon = i < at ? CircleCheck : i === at ? CircleDot : Circle;
               return (
-                <li key={s} aria-current={i === at ? "step" : undefined} className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 ${i === at ? "bg-indigo-50 font-semibold text-indigo-900 ring-1 ring-inset ring-indigo-600/40 dark:bg-indigo-950 dark:text-indigo-100 dark:ring-indigo-400/40" : "text-zinc-700 dark:text-zinc-300"}`}>
-                  <Icon aria-hidden="true" className="size-4" />
-                  {STATUS_LABEL[s]}
-                  <span className="sr-only"> ({state})</span>
-                  {i < FLOW.length - 1 && <span aria-hidden="true" className="ml-1 text-zinc-400">→</span>}
+                <li key={s} aria-current={i === at ? "step" : undefined} className="inline-flex items-center gap-1">
+                  <span className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 ${i === at ? "bg-indigo-50 font-semibold text-indigo-900 ring-1 ring-inset ring-indigo-600/40 dark:bg-indigo-950 dark:text-indigo-100 dark:ring-indigo-400/40" : "text-zinc-700 dark:text-zinc-300"}`}>
+                    <Icon aria-hidden="true" className="size-4" />
+                    {STATUS_LABEL[s]}
+                    <span className="sr-only"> ({state})</span>
+                  </span>
+                  {i < FLOW.length - 1 && <span aria-hidden="true" className="text-zinc-500 dark:text-zinc-400">→</span>}
                 </li>
               );
             })}
@@ -102,7 +104,22 @@ export function StatusFlow({ item, releases, canTriage, apply }: { item: TFeedba
               {error !== null && <ErrorText error={error} fallback="The status was not changed. Try again." />}
             </div>
           )}
-          {item.status === "fixed" && !item.fixedIn && <p className="mt-3 text-sm text-zinc-700 dark:text-zinc-300">Fixed, release not named yet: name it so the item becomes released when that release reaches production.</p>}
+          {item.status === "fixed" && (
+            <p className="mt-3 text-sm text-zinc-700 dark:text-zinc-300">
+              {item.fixedIn ? (
+                <>
+                  It becomes released by itself when <span className="font-mono">{item.fixedIn.version}</span> reaches production.
+                </>
+              ) : (
+                "Fixed, release not named yet: name it so the item becomes released when that release reaches production."
+              )}
+            </p>
+          )}
+          {item.status === "released" && item.fixedIn && (
+            <p className="mt-3 text-sm text-zinc-700 dark:text-zinc-300">
+              Released: <span className="font-mono">{item.fixedIn.version}</span> is live in production.
+            </p>
+          )}
         </>
       )}
     </section>

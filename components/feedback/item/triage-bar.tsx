@@ -4,7 +4,7 @@ import { AlarmClockOff, Check, ChevronDown, ChevronsDown, ChevronsUp, ChevronUp,
 import type { TFeedbackSummary } from "@/lib/queries/feedback";
 import { ariaKeys, keyLabel, SHORTCUTS, type InboxAction } from "../inbox/keys";
 import { SEVERITIES, SEVERITY_LABEL } from "../labels";
-import { allowed } from "./triage";
+import { allowed } from "./status-rules";
 import type { TriageAct } from "./use-triage-actions";
 
 const btn =

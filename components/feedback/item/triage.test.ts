@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { allowed, dateAt9, describeChange, percent, snoozeChoices, undoOf } from "./triage";
+import { allowed } from "./status-rules";
+import { dateAt9, describeChange, percent, snoozeChoices, undoOf } from "./triage";
 
 const NOW = Date.parse("2026-03-10T12:00:00Z");
 const item = { ref: "FB-7", status: "new" as const, severity: null, labels: ["checkout"], assignee: null, snoozedUntil: null, fixedIn: null };

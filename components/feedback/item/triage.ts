@@ -1,28 +1,10 @@
 import type { TFeedbackSummary, TFeedbackTriage } from "@/lib/queries/feedback";
 import { SEVERITY_LABEL, STATUS_LABEL, isFlow } from "../labels";
 
-// What a triage change says to people, which changes make sense for an item now (the server's rules in
-// lib/feedback/items.ts, so buttons that could only earn a 409 are not offered), and how to take one back.
+// What a triage change says to people and how to take one back (loaded with the first change; status-rules.ts holds
+// what the buttons need at once).
 
 type Item = Pick<TFeedbackSummary, "ref" | "status" | "severity" | "labels" | "assignee" | "snoozedUntil" | "fixedIn">;
-
-export const isSnoozed = (item: Pick<TFeedbackSummary, "snoozedUntil">, now = Date.now()) => item.snoozedUntil !== null && Date.parse(item.snoozedUntil) > now;
-
-/** Which actions the item accepts in its status. */
-export function allowed(item: Pick<TFeedbackSummary, "status" | "snoozedUntil">, now = Date.now()) {
-  const s = item.status;
-  return {
-    accept: s === "new",
-    decline: s === "new" || (isFlow(s) && s !== "released"),
-    duplicate: s === "new" || (isFlow(s) && s !== "released"),
-    snooze: s === "new" && !isSnoozed(item, now),
-    unsnooze: isSnoozed(item, now),
-    spam: s === "new",
-    notSpam: s === "spam",
-    reopen: s === "declined" || s === "duplicate",
-    edit: s !== "spam",
-  };
-}
 
 const list = (labels: string[]) => (labels.length ? labels.join(", ") : "none");
 

@@ -7,10 +7,11 @@ import { useBulkTriage, useTriage, type TFeedbackSummary, type TFeedbackTriage }
 import type { TMember } from "@/lib/queries/members";
 import { SEVERITY_OF, type InboxAction } from "../inbox/keys";
 import type { Extra, TriageDialogKind, TriageDialogState } from "./triage-dialogs";
-import { describeChange, undoOf } from "./triage";
 
-// The forms load on first use, in their own chunk (first-load JavaScript budget).
+// The forms load on first use, in their own chunk, and the words and undo rules with the first change (first-load
+// JavaScript budget).
 const TriageDialog = lazy(() => import("./triage-dialogs").then((m) => ({ default: m.TriageDialog })));
+const words = () => import("./triage");
 
 export type TriageAct = InboxAction | "unsnooze" | "reopen" | "severity" | "severity-none";
 export type Me = { id: string; name: string } | null;
@@ -29,21 +30,17 @@ const DIALOGS: Partial<Record<TriageAct, TriageDialogKind>> = {
  * says what happened (with Undo where the server has a way back), and "u" for the same undo.
  * `fallbackFocus` puts focus somewhere useful when what held it went away (a triaged row leaves the inbox).
  */
-export function useTriageActions({
-  projectId,
-  me,
-  members,
-  knownLabels,
-  fallbackFocus,
-  onApplied,
-}: {
+type Options = {
   projectId: string;
   me: Me;
   members: TMember[];
   knownLabels: string[];
   fallbackFocus?: () => void;
   onApplied?: (targets: TFeedbackSummary[]) => void;
-}) {
+};
+export type TriageApi = Pick<ReturnType<typeof useTriageActions>, "act" | "run" | "apply" | "undo" | "busy">;
+
+export function useTriageActions({ projectId, me, members, knownLabels, fallbackFocus, onApplied }: Options) {
   const triage = useTriage(projectId);
   const bulk = useBulkTriage(projectId);
   const toast = useToast();
@@ -58,6 +55,7 @@ export function useTriageActions({
     last.current = null;
     try {
       await triageOne({ itemId: step.itemId, change: step.change });
+      const { describeChange } = await words();
       toast({ message: `Undone: ${describeChange({ ref: step.ref }, step.change)}` });
     } catch (error) {
       toast({ message: `Could not undo the change to ${step.ref}: ${explainError(error).sentence}`, tone: "danger" });
@@ -67,14 +65,17 @@ export function useTriageActions({
   /** Applies a change; throws what the server refused (dialogs show it beside their fields). */
   const apply = useCallback(
     async (targets: TFeedbackSummary[], change: TFeedbackTriage, extra?: Extra) => {
+      const loading = words();
       if (targets.length === 1) {
         const [item] = targets;
         await triageOne({ itemId: item.id, change });
+        const { describeChange, undoOf } = await loading;
         const back = undoOf(item, change);
         last.current = back ? { itemId: item.id, ref: item.ref, change: back } : null;
         toast({ message: describeChange(item, change, extra), action: back ? { label: "Undo", run: () => void undo() } : undefined });
       } else {
         const { updated } = await triageMany({ ids: targets.map((t) => t.id), change });
+        const { describeChange } = await loading;
         last.current = null;
         toast({ message: describeChange({ ref: `${updated} items` }, change, extra) });
       }
@@ -131,5 +132,5 @@ export function useTriageActions({
       />
     </Suspense>
   ) : null;
-  return { act, run, apply, undo, busy, dialogOpen: dialog !== null, element };
+  return { act, run, apply, undo, busy, element };
 }

@@ -1,4 +1,6 @@
+import { ChartColumn, KanbanSquare, Settings } from "lucide-react";
 import { InboxView } from "@/components/feedback/inbox/inbox-view";
+import { ButtonLink } from "@/components/ui/button";
 import { readFilters, toQuery } from "@/components/feedback/inbox/params";
 import { getFeedback, getFeedbackStats, listFeedback } from "@/lib/feedback/items";
 import { NotFoundError } from "@/lib/errors";
@@ -23,18 +25,45 @@ export default async function FeedbackPage({ params, searchParams }: { params: P
   const first = (wanted && rows.find((r) => r.id === wanted || r.ref.toLowerCase() === wanted.toLowerCase())) || rows[0];
   const item = first ? await getFeedback({ ctx, input: { projectId, itemId: first.id } }).catch((e) => (e instanceof NotFoundError ? null : Promise.reject(e))) : null;
   const me = ctx.actor?.type === "user" ? { id: ctx.actor.userId, name: ctx.actor.name } : null;
+  const canManage = can("feedback.manage");
   return (
-    <InboxView
-      projectId={projectId}
-      projectSlug={project.slug}
-      initialFilters={filters}
-      initialRows={rows}
-      initialStats={stats}
-      initialItem={item}
-      members={members}
-      me={me}
-      canTriage={can("feedback.triage")}
-      canManage={can("feedback.manage")}
-    />
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div className="min-w-0 flex-1 basis-96">
+          <h1 className="text-2xl font-semibold tracking-tight">Feedback</h1>
+          <p className="mt-1 max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
+            What users report through the form, the widget, the API, GitHub and Discord, in one inbox. Triage each item: accept it, decline it with a reason, merge duplicates, or snooze it.
+          </p>
+        </div>
+        <nav aria-label="More on feedback" className="flex flex-wrap gap-2">
+          <ButtonLink href={`/projects/${project.slug}/feedback/sprint`}>
+            <KanbanSquare aria-hidden="true" className="size-4" />
+            Sprint board
+          </ButtonLink>
+          <ButtonLink href={`/projects/${project.slug}/feedback/insights`}>
+            <ChartColumn aria-hidden="true" className="size-4" />
+            Insights
+          </ButtonLink>
+          {canManage && (
+            <ButtonLink href={`/projects/${project.slug}/feedback/settings`}>
+              <Settings aria-hidden="true" className="size-4" />
+              Form, widget and sources
+            </ButtonLink>
+          )}
+        </nav>
+      </div>
+      <InboxView
+        projectId={projectId}
+        projectSlug={project.slug}
+        initialFilters={filters}
+        initialRows={rows}
+        initialStats={stats}
+        initialItem={item}
+        members={members}
+        me={me}
+        canTriage={can("feedback.triage")}
+        canManage={canManage}
+      />
+    </div>
   );
 }
