@@ -14,7 +14,7 @@ const WAR_ROOM = "/war-room/acme-web";
 type Cockpit = {
   launch: { stage: string; readiness: { go: boolean; holding: { id: string }[] } } | null;
   targets: { id: string; name: string; health: { checkId: string } | null }[];
-  feedback: null;
+  feedback: { last24h: number; lastHour: number; inbox: number; openCriticals: number; criticals: { ref: string }[] };
 };
 type Check = { id: string; intervalSeconds: number; timeoutSeconds: number; failuresToOpen: number; successesToClose: number };
 
@@ -59,7 +59,11 @@ test("the project home is the cockpit: stage, countdown, readiness with the bloc
     await expect(tile.locator("[data-state]")).toHaveText(/^(Up|Degraded|Down|Unknown|Paused)$/);
     await expect(tile.getByTestId("latency")).not.toBeEmpty();
   }
-  await expect(page.getByTestId("feedback")).toContainText("Feedback intake arrives with the feedback feature");
+  // The seeded week of feedback: items waiting in the inbox, none critical and open, a link to triage them.
+  const feedback = page.getByTestId("feedback");
+  await expect(feedback).toContainText("Last 24 h");
+  await expect(feedback).toContainText("No critical feedback is open");
+  await expect(feedback.getByRole("link", { name: /^Triage the \d+ new items?$/ })).toHaveAttribute("href", `${P}/feedback`);
   // The project tab and the cockpit's own button both open the war room.
   const warRoomLinks = page.getByRole("main").getByRole("link", { name: "War room" });
   await expect(warRoomLinks).toHaveCount(2);
@@ -72,14 +76,18 @@ test("the project home is the cockpit: stage, countdown, readiness with the bloc
   await page.setViewportSize({ width: 1440, height: 900 });
 });
 
-test("the cockpit API answers the same launch, every target and no feedback figures yet", async ({ page }) => {
+test("the cockpit API answers the same launch, every target and the feedback figures", async ({ page }) => {
   await page.goto(P);
   const cockpit = await api<Cockpit>(page, "GET", `${P}/cockpit`, undefined, 200);
   expect(cockpit.launch?.stage).toBe("soft_launch");
   expect(cockpit.launch?.readiness.go).toBe(false);
   expect(cockpit.launch?.readiness.holding.length).toBeGreaterThanOrEqual(1);
   expect(cockpit.targets.map((t) => t.name).sort()).toEqual(expect.arrayContaining(["production", "staging"]));
-  expect(cockpit.feedback).toBeNull();
+  // Counts from the feedback API agree with the cockpit's.
+  const inbox = await api<unknown[]>(page, "GET", `${P}/feedback?view=inbox&limit=200`, undefined, 200);
+  expect(cockpit.feedback.inbox).toBe(inbox.length);
+  expect(cockpit.feedback.inbox).toBeGreaterThan(0);
+  expect(cockpit.feedback.criticals.length).toBeLessThanOrEqual(cockpit.feedback.openCriticals);
 });
 
 test("the war room fits a projector and a phone, and passes axe in both themes", async ({ page }) => {

@@ -29,6 +29,8 @@ export const HANDLERS: { [N in JobName]: Handler<N> } = {
     await ensurePartitions(new Date(), new Date(Date.now() + 3 * 86_400_000));
     const dropped = await dropExpiredPartitions({ rawDays: env.RETENTION_RAW_DAYS, minuteDays: env.RETENTION_MINUTE_DAYS, hourDays: env.RETENTION_HOURLY_DAYS });
     const qaArtifacts = await (await import("@/lib/qa/retention")).pruneQaArtifacts(env.QA_ARTIFACT_RETENTION_DAYS);
-    return { liveEvents: events.count, signInAttempts: attempts.count, deliveredOutbox: outbox.count, droppedPartitions: dropped, qaArtifacts };
+    // GitHub redelivers from its last 3 days; a month of delivery ids is plenty to recognise a redelivery.
+    const deliveries = await db.webhookDelivery.deleteMany({ where: { receivedAt: { lt: hoursAgo(30 * 24) } } });
+    return { liveEvents: events.count, signInAttempts: attempts.count, deliveredOutbox: outbox.count, droppedPartitions: dropped, qaArtifacts, webhookDeliveries: deliveries.count };
   },
 };

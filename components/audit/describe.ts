@@ -7,6 +7,21 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
 const str = (v: unknown) => (typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v));
 
+const FEEDBACK_VERBS: Record<string, string> = {
+  "feedback.accept": "accepted feedback",
+  "feedback.decline": "declined feedback",
+  "feedback.duplicate": "marked as a duplicate the feedback",
+  "feedback.snooze": "snoozed feedback",
+  "feedback.unsnooze": "woke up feedback",
+  "feedback.spam": "moved to spam the feedback",
+  "feedback.not_spam": "brought back from spam the feedback",
+  "feedback.reopen": "reopened feedback",
+  "feedback.status": "moved along the feedback",
+  "feedback.update": "changed the feedback",
+  "feedback.comment": "commented on feedback",
+  "feedback.fixed_in_release": "marked fixed the feedback",
+};
+
 /** An audit row as a sentence ("changed the health path of staging from /health?walk=1 to /health"). */
 export function describeEntry(e: TAuditEntry, { base, targetNames }: Ctx): Sentence {
   const before = obj(e.before);
@@ -53,8 +68,18 @@ export function describeEntry(e: TAuditEntry, { base, targetNames }: Ctx): Sente
       return { verb: "created the API token", object: token(), detail: after.role ? `with the ${str(after.role)} role` : undefined };
     case "token.revoke":
       return { verb: "revoked the API token", object: token(), detail: after.reason ? `(${str(after.reason)})` : undefined };
-    default:
+    default: {
+      const feedback = FEEDBACK_VERBS[e.action];
+      if (feedback) {
+        const ref = str(after.ref);
+        return {
+          verb: feedback,
+          object: ref ? { label: ref, href: `${base}/feedback/${ref}`, mono: true } : { label: "a feedback item" },
+          detail: after.reason ? `(${str(after.reason)})` : after.release ? `in ${str(after.release)}` : undefined,
+        };
+      }
       return { verb: `did ${e.action} on`, object: { label: e.objectType.replace(/_/g, " ") } };
+    }
   }
 }
 

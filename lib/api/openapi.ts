@@ -54,6 +54,10 @@ export function openApiDocument(serverUrl = "/api/v1") {
       security: route.auth === "public" ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
       parameters: [...pathParams, ...queryParams],
       ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(route.body, "input") } } } } : {}),
+      // Intake from other sites: the same body in each content type the verb reads (a form posts urlencoded).
+      ...(route.raw?.bodyDoc
+        ? { requestBody: { required: true, content: Object.fromEntries((route.raw.contentTypes ?? ["application/json"]).map((t) => [t, { schema: toSchema(route.raw!.bodyDoc!, "input") }])) } }
+        : {}),
       responses: { [String(route.successStatus ?? 200)]: success, ...errors },
     };
   }

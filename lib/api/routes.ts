@@ -49,6 +49,8 @@ import { TEMPLATE_ROUTES } from "../launch/template-routes";
 import { COCKPIT_ROUTES } from "../launch/cockpit-routes";
 import { QA_ROUTES } from "../qa/routes";
 import { FEEDBACK_ROUTES } from "../feedback/routes";
+import { FEEDBACK_PUBLIC_ROUTES } from "../feedback/intake-routes";
+import { FEEDBACK_WEBHOOK_ROUTES } from "../feedback/webhook-routes";
 
 const P = "/projects/{projectId}";
 const L = `${P}/launches/{launchId}`;
@@ -344,6 +346,8 @@ export const ROUTES: RouteDef[] = [
   ...COCKPIT_ROUTES,
   ...QA_ROUTES,
   ...FEEDBACK_ROUTES,
+  ...FEEDBACK_PUBLIC_ROUTES,
+  ...FEEDBACK_WEBHOOK_ROUTES,
 
   {
     id: "instance.audit", method: "GET", path: "/instance/audit", tag: "Instance", summary: "The instance's own events, newest first: sign-ins, lockouts, GitHub links, settings changes (instance admins)", auth: "authenticated", mutating: false,

@@ -119,7 +119,8 @@ export function githubType(labels: string[]): TFeedbackType {
 }
 
 export const issueKey = (repositoryId: number, issueId: number) => `github:${repositoryId}:${issueId}`;
-export const commentKey = (commentId: number) => `github:comment:${commentId}`;
+// Scoped to the project: one repository may be hooked to two projects, and each keeps its own copy of a comment.
+export const commentKey = (projectId: string, commentId: number) => `github:${projectId}:comment:${commentId}`;
 
 const OPEN: readonly TFeedbackStatus[] = ["new", "accepted", "planned", "in_progress"];
 const REOPENABLE: readonly TFeedbackStatus[] = ["fixed", "released", "declined"];
@@ -502,7 +503,7 @@ async function applyIssueEvent(
 }
 
 async function applyCommentEvent(tx: Tx, ctx: Ctx, projectId: string, data: z.infer<typeof ZIssueCommentEvent>, fx: Effects): Promise<HookResult> {
-  const key = commentKey(data.comment.id);
+  const key = commentKey(projectId, data.comment.id);
   const existing = await tx.feedbackComment.findUnique({ where: { externalKey: key }, select: { id: true, body: true, itemId: true, item: { select: { projectId: true, number: true } } } });
   // Comment keys are unique across projects: a repository hooked to two projects keeps its comments in the first.
   if (existing && existing.item.projectId !== projectId) return { ignored: "comment taken in by another project" };

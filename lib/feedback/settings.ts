@@ -2,18 +2,15 @@ import { db } from "../db";
 import { authorize, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
 import { NotFoundError, parseInput } from "../errors";
-import { encryptSecrets } from "../crypto/secrets";
 import { env } from "../env";
 import { ensureFeedbackSettings, newPublicKey } from "./intake";
+import { encryptGithubSecret } from "./github";
 import { ZFeedbackSettingsUpdate, type TFeedbackSettings } from "./schemas";
 import type { FeedbackSettings } from "@prisma/client";
 
 // A project's intake settings. The public key is public (it sits in the widget's script tag); the GitHub webhook
 // secret is encrypted, bound to the project, and never returned — only whether one is set.
 
-/** The GitHub secret's envelope is bound to the project, so a copied envelope does not open under another. */
-export const githubSecretBinding = (projectId: string) => ({ projectId, targetId: "feedback:github" });
-export const encryptGithubSecret = (projectId: string, secret: string) => encryptSecrets({ secret }, githubSecretBinding(projectId));
 
 function toSettings(s: FeedbackSettings, slug: string): TFeedbackSettings {
   const origin = env.NEXTAUTH_URL.replace(/\/+$/, "");

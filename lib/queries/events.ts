@@ -16,7 +16,9 @@ export const CHECK_RESULT_EVENT = "check.result";
 export const INCIDENT_EVENT = "incident.updated";
 export const LAUNCH_EVENT = "launch.updated";
 export const QA_EVENT = "qa.updated";
+export const FEEDBACK_EVENT = "feedback.updated";
 const COCKPIT_THROTTLE_MS = 5_000;
+const FEEDBACK_THROTTLE_MS = 1_000;
 type LiveEvent<T> = { id: string; projectId: string; type: string; data: T; createdAt: string };
 
 function parse<T>(message: MessageEvent<string>): LiveEvent<T> | null {
@@ -137,6 +139,12 @@ export function useProjectEvents(projectId: string) {
       const event = parse<TQaEvent>(message);
       if (event?.data?.runId) void import("./qa").then((m) => m.onQaEvent(queryClient, projectId, event.data));
     };
+    // New or changed feedback: lists, items and figures are the server's to recount (feedbackKeys.all, spelled out so
+    // the layout does not load lib/queries/feedback); a burst of submissions refetches once a second, not once each.
+    const feedback = throttle(() => void queryClient.invalidateQueries({ queryKey: ["projects", projectId, "feedback"] }), FEEDBACK_THROTTLE_MS);
+    const onFeedback = (message: MessageEvent<string>) => {
+      if (parse<{ kind: string; ids: string[] }>(message)?.data) feedback.call();
+    };
     const listeners: [string, (m: MessageEvent<string>) => void][] = [
       [CONNECTION_TEST_EVENT, onTest],
       [DEPLOYMENT_EVENT, onDeployment],
@@ -146,6 +154,7 @@ export function useProjectEvents(projectId: string) {
       [INCIDENT_EVENT, onIncident],
       [LAUNCH_EVENT, onLaunch],
       [QA_EVENT, onQa],
+      [FEEDBACK_EVENT, onFeedback],
     ];
     for (const [type, fn] of listeners) source.addEventListener(type, fn as EventListener);
     // Check results are not replayed after a reconnect (they are transient): what is on screen is refetched instead.
@@ -165,6 +174,7 @@ export function useProjectEvents(projectId: string) {
       source.removeEventListener("open", onOpen);
       void uptime?.then((u) => u.cancel());
       cockpit.cancel();
+      feedback.cancel();
       source.close();
     };
   }, [projectId, queryClient]);

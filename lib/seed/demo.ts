@@ -8,6 +8,7 @@ import { createDefaultCheck } from "../monitoring/checks";
 import { seedDemoDeployments } from "./demo-deployments";
 import { seedDemoLaunch } from "./demo-launch";
 import { seedDemoQa } from "./demo-qa";
+import { seedDemoFeedback } from "./demo-feedback";
 
 export const DEMO_PROJECT = { name: "Acme Web", slug: "acme-web", description: "The Acme marketing site and app, launching this month." };
 
@@ -53,6 +54,7 @@ export async function seedDemo(db: PrismaClient, opts: { targetBaseUrls?: Partia
   await seedDemoDeployments(db, project.id, Object.fromEntries(users));
   // QA before the launch: the launch's automated QA items are measured from these runs when it is made.
   await seedDemoQa(db, project.id);
+  await seedDemoFeedback(db, project.id, Object.fromEntries(users));
   await seedDemoLaunch(db, project.id, Object.fromEntries(users));
   return { projectId: project.id, users: Object.fromEntries(users) as Record<string, string> };
 }

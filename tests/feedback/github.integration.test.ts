@@ -41,8 +41,8 @@ function closed(reason: "completed" | "not_planned", updatedAt = "2019-05-15T16:
 }
 const at = (e: Payload, updatedAt: string) => ((e.issue.updated_at = updatedAt), e);
 /**
- * GitHub's comment example under a comment id of the test's own: comment keys (github:comment:<id>) are unique across
- * projects, so each test that stores the example's comment gives it another id.
+ * GitHub's comment example under a comment id of the test's own, so tests never share a comment (keys are
+ * github:<project>:comment:<id>).
  */
 let nextCommentId = 1_000_000_000 + Math.floor(Math.random() * 1_000_000) * 100;
 const commentExample = (action: string, commentId: number) => {
@@ -380,7 +380,7 @@ describe("GitHub webhook: comments", () => {
     let item = await itemOf(hooked.project.id);
     expect(item.commentCount).toBe(1);
     expect(item.comments).toMatchObject([
-      { authorName: "Codertocat", body: "You are totally right! I'll get this fixed right away.", source: "github", externalKey: `github:comment:${commentId}`, authorId: null },
+      { authorName: "Codertocat", body: "You are totally right! I'll get this fixed right away.", source: "github", externalKey: `github:${hooked.project.id}:comment:${commentId}`, authorId: null },
     ]);
     expect(item.comments[0].createdAt).toEqual(new Date(created.comment.created_at));
 
@@ -404,19 +404,19 @@ describe("GitHub webhook: comments", () => {
     const commentId = nextCommentId++;
     const res = await sendAs(hooked)("issue_comment", commentExample("created", commentId));
     expect(res.json).toEqual({ ok: true, ref: "FB-1", created: true, changed: ["comment"] });
-    expect(await itemOf(hooked.project.id)).toMatchObject({ externalKey: KEY, commentCount: 1, comments: [{ externalKey: `github:comment:${commentId}` }] });
+    expect(await itemOf(hooked.project.id)).toMatchObject({ externalKey: KEY, commentCount: 1, comments: [{ externalKey: `github:${hooked.project.id}:comment:${commentId}` }] });
   });
 
-  it("keeps a comment with the first project that took it when one repository is hooked to two projects", async () => {
-    // FeedbackComment.externalKey is unique across projects: the second project gets the item, not the comment.
+  it("gives each project its own copy of a comment when one repository is hooked to two projects", async () => {
     const first = await hookedProject();
     const second = await hookedProject();
     const commentId = nextCommentId++;
     expect((await sendAs(first)("issue_comment", commentExample("created", commentId))).json.changed).toEqual(["comment"]);
-    expect((await sendAs(second)("issue_comment", commentExample("created", commentId))).json).toEqual({ ignored: "comment taken in by another project" });
-    expect((await sendAs(second)("issue_comment", commentExample("deleted", commentId))).json).toEqual({ ignored: "comment taken in by another project" });
+    expect((await sendAs(second)("issue_comment", commentExample("created", commentId))).json.changed).toEqual(["comment"]);
+    // Deleting it on the second project's side leaves the first project's copy.
+    expect((await sendAs(second)("issue_comment", commentExample("deleted", commentId))).json.changed).toEqual(["comment"]);
     expect((await itemOf(first.project.id)).commentCount).toBe(1);
-    expect(await items(second.project.id)).toEqual([]);
+    expect((await itemOf(second.project.id)).commentCount).toBe(0);
   });
 
   it("ignores comments on pull requests and comments written by bots", async () => {

@@ -76,14 +76,14 @@ export async function world() {
   const qaQueued = await qaRow(2, {});
   const qaProfile = await db.qaProfile.create({ data: { projectId, targetId: target.id, kind: "links", name: `Nightly links ${uid()}`, settings: {} } });
   // Feedback: two new items (one to triage, one as the original of a duplicate) and a sprint.
-  await db.feedbackSettings.create({ data: { projectId, publicKey: `fbk_${uid()}${uid()}`, nextNumber: 3 } });
+  const feedbackKey = (await db.feedbackSettings.create({ data: { projectId, publicKey: `fbk_${uid()}${uid()}`, nextNumber: 3 } })).publicKey;
   const fbRow = (number: number, title: string) => db.feedbackItem.create({ data: { projectId, number, type: "bug", title, body: `${title} in detail`, source: "form" } });
   const feedbackItem = await fbRow(1, "Checkout button does nothing");
   const feedbackOriginal = await fbRow(2, "Pay button dead on mobile");
   const sprint = await db.feedbackSprint.create({ data: { projectId, name: "Launch week", startsAt: new Date(), endsAt: new Date(Date.now() + 7 * 86_400_000) } });
   return {
     ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin, release, awaiting, done, locked, freeze, channel, check, incident, maintenance, launch, item, waivedItem, evidence, template,
-    qaRun, qaArtifact, qaQueued, qaProfile, feedbackItem, feedbackOriginal, sprint,
+    qaRun, qaArtifact, qaQueued, qaProfile, feedbackItem, feedbackOriginal, sprint, feedbackKey,
   };
 }
 export type World = Awaited<ReturnType<typeof world>>;
@@ -230,6 +230,10 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "feedbackSprints.create": (w) => ({ params: { projectId: w.projectId }, body: { name: "Week two", startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString() } }),
   "feedbackSprints.update": (w) => ({ params: { projectId: w.projectId, sprintId: w.sprint.id }, body: { name: "Launch week (extended)" } }),
   "feedbackSprints.delete": (w) => ({ params: { projectId: w.projectId, sprintId: w.sprint.id } }),
+  "feedback.public.submit": (w) => ({ params: { key: w.feedbackKey }, body: { type: "bug", title: "Checkout fails", details: "Pay answers 500" } }),
+  "feedback.public.preflight": (w) => ({ params: { key: w.feedbackKey } }),
+  "feedback.hooks.github": (w) => ({ params: { project: w.projectId } }),
+  "feedback.hooks.discord": (w) => ({ params: { project: w.projectId } }),
   "feedbackSettings.get": (w) => ({ params: { projectId: w.projectId } }),
   "feedbackSettings.update": (w) => ({ params: { projectId: w.projectId }, body: { boardPublic: true, allowedOrigins: ["https://shop.example.test"] } }),
 };

@@ -17,6 +17,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { href: `${base}/deployments`, label: "Deployments" },
     { href: `${base}/uptime`, label: "Uptime", also: [`${base}/incidents`] },
     { href: `${base}/qa`, label: "QA" },
+    { href: `${base}/feedback`, label: "Feedback" },
     { href: `${base}/members`, label: "Members" },
     ...(can("token.read") ? [{ href: `${base}/tokens`, label: "API tokens" }] : []),
     ...(can("notification.manage") ? [{ href: `${base}/notifications`, label: "Notifications" }] : []),
