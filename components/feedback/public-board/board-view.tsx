@@ -1,7 +1,7 @@
 import { CalendarClock, CircleCheck, CircleDot, Hammer, MessageSquarePlus, Rocket, ThumbsUp, type LucideIcon } from "lucide-react";
 import { buttonClass } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { TypeBadge } from "../board/chips";
+import { TypeBadge } from "../badges";
 import { groupPublicItems, type PublicBoardItem, type PublicStatus } from "./groups";
 import { VoteButton } from "./vote-button";
 
