@@ -261,7 +261,9 @@ export function DiscordSection({ projectId, projectSlug, settings, canManage, in
             operator runs this on the server with the application&apos;s bot token (Bot → Reset Token), which is used for that one request and never stored; it replaces the application&apos;s other
             global commands, so use an application made for this:
           </p>
-          <CopyValue label="Command for the T-Minus server" value={registerCommand} copyLabel="Copy command" />
+          <div className="mt-2">
+            <CopyValue label="Command for the T-Minus server" value={registerCommand} copyLabel="Copy command" />
+          </div>
         </li>
       </Steps>
     </Section>
