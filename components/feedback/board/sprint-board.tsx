@@ -107,7 +107,9 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
     const heldUnplanned = queryClient.getQueryData<TFeedbackSummary[]>(unplannedKey);
     await Promise.all([queryClient.cancelQueries({ queryKey: itemsKey }), queryClient.cancelQueries({ queryKey: unplannedKey })]);
     if (body.action === "status") {
-      queryClient.setQueryData<TFeedbackSummary[]>(itemsKey, (list) => list?.map((i) => (i.id === item.id ? { ...i, status: body.status } : i)));
+      // Released is the API's call (the fixing release must be live in production): that card waits for the answer
+      // rather than jump there and back.
+      if (body.status !== "released") queryClient.setQueryData<TFeedbackSummary[]>(itemsKey, (list) => list?.map((i) => (i.id === item.id ? { ...i, status: body.status } : i)));
     } else if (body.sprintId === null) {
       queryClient.setQueryData<TFeedbackSummary[]>(itemsKey, (list) => list?.filter((i) => i.id !== item.id));
       if (item.status === "accepted") queryClient.setQueryData<TFeedbackSummary[]>(unplannedKey, (list) => list && [{ ...item, sprintId: null }, ...list]);
