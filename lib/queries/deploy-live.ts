@@ -2,16 +2,10 @@
 
 import type { QueryClient } from "@tanstack/react-query";
 import { laterTest, targetKeys, type TConnectionTest, type TTarget } from "./targets";
-import { appendLog, deploymentKeys, fetchLog, mergeDetail, mergeLogPage, type HeldLog, type TDeployment, type TDeploymentDetail } from "./deployments";
+import { appendLog, deploymentKeys, mergeDetail, refetchLogFrom, type HeldLog, type TDeployment, type TDeploymentDetail } from "./deployments";
 
 // Live deployment and connection-test events into the query cache. Loaded by lib/queries/events.ts with the first such
 // event, so project pages that never see a deployment do not carry the deployment queries.
-
-/** Fetches the lines from `after` on and merges them by number: fills a gap the stream left. */
-export async function refetchLogFrom(queryClient: QueryClient, projectId: string, deploymentId: string, after: number) {
-  const page = await fetchLog(projectId, deploymentId, after);
-  queryClient.setQueryData<HeldLog>(deploymentKeys.log(projectId, deploymentId), (held) => (held ? mergeLogPage(held, page) : held));
-}
 
 export function onDeploymentUpdated(queryClient: QueryClient, projectId: string, d: TDeployment) {
   queryClient.setQueryData<TDeploymentDetail>(deploymentKeys.detail(projectId, d.id), (current) => mergeDetail(current, d));
