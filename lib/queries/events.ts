@@ -1,10 +1,10 @@
 "use client";
 
 import { useEffect } from "react";
-import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { API } from "./api";
-import { laterTest, targetKeys, type TConnectionTest, type TTarget } from "./targets";
-import { appendLog, deploymentKeys, fetchLog, mergeDetail, mergeLogPage, type HeldLog, type TDeployment, type TDeploymentDetail } from "./deployments";
+import type { TConnectionTest } from "./targets";
+import type { TDeployment } from "./deployments";
 import type { UptimeLive } from "./uptime-live";
 import type { TQaEvent } from "./qa";
 
@@ -27,31 +27,6 @@ function parse<T>(message: MessageEvent<string>): LiveEvent<T> | null {
   } catch {
     return null;
   }
-}
-
-/** Fetches the lines from `after` on and merges them by number: fills a gap the stream left. */
-export async function refetchLogFrom(queryClient: QueryClient, projectId: string, deploymentId: string, after: number) {
-  const page = await fetchLog(projectId, deploymentId, after);
-  queryClient.setQueryData<HeldLog>(deploymentKeys.log(projectId, deploymentId), (held) => (held ? mergeLogPage(held, page) : held));
-}
-
-export function onDeploymentUpdated(queryClient: QueryClient, projectId: string, d: TDeployment) {
-  queryClient.setQueryData<TDeploymentDetail>(deploymentKeys.detail(projectId, d.id), (current) => mergeDetail(current, d));
-  // Gates, viewer (can I approve?) and the log's truncation follow from the new state: the server says them again.
-  void queryClient.invalidateQueries({ queryKey: deploymentKeys.detail(projectId, d.id) });
-  queryClient.setQueryData<HeldLog>(deploymentKeys.log(projectId, d.id), (held) => (held && d.logTruncated && !held.truncated ? { ...held, truncated: true } : held));
-  void queryClient.invalidateQueries({ queryKey: deploymentKeys.lists(projectId) });
-  void queryClient.invalidateQueries({ queryKey: deploymentKeys.targetState(projectId, d.target.id) });
-  void queryClient.invalidateQueries({ queryKey: deploymentKeys.inbox() });
-}
-
-export function onDeploymentLog(queryClient: QueryClient, projectId: string, data: { deploymentId: string; firstLine: number; lines: string[] }) {
-  const key = deploymentKeys.log(projectId, data.deploymentId);
-  const held = queryClient.getQueryData<HeldLog>(key);
-  if (!held) return; // nobody shows this log; it is fetched whole when opened
-  const { log, gapFrom } = appendLog(held, data.firstLine, data.lines);
-  if (log !== held) queryClient.setQueryData<HeldLog>(key, log);
-  if (gapFrom !== null) void refetchLogFrom(queryClient, projectId, data.deploymentId, gapFrom).catch(() => undefined);
 }
 
 /**
@@ -91,30 +66,27 @@ export function useProjectEvents(projectId: string) {
     // The cockpit (project home, war room) summarises deployments, incidents and checks: a burst of results on launch
     // day refetches it once per window, not once per result. Keys spelled out so the layout loads no page modules.
     const cockpit = throttle(() => void queryClient.invalidateQueries({ queryKey: ["cockpit", projectId] }), COCKPIT_THROTTLE_MS);
+    // Deployment and connection-test handling loads with the first such event (JS budget: every project page carries
+    // this hook). Events wait on the same promise, so they are applied in the order they arrived.
+    let deploys: Promise<typeof import("./deploy-live")> | null = null;
+    const deployLive = () => (deploys ??= import("./deploy-live"));
     const onTest = (message: MessageEvent<string>) => {
       const event = parse<TConnectionTest>(message);
-      if (!event) return;
-      const test = event.data;
-      const merged = queryClient.setQueryData<TConnectionTest>(targetKeys.test(projectId, test.id), (current) => laterTest(current, test));
-      queryClient.setQueryData<TTarget[]>(targetKeys.list(projectId), (targets) =>
-        targets?.map((t) => (t.id === test.targetId ? { ...t, lastConnectionTest: laterTest(t.lastConnectionTest ?? undefined, merged ?? test) } : t)),
-      );
-      queryClient.invalidateQueries({ queryKey: targetKeys.list(projectId) });
+      if (event) void deployLive().then((m) => m.onConnectionTest(queryClient, projectId, event.data));
     };
     const onDeployment = (message: MessageEvent<string>) => {
       const event = parse<TDeployment>(message);
-      if (event?.data?.id) onDeploymentUpdated(queryClient, projectId, event.data);
+      if (event?.data?.id) void deployLive().then((m) => m.onDeploymentUpdated(queryClient, projectId, event.data));
       cockpit.call();
     };
     const onLog = (message: MessageEvent<string>) => {
       const event = parse<{ deploymentId: string; firstLine: number; lines: string[] }>(message);
-      if (event?.data?.deploymentId && Array.isArray(event.data.lines)) onDeploymentLog(queryClient, projectId, event.data);
+      if (event?.data?.deploymentId && Array.isArray(event.data.lines)) void deployLive().then((m) => m.onDeploymentLog(queryClient, projectId, event.data));
     };
     const onTargetState = (message: MessageEvent<string>) => {
       const event = parse<{ targetId: string }>(message);
       if (!event?.data?.targetId) return;
-      void queryClient.invalidateQueries({ queryKey: deploymentKeys.targetState(projectId, event.data.targetId) });
-      void queryClient.invalidateQueries({ queryKey: deploymentKeys.freeze(projectId, event.data.targetId) });
+      void deployLive().then((m) => m.onTargetDeployState(queryClient, projectId, event.data.targetId));
     };
     // Uptime handling loads with the first uptime event, so pages without uptime data do not carry it (JS budget).
     let uptime: Promise<UptimeLive> | null = null;
@@ -143,7 +115,10 @@ export function useProjectEvents(projectId: string) {
     // the layout does not load lib/queries/feedback); a burst of submissions refetches once a second, not once each.
     const feedback = throttle(() => void queryClient.invalidateQueries({ queryKey: ["projects", projectId, "feedback"] }), FEEDBACK_THROTTLE_MS);
     const onFeedback = (message: MessageEvent<string>) => {
-      if (parse<{ kind: string; ids: string[] }>(message)?.data) feedback.call();
+      if (!parse<{ kind: string; ids: string[] }>(message)?.data) return;
+      feedback.call();
+      // The cockpit's feedback panel (last 24 hours, open criticals) counts them too.
+      cockpit.call();
     };
     const listeners: [string, (m: MessageEvent<string>) => void][] = [
       [CONNECTION_TEST_EVENT, onTest],

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useState, type DragEvent } from "react";
 import { ErrorText } from "@/components/ui/error-text";
 import { BOARD_COLUMNS, COLUMN_LABEL, groupByColumn, type TBoardColumn, type TFeedbackSummary } from "@/lib/queries/feedback-board";
-import { SeverityBadge, TypeBadge } from "./chips";
+import { SeverityBadge, TypeBadge } from "../badges";
 import { MoveMenu, type MoveChoice } from "./move-menu";
 
 const NOTE: Record<TBoardColumn, string> = {

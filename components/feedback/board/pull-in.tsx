@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorText } from "@/components/ui/error-text";
 import type { TFeedbackSummary } from "@/lib/queries/feedback-board";
-import { SeverityBadge, TypeBadge } from "./chips";
+import { SeverityBadge, TypeBadge } from "../badges";
 
 type Props = {
   items: TFeedbackSummary[];

@@ -26,11 +26,21 @@ import {
 import { BoardColumns } from "./board-columns";
 import type { BoardDialogState } from "./board-dialogs";
 import type { MoveChoice } from "./move-menu";
-import { PullIn } from "./pull-in";
 import { SprintHeader } from "./sprint-header";
 
 // The two forms (new sprint, fixed in which release) load on first use.
 const BoardDialog = lazy(() => import("./board-dialogs").then((m) => ({ default: m.BoardDialog })));
+// Below the board, and only for people who may triage: loaded after the board (JS budget), its heading there at once
+// so the "jump to" link always has a target.
+const PullIn = lazy(() => import("./pull-in").then((m) => ({ default: m.PullIn })));
+const pullInFallback = (
+  <section aria-labelledby="pull-in-heading" className="rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
+    <h2 id="pull-in-heading" tabIndex={-1} className="text-base font-semibold outline-none">
+      Pull into sprint
+    </h2>
+    <p className="text-sm text-zinc-700 dark:text-zinc-300">Loading the accepted items that are in no sprint…</p>
+  </section>
+);
 
 type Props = {
   projectId: string;
@@ -107,7 +117,9 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
     const heldUnplanned = queryClient.getQueryData<TFeedbackSummary[]>(unplannedKey);
     await Promise.all([queryClient.cancelQueries({ queryKey: itemsKey }), queryClient.cancelQueries({ queryKey: unplannedKey })]);
     if (body.action === "status") {
-      queryClient.setQueryData<TFeedbackSummary[]>(itemsKey, (list) => list?.map((i) => (i.id === item.id ? { ...i, status: body.status } : i)));
+      // Released is the API's call (the fixing release must be live in production): that card waits for the answer
+      // rather than jump there and back.
+      if (body.status !== "released") queryClient.setQueryData<TFeedbackSummary[]>(itemsKey, (list) => list?.map((i) => (i.id === item.id ? { ...i, status: body.status } : i)));
     } else if (body.sprintId === null) {
       queryClient.setQueryData<TFeedbackSummary[]>(itemsKey, (list) => list?.filter((i) => i.id !== item.id));
       if (item.status === "accepted") queryClient.setQueryData<TFeedbackSummary[]>(unplannedKey, (list) => list && [{ ...item, sprintId: null }, ...list]);
@@ -277,15 +289,17 @@ export function SprintBoard({ projectId, projectSlug, initialSprints, initialSpr
           </section>
 
           {canTriage && (
-            <PullIn
-              items={unplanned}
-              sprintName={sprint.name}
-              inboxHref={inboxHref}
-              itemHref={itemHref}
-              onPull={onPull}
-              pending={pending}
-              errors={errors}
-            />
+            <Suspense fallback={pullInFallback}>
+              <PullIn
+                items={unplanned}
+                sprintName={sprint.name}
+                inboxHref={inboxHref}
+                itemHref={itemHref}
+                onPull={onPull}
+                pending={pending}
+                errors={errors}
+              />
+            </Suspense>
           )}
         </>
       )}

@@ -1,7 +1,7 @@
 import { CalendarClock, CircleCheck, CircleDot, Hammer, MessageSquarePlus, Rocket, ThumbsUp, type LucideIcon } from "lucide-react";
 import { buttonClass } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
-import { TypeBadge } from "../board/chips";
+import { TypeBadge } from "../badges";
 import { groupPublicItems, type PublicBoardItem, type PublicStatus } from "./groups";
 import { VoteButton } from "./vote-button";
 
@@ -106,7 +106,7 @@ function Item({ item, slug, vote, justVoted }: { item: PublicBoardItem; slug: st
           </p>
         )}
         {justVoted && (
-          <p role="status" className="flex items-center gap-1.5 text-sm font-medium text-emerald-800 dark:text-emerald-300">
+          <p id={`voted-${item.ref}`} role="status" className="flex items-center gap-1.5 text-sm font-medium text-emerald-800 dark:text-emerald-300">
             <CircleCheck aria-hidden="true" className="size-4 shrink-0" />
             Thanks: your +1 is counted (once per visitor).
           </p>
@@ -120,7 +120,7 @@ function Item({ item, slug, vote, justVoted }: { item: PublicBoardItem; slug: st
           {item.voteCount}
           <span className="sr-only">{item.voteCount === 1 ? " vote" : " votes"}</span>
         </span>
-        <VoteButton itemRef={item.ref} />
+        <VoteButton itemRef={item.ref} justVoted={justVoted} noteId={`voted-${item.ref}`} />
       </form>
     </li>
   );

@@ -160,7 +160,9 @@ export function GithubSection({ projectId, settings, canManage, webhookUrl }: Pr
   );
 }
 
-export function DiscordSection({ projectId, settings, canManage, interactionsUrl }: Props & { interactionsUrl: string }) {
+export function DiscordSection({ projectId, projectSlug, settings, canManage, interactionsUrl }: Props & { projectSlug: string; interactionsUrl: string }) {
+  // scripts/discord-register.ts (docs/feedback.md, "Discord"): the token comes from the environment, not the command line.
+  const registerCommand = `DISCORD_BOT_TOKEN=<bot token> npx tsx scripts/discord-register.ts ${projectSlug}`;
   const id = useId();
   const toast = useToast();
   const { save, busy, error } = useSaveSettings(projectId);
@@ -255,9 +257,13 @@ export function DiscordSection({ projectId, settings, canManage, interactionsUrl
         <li>
           <p>
             <span className="font-medium">Optional, once:</span> register the <code className="font-mono">/feedback</code> command, which members then type as{" "}
-            <code className="font-mono break-words">/feedback type:Bug title:… details:…</code>. A T-Minus operator does it with the application&apos;s bot token (Bot → Reset Token), which is used for that one request
-            and never stored. It replaces the application&apos;s other global commands, so use an application made for this. Until it is registered, the connection is verified but members have no command to type.
+            <code className="font-mono break-words">/feedback type:Bug title:… details:…</code>. Until it is registered, the connection is verified but members have no command to type. A T-Minus
+            operator runs this on the server with the application&apos;s bot token (Bot → Reset Token), which is used for that one request and never stored; it replaces the application&apos;s other
+            global commands, so use an application made for this:
           </p>
+          <div className="mt-2">
+            <CopyValue label="Command for the T-Minus server" value={registerCommand} copyLabel="Copy command" />
+          </div>
         </li>
       </Steps>
     </Section>

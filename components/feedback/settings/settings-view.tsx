@@ -16,7 +16,7 @@ import { DiscordSection, GithubSection } from "./integrations";
 import { OriginsEditor } from "./origins";
 import { CopyValue, Section, useOrigin, useSaveSettings } from "./parts";
 
-type Props = { projectId: string; initial: TFeedbackSettings; canManage: boolean; serverOrigin: string };
+type Props = { projectId: string; projectSlug: string; initial: TFeedbackSettings; canManage: boolean; serverOrigin: string };
 
 const JUMPS = [
   ["form", "Form"],
@@ -29,7 +29,7 @@ const JUMPS = [
 const link = "font-medium text-indigo-700 underline underline-offset-2 dark:text-indigo-300";
 
 /** Where feedback comes in from, each with what to paste where; admins change them, everyone else reads them. */
-export function SettingsView({ projectId, initial, canManage, serverOrigin }: Props) {
+export function SettingsView({ projectId, projectSlug, initial, canManage, serverOrigin }: Props) {
   const { data: settings, error } = useQuery({ queryKey: boardKeys.settings(projectId), queryFn: () => fetchSettings(projectId), initialData: initial });
   const origin = useOrigin(serverOrigin);
   const abs = (path: string) => origin + path;
@@ -93,7 +93,7 @@ export function SettingsView({ projectId, initial, canManage, serverOrigin }: Pr
 
       <BoardSection projectId={projectId} settings={settings} canManage={canManage} boardUrl={abs(settings.boardPath)} />
       <GithubSection projectId={projectId} settings={settings} canManage={canManage} webhookUrl={abs(settings.githubWebhookPath)} />
-      <DiscordSection projectId={projectId} settings={settings} canManage={canManage} interactionsUrl={abs(settings.discordInteractionsPath)} />
+      <DiscordSection projectId={projectId} projectSlug={projectSlug} settings={settings} canManage={canManage} interactionsUrl={abs(settings.discordInteractionsPath)} />
     </div>
   );
 }

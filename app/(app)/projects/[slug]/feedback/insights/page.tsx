@@ -1,6 +1,7 @@
 import { InsightsView } from "@/components/feedback/insights/insights-view";
 import { INSIGHT_DAYS, type InsightDays } from "@/components/feedback/insights/mappers";
 import { getFeedbackStats } from "@/lib/feedback/items";
+import { FeedbackTabs } from "@/components/feedback/board/feedback-tabs";
 import { loadProject, projectTitle } from "../../load";
 
 export const generateMetadata = projectTitle("Feedback insights");
@@ -11,5 +12,10 @@ export default async function InsightsPage({ params, searchParams }: { params: P
   const { ctx, project } = await loadProject(slug);
   const days: InsightDays = INSIGHT_DAYS.find((d) => String(d) === sp.days) ?? 30;
   const stats = await getFeedbackStats({ ctx, input: { projectId: project.id, days } });
-  return <InsightsView projectId={project.id} projectSlug={project.slug} initialDays={days} initialStats={stats} />;
+  return (
+    <>
+      <FeedbackTabs projectSlug={project.slug} current="insights" />
+      <InsightsView projectId={project.id} projectSlug={project.slug} initialDays={days} initialStats={stats} />
+    </>
+  );
 }

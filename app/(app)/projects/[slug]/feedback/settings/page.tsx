@@ -1,6 +1,7 @@
 import { SettingsView } from "@/components/feedback/settings/settings-view";
 import { env } from "@/lib/env";
 import { getFeedbackSettings } from "@/lib/feedback/settings";
+import { FeedbackTabs } from "@/components/feedback/board/feedback-tabs";
 import { loadProject, projectTitle } from "../../load";
 
 export const generateMetadata = projectTitle("Feedback intake");
@@ -10,5 +11,10 @@ export default async function FeedbackSettingsPage({ params }: { params: Promise
   const { ctx, project, can } = await loadProject(slug);
   const settings = await getFeedbackSettings({ ctx, input: { projectId: project.id } });
   // The browser's own origin replaces this once hydrated; the server renders the configured public URL.
-  return <SettingsView projectId={project.id} initial={settings} canManage={can("feedback.manage")} serverOrigin={new URL(env.NEXTAUTH_URL).origin} />;
+  return (
+    <>
+      <FeedbackTabs projectSlug={project.slug} current="settings" />
+      <SettingsView projectId={project.id} projectSlug={project.slug} initial={settings} canManage={can("feedback.manage")} serverOrigin={new URL(env.NEXTAUTH_URL).origin} />
+    </>
+  );
 }

@@ -2,6 +2,7 @@ import { SprintBoard } from "@/components/feedback/board/sprint-board";
 import { listFeedback } from "@/lib/feedback/items";
 import { listSprints } from "@/lib/feedback/sprints";
 import { boardQuery, currentSprint, notInSprint, onBoard, unplannedQuery, type TSprint } from "@/lib/queries/feedback-board";
+import { FeedbackTabs } from "@/components/feedback/board/feedback-tabs";
 import { loadProject, projectTitle } from "../../load";
 
 export const generateMetadata = projectTitle("Sprint board");
@@ -19,15 +20,18 @@ export default async function SprintPage({ params, searchParams }: { params: Pro
     listFeedback({ ctx, input: { projectId, query: unplannedQuery } }),
   ]);
   return (
-    <SprintBoard
-      projectId={projectId}
-      projectSlug={project.slug}
-      initialSprints={sprints}
-      initialSprintId={chosen?.id ?? null}
-      initialItems={onBoard(items)}
-      initialUnplanned={notInSprint(accepted)}
-      canTriage={can("feedback.triage")}
-      serverNow={now}
-    />
+    <>
+      <FeedbackTabs projectSlug={project.slug} current="sprint" />
+      <SprintBoard
+        projectId={projectId}
+        projectSlug={project.slug}
+        initialSprints={sprints}
+        initialSprintId={chosen?.id ?? null}
+        initialItems={onBoard(items)}
+        initialUnplanned={notInSprint(accepted)}
+        canTriage={can("feedback.triage")}
+        serverNow={now}
+      />
+    </>
   );
 }
