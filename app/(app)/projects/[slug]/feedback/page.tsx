@@ -1,6 +1,5 @@
-import { ChartColumn, KanbanSquare, Settings } from "lucide-react";
 import { InboxView } from "@/components/feedback/inbox/inbox-view";
-import { ButtonLink } from "@/components/ui/button";
+import { FeedbackTabs } from "@/components/feedback/board/feedback-tabs";
 import { readFilters, toQuery } from "@/components/feedback/inbox/params";
 import { getFeedback, getFeedbackStats, listFeedback } from "@/lib/feedback/items";
 import { NotFoundError } from "@/lib/errors";
@@ -25,32 +24,14 @@ export default async function FeedbackPage({ params, searchParams }: { params: P
   const first = (wanted && rows.find((r) => r.id === wanted || r.ref.toLowerCase() === wanted.toLowerCase())) || rows[0];
   const item = first ? await getFeedback({ ctx, input: { projectId, itemId: first.id } }).catch((e) => (e instanceof NotFoundError ? null : Promise.reject(e))) : null;
   const me = ctx.actor?.type === "user" ? { id: ctx.actor.userId, name: ctx.actor.name } : null;
-  const canManage = can("feedback.manage");
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div className="min-w-0 flex-1 basis-96">
-          <h1 className="text-2xl font-semibold tracking-tight">Feedback</h1>
-          <p className="mt-1 max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
-            What users report through the form, the widget, the API, GitHub and Discord, in one inbox. Triage each item: accept it, decline it with a reason, merge duplicates, or snooze it.
-          </p>
-        </div>
-        <nav aria-label="More on feedback" className="flex flex-wrap gap-2">
-          <ButtonLink href={`/projects/${project.slug}/feedback/sprint`}>
-            <KanbanSquare aria-hidden="true" className="size-4" />
-            Sprint board
-          </ButtonLink>
-          <ButtonLink href={`/projects/${project.slug}/feedback/insights`}>
-            <ChartColumn aria-hidden="true" className="size-4" />
-            Insights
-          </ButtonLink>
-          {canManage && (
-            <ButtonLink href={`/projects/${project.slug}/feedback/settings`}>
-              <Settings aria-hidden="true" className="size-4" />
-              Form, widget and sources
-            </ButtonLink>
-          )}
-        </nav>
+      <FeedbackTabs projectSlug={project.slug} current="inbox" />
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Feedback</h1>
+        <p className="mt-1 max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
+          What users report through the form, the widget, the API, GitHub and Discord, in one inbox. Triage each item: accept it, decline it with a reason, merge duplicates, or snooze it.
+        </p>
       </div>
       <InboxView
         projectId={projectId}
@@ -62,7 +43,7 @@ export default async function FeedbackPage({ params, searchParams }: { params: P
         members={members}
         me={me}
         canTriage={can("feedback.triage")}
-        canManage={canManage}
+        canManage={can("feedback.manage")}
       />
     </div>
   );
