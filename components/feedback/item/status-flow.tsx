@@ -18,7 +18,6 @@ const box = "rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:borde
 export function StatusFlow({ item, releases, canTriage, apply }: { item: TFeedbackDetail; releases: ReleaseOption[]; canTriage: boolean; apply: Apply }) {
   const id = useId();
   const at = isFlow(item.status) ? FLOW.indexOf(item.status) : -1;
-  const [release, setRelease] = useState(item.fixedIn?.id ?? "");
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   async function move(status: TFlowStatus, releaseId?: string | null) {
@@ -76,7 +75,9 @@ export function StatusFlow({ item, releases, canTriage, apply }: { item: TFeedba
               <form
                 onSubmit={(e) => {
                   e.preventDefault();
-                  void move("fixed", release || null);
+                  // Read from the form (not state): a choice made before the page finished loading still counts.
+                  const release = new FormData(e.currentTarget).get("release");
+                  void move("fixed", typeof release === "string" && release ? release : null);
                 }}
                 className="flex flex-wrap items-end gap-2"
               >
@@ -84,7 +85,7 @@ export function StatusFlow({ item, releases, canTriage, apply }: { item: TFeedba
                   <label htmlFor={`${id}-release`} className="block text-sm font-medium">
                     Fixed in release
                   </label>
-                  <select id={`${id}-release`} value={release} onChange={(e) => setRelease(e.target.value)} aria-describedby={`${id}-release-desc`} className={controlClass}>
+                  <select id={`${id}-release`} name="release" key={item.fixedIn?.id ?? ""} defaultValue={item.fixedIn?.id ?? ""} aria-describedby={`${id}-release-desc`} className={controlClass}>
                     <option value="">Not known yet</option>
                     {releases.map((r) => (
                       <option key={r.id} value={r.id}>
