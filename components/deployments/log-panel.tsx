@@ -6,7 +6,7 @@ import { useEffect, useRef } from "react";
 import { ErrorText } from "@/components/ui/error-text";
 import { useFollowEnd } from "@/components/ui/use-follow-end";
 import { deploymentKeys, fetchLog, mergeLogPage, type HeldLog } from "@/lib/queries/deployments";
-import { refetchLogFrom } from "@/lib/queries/deployments";
+import { refetchLogFrom } from "@/lib/queries/deploy-log";
 
 const toHeld = (page: { lines: { n: number; text: string }[]; truncated: boolean }): HeldLog => mergeLogPage({ lines: [], truncated: false }, page);
 

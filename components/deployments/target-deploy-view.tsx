@@ -12,13 +12,14 @@ import { useToast } from "@/components/ui/toast";
 import { deploymentKeys, fetchDeployments, fetchTargetState, lockTarget, unlockTarget, type TDeployment, type TTargetDeployState } from "@/lib/queries/deployments";
 import type { TRelease } from "@/lib/queries/releases";
 import { DeployButton } from "./deploy-dialog";
-import { DeploymentTable } from "./deployment-table";
 import { ReasonDialog } from "./reason-dialog";
 import { RollbackButton } from "./rollback-button";
 import { DeploymentStatus, statusSentence } from "./status";
 
 // Shown only while a deployment runs: its steps load then (first-load JavaScript budget).
 const StepList = lazy(() => import("./step-list").then((m) => ({ default: m.StepList })));
+// The history table is server-rendered with the page; its code loads as the page hydrates (JS budget).
+const DeploymentTable = lazy(() => import("./deployment-table").then((m) => ({ default: m.DeploymentTable })));
 
 type Target = { id: string; name: string; environment: string; baseUrl: string };
 type Can = { deploy: boolean; lock: boolean; override: boolean; rollback: boolean };
@@ -196,12 +197,14 @@ export function TargetDeployView({ projectId, projectSlug, target, initialState,
             {can.deploy ? `Press Deploy a release to send a release to ${target.name}. It is listed here with who asked, who approved and how long it took.` : `Someone with the member role or above deploys releases to ${target.name}; they are listed here.`}
           </EmptyState>
         ) : (
-          <DeploymentTable
-            rows={history}
-            caption={`Deployments to ${target.name}, newest first`}
-            href={href}
-            action={can.rollback ? (d) => (d.status === "succeeded" && d.id !== live?.deploymentId ? <RollbackButton projectId={projectId} projectSlug={projectSlug} deployment={d} rollbackNote={rollbackNote} compact /> : null) : undefined}
-          />
+          <Suspense fallback={<p className="text-sm text-zinc-700 dark:text-zinc-300">Loading the deployments to {target.name}…</p>}>
+            <DeploymentTable
+              rows={history}
+              caption={`Deployments to ${target.name}, newest first`}
+              href={href}
+              action={can.rollback ? (d) => (d.status === "succeeded" && d.id !== live?.deploymentId ? <RollbackButton projectId={projectId} projectSlug={projectSlug} deployment={d} rollbackNote={rollbackNote} compact /> : null) : undefined}
+            />
+          </Suspense>
         )}
       </section>
 

@@ -1,29 +1,18 @@
 import {
-  Archive, Bug, CalendarClock, ChevronsDown, ChevronDown, ChevronUp, ChevronsUp, CircleCheck, CircleDashed, CircleDot, Copy, Heart, CircleHelp, Hammer, Inbox, Lightbulb, Rocket, ShieldAlert, Tag, ThumbsDown,
+  Bug, ChevronsDown, ChevronDown, ChevronUp, ChevronsUp, CircleDashed, Heart, CircleHelp, Lightbulb,
   type LucideIcon,
 } from "lucide-react";
 import { toneClasses, type Tone } from "@/components/ui/status-pill";
-import { SEVERITY_LABEL, STATUS_LABEL, TYPE_LABEL, type TFeedbackSeverity, type TFeedbackStatus, type TFeedbackType } from "./labels";
+import { SEVERITY_LABEL, TYPE_LABEL, type TFeedbackSeverity, type TFeedbackType } from "./labels";
 
 // Type, status and severity as icon plus words (never colour alone): one look for the inbox, the item page and the board.
+// StatusBadge and LabelChips live in status-badges.tsx.
 
 const TYPE: Record<TFeedbackType, { tone: Tone; icon: LucideIcon }> = {
   bug: { tone: "danger", icon: Bug },
   idea: { tone: "info", icon: Lightbulb },
   question: { tone: "neutral", icon: CircleHelp },
   praise: { tone: "success", icon: Heart },
-};
-
-const STATUS: Record<TFeedbackStatus, { tone: Tone; icon: LucideIcon }> = {
-  new: { tone: "info", icon: Inbox },
-  accepted: { tone: "neutral", icon: CircleDot },
-  planned: { tone: "neutral", icon: CalendarClock },
-  in_progress: { tone: "warning", icon: Hammer },
-  fixed: { tone: "success", icon: CircleCheck },
-  released: { tone: "success", icon: Rocket },
-  declined: { tone: "neutral", icon: ThumbsDown },
-  duplicate: { tone: "neutral", icon: Copy },
-  spam: { tone: "warning", icon: ShieldAlert },
 };
 
 // Severity also reads by shape: chevrons point up for the urgent end and down for the rest.
@@ -34,7 +23,7 @@ const SEVERITY: Record<TFeedbackSeverity, { tone: Tone; icon: LucideIcon }> = {
   low: { tone: "neutral", icon: ChevronsDown },
 };
 
-function Chip({ tone, icon: Icon, label, kind, value, title }: { tone: Tone; icon: LucideIcon; label: string; kind: string; value: string; title?: string }) {
+export function Chip({ tone, icon: Icon, label, kind, value, title }: { tone: Tone; icon: LucideIcon; label: string; kind: string; value: string; title?: string }) {
   return (
     <span
       data-feedback-badge={kind}
@@ -53,29 +42,9 @@ export function TypeBadge({ value }: { value: TFeedbackType }) {
   return <Chip kind="type" value={value} tone={t.tone} icon={t.icon} label={TYPE_LABEL[value] ?? value} />;
 }
 
-export function StatusBadge({ value }: { value: TFeedbackStatus }) {
-  const s = STATUS[value] ?? { tone: "neutral" as Tone, icon: Archive };
-  return <Chip kind="status" value={value} tone={s.tone} icon={s.icon} label={STATUS_LABEL[value] ?? value} />;
-}
-
 /** `null` is an item nobody has rated yet: said in words, so an empty cell is never mistaken for "low". */
 export function SeverityBadge({ value }: { value: TFeedbackSeverity | null }) {
   if (!value) return <Chip kind="severity" value="none" tone="neutral" icon={CircleDashed} label="No severity" />;
   const s = SEVERITY[value] ?? SEVERITY.low;
   return <Chip kind="severity" value={value} tone={s.tone} icon={s.icon} label={SEVERITY_LABEL[value] ?? value} />;
-}
-
-/** An item's labels as chips with a tag icon. */
-export function LabelChips({ labels }: { labels: string[] }) {
-  if (!labels.length) return null;
-  return (
-    <ul aria-label="Labels" className="inline-flex flex-wrap gap-1">
-      {labels.map((l) => (
-        <li key={l} className="inline-flex items-center gap-1 rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-800 ring-1 ring-inset ring-zinc-600/20 dark:bg-zinc-800 dark:text-zinc-200 dark:ring-zinc-400/30">
-          <Tag aria-hidden="true" className="size-3" />
-          {l}
-        </li>
-      ))}
-    </ul>
-  );
 }

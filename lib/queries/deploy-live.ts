@@ -2,7 +2,8 @@
 
 import type { QueryClient } from "@tanstack/react-query";
 import { laterTest, targetKeys, type TConnectionTest, type TTarget } from "./targets";
-import { appendLog, deploymentKeys, mergeDetail, refetchLogFrom, type HeldLog, type TDeployment, type TDeploymentDetail } from "./deployments";
+import { appendLog, deploymentKeys, mergeDetail, type HeldLog, type TDeployment, type TDeploymentDetail } from "./deployments";
+import { refetchLogFrom } from "./deploy-log";
 
 // Live deployment and connection-test events into the query cache. Loaded by lib/queries/events.ts with the first such
 // event, so project pages that never see a deployment do not carry the deployment queries.

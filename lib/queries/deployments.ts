@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import type { TDeployPolicy, TDeployment, TDeploymentDetail, ZLogPage, ZTargetDeployState, DeploymentStatusName } from "@/lib/deployments/schemas";
 import type { TFreezeWindow } from "@/lib/deployments/freeze-schemas";
-import type { QueryClient } from "@tanstack/react-query";
 import { api, qs } from "./api";
 
 // Types only from the schema modules: the browser never loads zod for these pages.
@@ -101,10 +100,4 @@ export function durationMs(d: Pick<TDeployment, "startedAt" | "finishedAt" | "cr
   const start = d.startedAt ?? null;
   if (!start) return null;
   return (d.finishedAt ? Date.parse(d.finishedAt) : now) - Date.parse(start);
-}
-
-/** Fetches the lines from `after` on and merges them by number: fills a gap the stream left. */
-export async function refetchLogFrom(queryClient: QueryClient, projectId: string, deploymentId: string, after: number) {
-  const page = await fetchLog(projectId, deploymentId, after);
-  queryClient.setQueryData<HeldLog>(deploymentKeys.log(projectId, deploymentId), (held) => (held ? mergeLogPage(held, page) : held));
 }

@@ -4,7 +4,8 @@ import { AlarmClock, MessageSquare, Sparkles, ThumbsUp, UserRound, Users } from 
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/time";
 import type { TFeedbackSummary } from "@/lib/queries/feedback";
-import { LabelChips, SeverityBadge, StatusBadge, TypeBadge } from "../badges";
+import { SeverityBadge, TypeBadge } from "../badges";
+import { LabelChips, StatusBadge } from "../status-badges";
 import { isSnoozed } from "../item/status-rules";
 import { SOURCE_LABEL } from "../labels";
 

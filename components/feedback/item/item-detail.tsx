@@ -3,7 +3,8 @@
 import { AlarmClock, ShieldAlert } from "lucide-react";
 import { RelativeTime } from "@/components/ui/time";
 import type { TFeedbackSummary } from "@/lib/queries/feedback";
-import { SeverityBadge, StatusBadge, TypeBadge } from "../badges";
+import { SeverityBadge, TypeBadge } from "../badges";
+import { StatusBadge } from "../status-badges";
 import { isSnoozed } from "./status-rules";
 
 export const linkClass = "font-medium text-indigo-700 underline underline-offset-2 hover:no-underline dark:text-indigo-300";

@@ -5,9 +5,8 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { RelativeTime } from "@/components/ui/time";
 import type { TFeedbackDetail } from "@/lib/queries/feedback";
-import { StatusBadge } from "../badges";
+import { LabelChips, StatusBadge } from "../status-badges";
 import { SOURCE_LABEL } from "../labels";
-import { LabelChips } from "../badges";
 import { linkClass } from "./item-detail";
 import { percent } from "./triage";
 

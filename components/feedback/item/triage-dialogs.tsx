@@ -11,7 +11,8 @@ import { formatAbsolute } from "@/components/ui/format";
 import { ApiError } from "@/lib/queries/api";
 import { fetchFeedbackList, useFeedbackItem, type TFeedbackSummary, type TFeedbackTriage } from "@/lib/queries/feedback";
 import type { TMember } from "@/lib/queries/members";
-import { SeverityBadge, StatusBadge } from "../badges";
+import { SeverityBadge } from "../badges";
+import { StatusBadge } from "../status-badges";
 import { LABEL_MAX, LABELS_MAX, REASON_MAX, REASON_MIN, SEVERITIES } from "../labels";
 import { dateAt9, percent, snoozeChoices } from "./triage";
 
