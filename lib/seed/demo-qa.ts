@@ -44,13 +44,18 @@ export async function seedDemoQa(db: PrismaClient, projectId: string): Promise<n
       const target = targets.get(plan.target)!;
       const settings = SETTINGS[plan.kind].parse(plan.settings) as Record<string, unknown>;
       const fx = new Effects();
-      const runId = await db.$transaction((tx) => insertRun(tx, ctx, fx, { projectId, targetId: target.id, kind: plan.kind, settings, trigger: "manual" }));
-      // The job row stays unrelayed: the seed runs it here, and the worker's copy then finds it finished.
-      await db.qaRun.update({ where: { id: runId }, data: { baseUrl: copies[plan.target].url } });
+      // The seed runs the job itself, so its outbox row goes in the same transaction: a worker already running (the e2e
+      // suite starts one before seeding) would otherwise relay it, find the run "running" here, and mark it errored as
+      // if a worker had died.
+      const runId = await db.$transaction(async (tx) => {
+        const id = await insertRun(tx, ctx, fx, { projectId, targetId: target.id, kind: plan.kind, settings, trigger: "manual" });
+        await tx.outboxJob.deleteMany({ where: { id: { in: fx.jobs } } });
+        await tx.qaRun.update({ where: { id }, data: { baseUrl: copies[plan.target].url } });
+        return id;
+      });
       await runQaJob(runId);
       const done = await db.qaRun.update({ where: { id: runId }, data: { baseUrl: target.baseUrl } });
       console.log(`[seed] QA-${done.number} ${plan.kind} on ${plan.target}: ${done.status}. ${done.summary ?? ""}`);
-      await db.outboxJob.deleteMany({ where: { id: { in: fx.jobs } } });
       made++;
     }
   } finally {
