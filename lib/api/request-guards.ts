@@ -53,8 +53,8 @@ export function checkOrigin(req: Request, opts: { cookieRequired: boolean }): bo
   );
 }
 
-const tooLarge = () =>
-  new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024} kB; send less data`, 413);
+const tooLarge = (max = MAX_BODY_BYTES) =>
+  new AppError("payload_too_large", `The request body is larger than ${Math.round(max / 1024)} kB; send less data`, 413);
 
 /**
  * The exact bytes of a body, at most `max` (MAX_BODY_BYTES by default): a declared Content-Length is checked first,
@@ -62,8 +62,7 @@ const tooLarge = () =>
  */
 export async function readRawBody(req: Request, max = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = req.headers.get("content-length");
-  const tooBig = () => new AppError("payload_too_large", `The request body is larger than ${Math.round(max / 1024)} kB; send less data`, 413);
-  if (declared && /^\d+$/.test(declared) && Number(declared) > max) throw tooBig();
+  if (declared && /^\d+$/.test(declared) && Number(declared) > max) throw tooLarge(max);
   if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -74,33 +73,18 @@ export async function readRawBody(req: Request, max = MAX_BODY_BYTES): Promise<B
     total += value.byteLength;
     if (total > max) {
       await reader.cancel().catch(() => {});
-      throw tooBig();
+      throw tooLarge(max);
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks);
 }
 
-/** Reads at most MAX_BODY_BYTES: a declared Content-Length is checked first, then the stream is counted as it arrives. */
+/** Reads at most MAX_BODY_BYTES as UTF-8 text. */
 async function readLimited(req: Request): Promise<string> {
-  const declared = req.headers.get("content-length");
-  if (declared && /^\d+$/.test(declared) && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
+  const bytes = await readRawBody(req);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new ValidationError([{ path: "body", rule: "invalid_encoding", message: "is not valid UTF-8" }]);
   }
