@@ -90,15 +90,17 @@ export async function listFeedback({ ctx, input }: { ctx: Ctx; input: { projectI
   if (q.source) where.source = q.source;
   if (q.sprintId) where.sprintId = q.sprintId;
   if (q.q) {
-    // websearch syntax ("phrases", -not, or) over the generated tsvector, and a title substring for ids and short words.
-    const ids = await db.$queryRaw<{ id: string }[]>`
-      SELECT "id" FROM "FeedbackItem" WHERE "projectId" = ${input.projectId}
-         AND ("search" @@ websearch_to_tsquery('english', ${q.q}) OR "title" ILIKE ${`%${q.q.replace(/[\\%_]/g, "\\$&")}%`})
-       LIMIT 1000`;
+    // "FB-12" finds that item (within the view and filters); anything else searches the text: websearch syntax
+    // ("phrases", -not, or) over the generated tsvector, and a title substring for short words.
     const ref = /^FB-(\d{1,9})$/i.exec(q.q);
-    where.id = { in: ids.map((r) => r.id) };
-    if (ref) where.OR = [...(where.OR ?? []), { number: Number(ref[1]) }];
-    if (ref) delete where.id;
+    if (ref) where.number = Number(ref[1]);
+    else {
+      const ids = await db.$queryRaw<{ id: string }[]>`
+        SELECT "id" FROM "FeedbackItem" WHERE "projectId" = ${input.projectId}
+           AND ("search" @@ websearch_to_tsquery('english', ${q.q}) OR "title" ILIKE ${`%${q.q.replace(/[\\%_]/g, "\\$&")}%`})
+         LIMIT 1000`;
+      where.id = { in: ids.map((r) => r.id) };
+    }
   }
   if (q.before) {
     const anchor = await db.feedbackItem.findFirst({ where: { id: q.before, projectId: input.projectId }, select: { createdAt: true, id: true } });

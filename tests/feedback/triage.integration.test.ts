@@ -98,6 +98,8 @@ describe("triage", () => {
     const found = await listFeedback({ ctx: ctx("viewer"), input: { projectId: project.id, query: { q: "checkout iphone", view: "all" } } });
     expect(found.map((i) => i.ref)).toEqual([a.ref]);
     expect((await listFeedback({ ctx: ctx("viewer"), input: { projectId: project.id, query: { q: c.ref, view: "all" } } })).map((i) => i.ref)).toEqual([c.ref]);
+    // An id searches within the view: the inbox holds all three, and "FB-n" finds just that one.
+    expect((await listFeedback({ ctx: ctx("viewer"), input: { projectId: project.id, query: { q: b.ref } } })).map((i) => i.ref)).toEqual([b.ref]);
 
     const accepted = await triageFeedback({ ctx: ctx("member"), input: { projectId: project.id, itemId: a.ref, data: { action: "accept" } } });
     expect(accepted).toMatchObject({ status: "accepted" });
