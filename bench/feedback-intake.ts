@@ -22,7 +22,7 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { PrivateRedis, freePort } from "../tests/helpers/private-redis";
-import { machineLine, round, runMain, summarize } from "./lib/uptime-common";
+import { machineLine, round, runMain, sleep, summarize } from "./lib/uptime-common";
 import { scratchEnv } from "./lib/scratch-env";
 import { dropDatabase } from "../scripts/lib/scratch.mjs";
 
@@ -36,6 +36,7 @@ const CONNECTIONS = option("connections", 50);
 const RATE = option("rate", 0);
 const WARMUP_SECONDS = 2;
 const ADDRESSES = 5000;
+const RELAY_SETTLE_MS = 6000;
 const GOAL = { postsPerSecond: 1000, p99Ms: 100 };
 const SELF = fileURLToPath(import.meta.url);
 // Written by the public-intake work (lib/feedback/intake-routes.ts); looked up at run time so this file builds and
@@ -232,6 +233,7 @@ async function main() {
     return { id: project.id, key: settings.publicKey };
   };
   const keyToProject = new Map<string, string>();
+  let redisStopped: Promise<void> | undefined;
 
   const RECEIPT = JSON.stringify({ ref: "FB-0", status: "received" });
   const PUBLIC = "/api/v1/public/feedback/";
@@ -320,7 +322,6 @@ async function main() {
     const outageUrl = route ? `${base}${PUBLIC}${encodeURIComponent(outage.key)}` : `${base}/direct/${encodeURIComponent(outage.key)}`;
     const killAtMs = (SECONDS * 1000) / 2;
     let killedAt = NaN;
-    let killing: Promise<void> | undefined;
     const t0 = { at: 0 };
     const run = await load(outageUrl, {
       seconds: SECONDS,
@@ -330,11 +331,11 @@ async function main() {
         t0.at = performance.now();
         setTimeout(() => {
           killedAt = performance.now() - t0.at;
-          killing = redisServer.stop();
+          redisStopped = redisServer.stop();
         }, killAtMs);
       },
     });
-    await killing;
+    await redisStopped;
     const accepted = run.answers.filter((a) => a[1] === 201 || a[1] === 200);
     const numberOf = (answer: Answer) => Number(answer[2]!.slice("FB-".length));
     const numbers = accepted.map(numberOf);
@@ -368,8 +369,13 @@ async function main() {
     return lost.length || mismatched.length ? 1 : 0;
   } finally {
     server.close();
+    // Posts stored while Redis was dead left after-commit relays waiting for it (3 s for the add, 1 s for a ping),
+    // then writing to the outbox: let them finish, or they would open a connection again after the disconnect and
+    // be cut by the DROP DATABASE.
+    if (redisStopped) await sleep(RELAY_SETTLE_MS);
     await db.$disconnect();
-    await redisServer.stop();
+    // Once killed, stop() must not be called again: it would wait for a second exit that never comes.
+    await (redisStopped ?? redisServer.stop());
     // The Redis keys died with the bench's Redis; only the database is left to drop.
     await dropDatabase(serverUrl, scratch.name);
   }
