@@ -106,8 +106,18 @@ export async function receiveFeedback(args: {
 
 export type IntakeProject = { projectId: string; allowedOrigins: string[] };
 
+// Every post looks its key up; a process remembers a found key for KEY_TTL_MS, so a burst costs no query per post
+// (bench/feedback-intake: the lookup was most of a post's CPU). The process that rotates a key or changes the allowed
+// origins forgets it at once (forgetKey); other processes follow within KEY_TTL_MS.
+const KEY_TTL_MS = 10_000;
+const knownKeys = new Map<string, { project: IntakeProject; until: number }>();
+export const forgetKey = (key: string) => void knownKeys.delete(key);
+
 /** The project a widget key belongs to; a key nobody has (mistyped, or rotated away) is a 404 that names it. */
 export async function projectByKey(key: string): Promise<IntakeProject> {
+  const now = Date.now();
+  const known = knownKeys.get(key);
+  if (known && known.until > now) return known.project;
   const found = key.length <= 200 ? await db.feedbackSettings.findUnique({ where: { publicKey: key }, select: { projectId: true, allowedOrigins: true } }) : null;
   if (!found) {
     const shown = key.length > 60 ? `${key.slice(0, 60)}…` : key;
@@ -117,6 +127,8 @@ export async function projectByKey(key: string): Promise<IntakeProject> {
       404,
     );
   }
+  if (knownKeys.size >= 10_000) knownKeys.clear();
+  knownKeys.set(key, { project: found, until: now + KEY_TTL_MS });
   return found;
 }
 

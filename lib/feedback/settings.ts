@@ -5,6 +5,7 @@ import { NotFoundError, parseInput } from "../errors";
 import { env } from "../env";
 import { ensureFeedbackSettings, newPublicKey } from "./intake";
 import { encryptGithubSecret } from "./github";
+import { forgetKey } from "./public";
 import { ZFeedbackSettingsUpdate, type TFeedbackSettings } from "./schemas";
 import type { FeedbackSettings } from "@prisma/client";
 
@@ -66,6 +67,7 @@ export async function updateFeedbackSettings({ ctx, input }: { ctx: Ctx; input: 
       before: { allowedOrigins: before.allowedOrigins, boardPublic: before.boardPublic, githubSecretSet: Boolean(before.githubSecretEncrypted) },
       after: { changed, allowedOrigins: row.allowedOrigins, boardPublic: row.boardPublic, githubSecretSet: Boolean(row.githubSecretEncrypted) },
     });
+    forgetKey(before.publicKey);
     return row;
   });
   return toSettings(row, await slugOf(input.projectId));
