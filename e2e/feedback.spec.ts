@@ -1,7 +1,8 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { storageState, targetUrl, unique } from "./helpers/env";
 import { pageApi } from "./helpers/page-api";
+import { startDemoApp } from "./helpers/demo-app";
 import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
 
 // The feedback story end to end, against the real web app, worker, Postgres and Redis: a visitor of the demo staging
@@ -14,18 +15,7 @@ type Item = { id: string; ref: string; status: string; title: string; voteCount:
 
 let app: { url: string; child: ChildProcess };
 test.beforeAll(async () => {
-  // A production app of this story's own, so deploying it never changes the seeded targets other specs look at.
-  const child = spawn(process.execPath, ["examples/demo-target/server.mjs", "--port", "0", "--name", "feedback", "--version", "3.0.0"], { stdio: ["ignore", "ignore", "pipe"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = "";
-    child.stderr!.on("data", (d) => {
-      err += d;
-      const m = /demo-target (http:\/\/\S+) ready/.exec(err);
-      if (m) resolve(m[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`demo target exited (${code}): ${err}`)));
-  });
-  app = { url, child };
+  app = await startDemoApp("feedback", "3.0.0");
 });
 test.afterAll(() => {
   app?.child.kill("SIGTERM");

@@ -1,7 +1,8 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { storageState, unique } from "./helpers/env";
 import { pageApi } from "./helpers/page-api";
+import { startDemoApp } from "./helpers/demo-app";
 import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
 
 // The issue's story, end to end in Chromium against the real web app, worker, Postgres and Redis: a member asks for a
@@ -13,18 +14,7 @@ const P = "/projects/acme-web";
 let app: { url: string; child: ChildProcess };
 
 test.beforeAll(async () => {
-  // Its own demo app on a free port, so this story never changes the seeded targets other specs look at.
-  const child = spawn(process.execPath, ["examples/demo-target/server.mjs", "--port", "0", "--name", "launch", "--version", "2.0.0"], { stdio: ["ignore", "ignore", "pipe"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = "";
-    child.stderr!.on("data", (d) => {
-      err += d;
-      const m = /demo-target (http:\/\/\S+) ready/.exec(err);
-      if (m) resolve(m[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`demo target exited (${code}): ${err}`)));
-  });
-  app = { url, child };
+  app = await startDemoApp("launch", "2.0.0");
 });
 test.afterAll(() => {
   app?.child.kill("SIGTERM");

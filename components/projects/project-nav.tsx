@@ -36,7 +36,7 @@ export function ProjectNav({ links }: { links: { href: string; label: string; al
               key={l.href}
               href={l.href}
               aria-current={current ? "page" : undefined}
-              className="whitespace-nowrap border-b-2 border-transparent px-3 py-2 text-sm font-medium text-zinc-700 hover:border-zinc-400 hover:text-zinc-900 aria-[current=page]:border-indigo-600 aria-[current=page]:text-indigo-800 dark:text-zinc-300 dark:hover:text-white dark:aria-[current=page]:border-indigo-400 dark:aria-[current=page]:text-indigo-200"
+              className="whitespace-nowrap border-b-2 border-transparent px-2 py-2 text-sm font-medium text-zinc-700 hover:border-zinc-400 hover:text-zinc-900 aria-[current=page]:border-indigo-600 aria-[current=page]:text-indigo-800 dark:text-zinc-300 dark:hover:text-white dark:aria-[current=page]:border-indigo-400 dark:aria-[current=page]:text-indigo-200"
             >
               {l.label}
             </Link>
