@@ -180,6 +180,11 @@ describe("several scheduler processes", () => {
   it("share the checks and never run one slot twice", async () => {
     mode = "up";
     const { project, ids } = await monitoredProject({ checks: 20 });
+    // Checks made at different times have different phases; monitoredProject lines all twenty up on one instant, and
+    // then whichever process ticks first claims the whole lot every 2 s (seen in CI: one process did all the work). A
+    // phase 100 ms apart each, over the 2 s interval, is how a real project's checks come due.
+    const start = Date.now();
+    for (const [i, id] of ids.entries()) await db.check.update({ where: { id }, data: { nextRunAt: new Date(start + i * 100) } });
     const root = path.resolve(__dirname, "../..");
     const spawnScheduler = () => {
       const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "tests/monitoring/scheduler-process.ts", project.id], {
