@@ -1,30 +1,13 @@
 "use client";
 
 import { ChevronDown } from "lucide-react";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
+import { useDismissableDetails } from "@/components/ui/use-dismissable-details";
 
 /** A disclosure menu on <details>: keyboard and screen-reader friendly without a menu library; Escape closes it. */
 export function Menu({ label, ariaLabel, children, align = "left" }: { label: ReactNode; ariaLabel?: string; children: ReactNode; align?: "left" | "right" }) {
   const ref = useRef<HTMLDetailsElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && el.open) {
-        el.open = false;
-        el.querySelector("summary")?.focus();
-      }
-    };
-    const onClick = (e: MouseEvent) => {
-      if (el.open && !el.contains(e.target as Node)) el.open = false;
-    };
-    el.addEventListener("keydown", onKey);
-    document.addEventListener("click", onClick);
-    return () => {
-      el.removeEventListener("keydown", onKey);
-      document.removeEventListener("click", onClick);
-    };
-  }, []);
+  useDismissableDetails(ref);
   return (
     <details ref={ref} className="relative">
       <summary

@@ -1,7 +1,8 @@
 "use client";
 
 import { ArrowRightLeft, ChevronDown } from "lucide-react";
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
+import { useDismissableDetails } from "@/components/ui/use-dismissable-details";
 import { COLUMN_LABEL, moveTargets, type TBoardColumn } from "@/lib/queries/feedback-board";
 
 export type MoveChoice = TBoardColumn | "out";
@@ -12,26 +13,7 @@ export type MoveChoice = TBoardColumn | "out";
  */
 export function MoveMenu({ itemRef, from, onChoose, busy, align = "left" }: { itemRef: string; from: TBoardColumn; onChoose: (to: MoveChoice) => void; busy: boolean; align?: "left" | "right" }) {
   const ref = useRef<HTMLDetailsElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && el.open) {
-        e.stopPropagation();
-        el.open = false;
-        el.querySelector("summary")?.focus();
-      }
-    };
-    const onClick = (e: MouseEvent) => {
-      if (el.open && !el.contains(e.target as Node)) el.open = false;
-    };
-    el.addEventListener("keydown", onKey);
-    document.addEventListener("click", onClick);
-    return () => {
-      el.removeEventListener("keydown", onKey);
-      document.removeEventListener("click", onClick);
-    };
-  }, []);
+  useDismissableDetails(ref, { contain: true });
   const choose = (to: MoveChoice) => {
     if (ref.current) ref.current.open = false;
     ref.current?.querySelector("summary")?.focus();
