@@ -104,6 +104,12 @@ const DOING: Record<Action, string> = {
   "feedback.vote": "vote on feedback in this project",
   "feedback.triage": "triage feedback in this project",
   "feedback.manage": "change this project's feedback intake settings",
+  "runbook.read": "read this project's runbooks",
+  "runbook.write": "write or review runbook pages in this project",
+  "runbook.delete": "delete runbook pages in this project",
+  "roadmap.read": "see this project's roadmap",
+  "roadmap.write": "change this project's roadmap",
+  "handoff.export": "export this project's handoff pack",
 };
 const PLURAL: Record<Role, string> = { viewer: "Viewers", member: "Members", approver: "Approvers", admin: "Admins" };
 

@@ -67,6 +67,16 @@ export const PERMISSIONS = {
   "feedback.triage": ["member", "approver", "admin"],
   // Intake settings: the public key, allowed origins, the public board, the GitHub secret and Discord keys.
   "feedback.manage": admins,
+  "runbook.read": everyone,
+  // Write and edit runbook pages, mark them reviewed, set their owner.
+  "runbook.write": ["member", "approver", "admin"],
+  // Delete a runbook page (its revisions go with it).
+  "runbook.delete": ["approver", "admin"],
+  "roadmap.read": everyone,
+  // Add, edit, reorder and close roadmap items; plan accepted feedback.
+  "roadmap.write": ["member", "approver", "admin"],
+  // Download the project's handoff pack (zip of Markdown, printable HTML, PDF): everything in it is readable by viewers.
+  "handoff.export": everyone,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
