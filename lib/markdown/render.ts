@@ -31,7 +31,7 @@ function create() {
 
   const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-    const href = tokens[idx].attrGet("href") ?? "";
+    const href = String(tokens[idx].attrGet("href") ?? "");
     if (/^https?:/i.test(href)) tokens[idx].attrSet("rel", "noopener noreferrer nofollow");
     return defaultLinkOpen(tokens, idx, options, env, self);
   };
@@ -48,7 +48,7 @@ function create() {
   return md;
 }
 
-let instance: MarkdownIt | undefined;
+let instance: ReturnType<typeof create> | undefined;
 const md = () => (instance ??= create());
 
 /** Markdown → HTML that is safe to put into a page as is. */
@@ -60,8 +60,8 @@ export function renderMarkdown(text: string): string {
 export function mermaidSources(text: string): string[] {
   return md()
     .parse(text ?? "", {})
-    .filter((t) => t.type === "fence" && t.info.trim().split(/\s+/)[0]?.toLowerCase() === "mermaid")
-    .map((t) => t.content);
+    .filter((t: { type: string; info: string }) => t.type === "fence" && t.info.trim().split(/\s+/)[0]?.toLowerCase() === "mermaid")
+    .map((t: { content: string }) => t.content);
 }
 
 export const hasMermaid = (text: string) => /^\s{0,3}(```|~~~)\s*mermaid\b/im.test(text ?? "");
