@@ -49,6 +49,7 @@ import { TEMPLATE_ROUTES } from "../launch/template-routes";
 import { COCKPIT_ROUTES } from "../launch/cockpit-routes";
 import { QA_ROUTES } from "../qa/routes";
 import { FEEDBACK_ROUTES } from "../feedback/routes";
+import { RUNBOOK_ROUTES } from "../runbooks/routes";
 import { FEEDBACK_PUBLIC_ROUTES } from "../feedback/intake-routes";
 import { FEEDBACK_WEBHOOK_ROUTES } from "../feedback/webhook-routes";
 
@@ -348,6 +349,7 @@ export const ROUTES: RouteDef[] = [
   ...FEEDBACK_ROUTES,
   ...FEEDBACK_PUBLIC_ROUTES,
   ...FEEDBACK_WEBHOOK_ROUTES,
+  ...RUNBOOK_ROUTES,
 
   {
     id: "instance.audit", method: "GET", path: "/instance/audit", tag: "Instance", summary: "The instance's own events, newest first: sign-ins, lockouts, GitHub links, settings changes (instance admins)", auth: "authenticated", mutating: false,

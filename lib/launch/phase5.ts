@@ -225,7 +225,8 @@ const documentation = [
     "Future roadmap: planned features, scalability notes, known issues",
     "Write down what comes next: planned features, where the system will need to scale first and how, and the " +
       "known issues shipping with this release.\n\n" +
-      "**Done when** the roadmap is published where the team and whoever takes over will find it.\n\n" +
+      "**Done when** the roadmap is published where the team and whoever takes over will find it: the project's " +
+      "Roadmap page, which the handoff pack includes.\n\n" +
       "**Evidence:** a link to the roadmap.",
   ),
   item(
@@ -235,8 +236,8 @@ const documentation = [
       "(tried, not assumed).\n\n" +
       "**Done when** the SOP is on the project's maintenance runbook page, a backup restore has been tested, and an " +
       "approver has signed it. The sign-off goes stale after 90 days.\n\n" +
-      "T-Minus ticks this itself when the maintenance runbook page exists and was reviewed in the last 90 days; " +
-      "until runbooks are available on this instance the item is manual: link the SOP and the restore test.",
+      "T-Minus ticks this itself when the project's maintenance runbook page (Runbooks → Maintenance SOP) has no " +
+      "template prompts left and was marked reviewed in the last 90 days.",
     { blocking: true, signOffRequired: true, renewalDays: 90, binding: { kind: "runbook_page", page: "maintenance", reviewedWithinDays: 90 } },
   ),
 ];

@@ -1,3 +1,4 @@
+import { seedRunbookTemplates } from "../runbooks/pages";
 import { deleteCheckData } from "../monitoring/checks";
 import type { Role } from "@prisma/client";
 import { db } from "../db";
@@ -70,6 +71,8 @@ export async function createProject({ ctx, input }: { ctx: Ctx; input: unknown }
       data: { name: data.name, slug, description: data.description, memberships: { create: { userId: user.userId, role: "admin" } } },
       include: withCount,
     });
+    // New projects start with the runbook pages an SOP needs, their specifics left as prompts.
+    await seedRunbookTemplates(tx, project.id, user.userId);
     await writeAudit(tx, ctx, {
       projectId: project.id,
       action: "project.create",

@@ -303,6 +303,26 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     { name: "ends before it starts", body: { name: "Back to front", startsAt: "2026-12-10T00:00:00Z", endsAt: "2026-12-01T00:00:00Z" }, path: "endsAt", rule: "after_start" },
     { name: "missing name", body: { startsAt: "2026-12-01T00:00:00Z", endsAt: "2026-12-10T00:00:00Z" }, path: "name", rule: "invalid_type" },
   ],
+  "runbooks.create": () => [
+    { name: "key with spaces", body: { key: "on call", title: "On call" }, path: "key", rule: "invalid_format" },
+    { name: "no title and no template", body: { body: "text" }, path: "title", rule: "custom" },
+    { name: "unknown template", body: { template: "wiki" }, path: "template", rule: "enum" },
+    { name: "owner is not a member", body: { title: "Pager", ownerId: "no-such-user" }, path: "ownerId", rule: "member" },
+  ],
+  "runbooks.update": () => [
+    { name: "body too long", body: { body: "x".repeat(100_001) }, path: "body", rule: "too_big" },
+    { name: "empty title", body: { title: " " }, path: "title", rule: "too_small" },
+    { name: "version as text", body: { baseVersion: "2" }, path: "baseVersion", rule: "invalid_type" },
+  ],
+  "roadmap.create": () => [
+    { name: "unknown kind", body: { kind: "wish", title: "Dark mode" }, path: "kind", rule: "invalid_value" },
+    { name: "no title", body: { kind: "planned" }, path: "title", rule: "custom" },
+    { name: "feedback of another project", body: { feedbackItemId: "no-such-item" }, path: "feedbackItemId", rule: "exists" },
+  ],
+  "roadmap.update": () => [
+    { name: "unknown status", body: { status: "shipped" }, path: "status", rule: "invalid_value" },
+    { name: "negative position", body: { position: -1 }, path: "position", rule: "too_small" },
+  ],
   "feedbackSprints.update": () => [{ name: "end before the start", body: { endsAt: "2000-01-01T00:00:00Z" }, path: "endsAt", rule: "after_start" }],
   "feedbackSettings.update": () => [
     { name: "origin with a path", body: { allowedOrigins: ["https://shop.example.test/app"] }, path: "allowedOrigins.0", rule: "invalid_format" },

@@ -152,11 +152,14 @@ describe("target secrets", () => {
     const feedback = await invoke(routeById("feedback.create"), { as, params: { projectId: project.id }, body: { type: "bug", title: "Secrets stay out of feedback" } });
     expect(feedback.status, feedback.text).toBe(201);
     const sprint = await invoke(routeById("feedbackSprints.create"), { as, params: { projectId: project.id }, body: { name: "Week 1", startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() } });
-    bodies.push(fbSettings.text, feedback.text, sprint.text);
+    const roadmap = await invoke(routeById("roadmap.create"), { as, params: { projectId: project.id }, body: { kind: "known_issue", title: "Secrets stay out of the roadmap" } });
+    expect(roadmap.status, roadmap.text).toBe(201);
+    bodies.push(fbSettings.text, feedback.text, sprint.text, roadmap.text);
     const params = {
       projectId: project.id, targetId: target.id, connectionTestId: test.json.id, release: release.json.id, deploymentId: deployment.json.id, channelId: channel.json.id,
       checkId: check.json.id, incidentId: incident.id, slug: project.slug, launchId: launch.json.id, itemId: launch.json.items[0].id, templateId: "phase-5",
       runId: qaRun.json.id, profileId: qaProfile.json.id, artifactId: artifact.id, feedbackId: feedback.json.id, sprintId: sprint.json.id,
+      pageKey: "maintenance", roadmapItemId: roadmap.json.id,
     };
     const gets = ROUTES.filter((r) => r.method === "GET");
     expect(gets.map((r) => r.id)).toEqual(expect.arrayContaining(["targets.list", "targets.get", "audit.list", "audit.export", "connectionTests.list", "connectionTests.get", "projects.get"]));

@@ -76,14 +76,19 @@ export async function world() {
   const qaQueued = await qaRow(2, {});
   const qaProfile = await db.qaProfile.create({ data: { projectId, targetId: target.id, kind: "links", name: `Nightly links ${uid()}`, settings: {} } });
   // Feedback: two new items (one to triage, one as the original of a duplicate) and a sprint.
-  const feedbackKey = (await db.feedbackSettings.create({ data: { projectId, publicKey: `fbk_${uid()}${uid()}`, nextNumber: 3 } })).publicKey;
+  const feedbackKey = (await db.feedbackSettings.create({ data: { projectId, publicKey: `fbk_${uid()}${uid()}`, nextNumber: 4 } })).publicKey;
   const fbRow = (number: number, title: string) => db.feedbackItem.create({ data: { projectId, number, type: "bug", title, body: `${title} in detail`, source: "form" } });
   const feedbackItem = await fbRow(1, "Checkout button does nothing");
   const feedbackOriginal = await fbRow(2, "Pay button dead on mobile");
   const sprint = await db.feedbackSprint.create({ data: { projectId, name: "Launch week", startsAt: new Date(), endsAt: new Date(Date.now() + 7 * 86_400_000) } });
+  // Runbooks and roadmap: a written page (no prompts left, so it can be reviewed), a known issue, and the first item accepted.
+  const runbook = await db.runbookPage.create({ data: { projectId, key: `restart-${uid()}`, title: "Restart the API", body: "1. `systemctl restart api`" } });
+  const roadmapItem = await db.roadmapItem.create({ data: { projectId, kind: "known_issue", title: "Search is slow on huge carts" } });
+  const acceptedFeedback = await fbRow(3, "Add Apple Pay");
+  await db.feedbackItem.update({ where: { id: acceptedFeedback.id }, data: { status: "accepted" } });
   return {
     ...base, projectId, target, connectionTest, subject, invitation, token, instanceAdmin, release, awaiting, done, locked, freeze, channel, check, incident, maintenance, launch, item, waivedItem, evidence, template,
-    qaRun, qaArtifact, qaQueued, qaProfile, feedbackItem, feedbackOriginal, sprint, feedbackKey,
+    qaRun, qaArtifact, qaQueued, qaProfile, feedbackItem, feedbackOriginal, sprint, feedbackKey, runbook, roadmapItem, acceptedFeedback,
   };
 }
 export type World = Awaited<ReturnType<typeof world>>;
@@ -236,6 +241,16 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "feedback.hooks.discord": (w) => ({ params: { project: w.projectId } }),
   "feedbackSettings.get": (w) => ({ params: { projectId: w.projectId } }),
   "feedbackSettings.update": (w) => ({ params: { projectId: w.projectId }, body: { boardPublic: true, allowedOrigins: ["https://shop.example.test"] } }),
+  "runbooks.list": (w) => ({ params: { projectId: w.projectId } }),
+  "runbooks.create": (w) => ({ params: { projectId: w.projectId }, body: { title: "Rotate the TLS certificate", body: "1. Renew with `certbot renew`" } }),
+  "runbooks.get": (w) => ({ params: { projectId: w.projectId, pageKey: w.runbook.key } }),
+  "runbooks.update": (w) => ({ params: { projectId: w.projectId, pageKey: w.runbook.key }, body: { body: "1. `systemctl restart api`\n2. Watch the uptime graph", baseVersion: 1 } }),
+  "runbooks.review": (w) => ({ params: { projectId: w.projectId, pageKey: w.runbook.key } }),
+  "runbooks.delete": (w) => ({ params: { projectId: w.projectId, pageKey: w.runbook.key } }),
+  "roadmap.get": (w) => ({ params: { projectId: w.projectId } }),
+  "roadmap.create": (w) => ({ params: { projectId: w.projectId }, body: { feedbackItemId: w.acceptedFeedback.id, targetRelease: "1.5.0" } }),
+  "roadmap.update": (w) => ({ params: { projectId: w.projectId, roadmapItemId: w.roadmapItem.id }, body: { status: "in_progress", targetRelease: "1.4.1" } }),
+  "roadmap.delete": (w) => ({ params: { projectId: w.projectId, roadmapItemId: w.roadmapItem.id } }),
 };
 
 /** The caller of a given kind and role in a world: a session cookie of that member, or an API token with that role. */

@@ -3,6 +3,7 @@ import { checkHealthySource, uptimeSource } from "./uptime";
 import { deploymentSucceededSource, rollbackExercisedSource } from "./deployments";
 import { qaRunSource } from "./qa";
 import { noCriticalFeedbackSource } from "./feedback";
+import { runbookPageSource } from "./runbooks";
 
 // Every binding source this instance has. Import this module once in any process that validates or evaluates
 // bindings (the launch verbs, the worker); registering twice is harmless (the registry is keyed by kind).
@@ -13,5 +14,6 @@ registerBindingSource(deploymentSucceededSource);
 registerBindingSource(rollbackExercisedSource);
 registerBindingSource(qaRunSource);
 registerBindingSource(noCriticalFeedbackSource);
+registerBindingSource(runbookPageSource);
 
-export { checkHealthySource, deploymentSucceededSource, noCriticalFeedbackSource, qaRunSource, rollbackExercisedSource, uptimeSource };
+export { checkHealthySource, deploymentSucceededSource, noCriticalFeedbackSource, qaRunSource, rollbackExercisedSource, runbookPageSource, uptimeSource };
