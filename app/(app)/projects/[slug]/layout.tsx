@@ -18,6 +18,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
     { href: `${base}/uptime`, label: "Uptime", also: [`${base}/incidents`] },
     { href: `${base}/qa`, label: "QA" },
     { href: `${base}/feedback`, label: "Feedback" },
+    { href: `${base}/handoff`, label: "Handoff", also: [`${base}/runbooks`, `${base}/roadmap`] },
     { href: `${base}/members`, label: "Members" },
     ...(can("token.read") ? [{ href: `${base}/tokens`, label: "API tokens" }] : []),
     ...(can("notification.manage") ? [{ href: `${base}/notifications`, label: "Notifications" }] : []),
