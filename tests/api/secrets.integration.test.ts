@@ -154,7 +154,9 @@ describe("target secrets", () => {
     const sprint = await invoke(routeById("feedbackSprints.create"), { as, params: { projectId: project.id }, body: { name: "Week 1", startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() } });
     const roadmap = await invoke(routeById("roadmap.create"), { as, params: { projectId: project.id }, body: { kind: "known_issue", title: "Secrets stay out of the roadmap" } });
     expect(roadmap.status, roadmap.text).toBe(201);
-    bodies.push(fbSettings.text, feedback.text, sprint.text, roadmap.text);
+    const runbook = await invoke(routeById("runbooks.create"), { as, params: { projectId: project.id }, body: { template: "maintenance" } });
+    expect(runbook.status, runbook.text).toBe(201);
+    bodies.push(runbook.text, fbSettings.text, feedback.text, sprint.text, roadmap.text);
     const params = {
       projectId: project.id, targetId: target.id, connectionTestId: test.json.id, release: release.json.id, deploymentId: deployment.json.id, channelId: channel.json.id,
       checkId: check.json.id, incidentId: incident.id, slug: project.slug, launchId: launch.json.id, itemId: launch.json.items[0].id, templateId: "phase-5",
