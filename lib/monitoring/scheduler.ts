@@ -3,6 +3,7 @@ import { db } from "../db";
 import { decryptSecrets } from "../crypto/secrets";
 import { networkPolicy } from "../settings/instance";
 import { log } from "../observability/log";
+import { recordCheckDrift } from "../observability/metrics";
 import { runProbe } from "./probes";
 import { parseSettings, type CheckKindName, type ProbeOutcome, type ProbeSpec } from "./schemas";
 import { ingestInLanes, type ProbeRecord } from "./ingest";
@@ -73,6 +74,8 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
   const pending = new Map<string, { claimed: Claimed; timer: NodeJS.Timeout }>();
   const running = new Set<Promise<void>>();
   let buffer: ProbeRecord[] = [];
+  // Start drift (seconds) of runs since the last flush, handed to /metrics through Redis in one batch per flush.
+  const drift: number[] = [];
   let stopping = false;
   let tickTimer: NodeJS.Timeout | undefined;
   let flushTimer: NodeJS.Timeout | undefined;
@@ -119,6 +122,7 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
     const startedAt = Date.now();
     stats.started++;
     options.onStart?.({ checkId: c.id, slot: c.slotMs, driftMs: startedAt - c.slotMs, skipped: c.skipped });
+    drift.push((startedAt - c.slotMs) / 1000);
     let outcome: ProbeOutcome;
     try {
       outcome = await probe(specOf(c), abort.signal);
@@ -159,6 +163,7 @@ export function startScheduler(options: SchedulerOptions = {}): RunningScheduler
   }
 
   function flush(): Promise<void> {
+    if (drift.length) void recordCheckDrift(drift.splice(0)).catch(() => {});
     if (flushing) return flushing;
     flushing = (async () => {
       while (buffer.length) {

@@ -26,7 +26,10 @@ function write(level: Level, msg: string, fields: Record<string, unknown> = {}) 
     /* logging must work even when configuration is invalid */
   }
   if (levels[level] < levels[threshold]) return;
-  const line = JSON.stringify({ ts: new Date().toISOString(), level, msg, ...(redact(fields) as object) });
+  // ts, level and msg come first and cannot be replaced by a field of the same name; BigInts (raw SQL counts) are
+  // written as text, since JSON.stringify throws on them and logging must never throw.
+  const head = { ts: new Date().toISOString(), level, msg };
+  const line = JSON.stringify(Object.assign({ ...head }, redact(fields), head), (_k, v) => (typeof v === "bigint" ? v.toString() : v));
   (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
 }
 

@@ -41,6 +41,28 @@ function create() {
       this.set(await db.outboxJob.count({ where: { enqueuedAt: null } }));
     },
   });
+  // Outcomes of finished deployments, counted in Postgres at scrape time (one grouped query over the join to the
+  // target, whose environment is the label), so every web process reports the same numbers.
+  new client.Gauge({
+    name: "tminus_deployments_total",
+    help: "Finished deployments by outcome (succeeded, failed, cancelled, rolled_back) and target environment",
+    labelNames: ["outcome", "environment"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      try {
+        const rows = await db.$queryRaw<{ outcome: string; environment: string; n: number }[]>`
+          SELECT d."status"::text AS "outcome", t."environment", count(*)::int AS "n"
+            FROM "Deployment" d JOIN "Target" t ON t."id" = d."targetId"
+           WHERE d."status" IN ('succeeded', 'failed', 'cancelled', 'rolled_back')
+           GROUP BY 1, 2`;
+        for (const r of rows) this.set({ outcome: r.outcome, environment: r.environment }, r.n);
+      } catch {
+        /* Postgres down: the outbox gauge fails the scrape loudly; this one reports nothing rather than stale counts */
+      }
+    },
+  });
+  registry.registerMetric(checkDriftMetric() as unknown as client.Metric);
   return { registry, httpDuration };
 }
 
@@ -92,4 +114,56 @@ export async function recordJobDuration(name: string, outcome: "completed" | "fa
   multi.hincrby(key, `${outcome}:count`, 1);
   multi.hincrbyfloat(key, `${outcome}:sum`, seconds);
   await multi.exec();
+}
+
+// Check scheduling drift: how late each uptime check started relative to its slot. Measured by the scheduler in the
+// worker process, summed in Redis like job durations, rendered by the web's /metrics.
+export const DRIFT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+export const driftMetricsKey = () => redisKey("metrics", "check_drift");
+const DRIFT_NAME = "tminus_check_schedule_drift_seconds";
+
+/** Adds a batch of drift samples (seconds; early starts count as 0) in one round trip. */
+export async function recordCheckDrift(samples: number[]) {
+  if (!samples.length) return;
+  const buckets = new Map<number, number>();
+  let sum = 0;
+  for (const raw of samples) {
+    const s = Math.max(0, raw);
+    sum += s;
+    for (const le of DRIFT_BUCKETS) if (s <= le) buckets.set(le, (buckets.get(le) ?? 0) + 1);
+  }
+  const key = driftMetricsKey();
+  const multi = redis().multi();
+  for (const [le, n] of buckets) multi.hincrby(key, `le:${le}`, n);
+  multi.hincrby(key, "count", samples.length);
+  multi.hincrbyfloat(key, "sum", sum);
+  await multi.exec();
+}
+
+/** A histogram whose values live in Redis: prom-client's registry asks it for them at each scrape. */
+function checkDriftMetric() {
+  const help = "How late uptime checks started relative to their scheduled slot, across all scheduler processes";
+  return {
+    name: DRIFT_NAME,
+    help,
+    type: "histogram",
+    aggregator: "sum",
+    reset() {},
+    async get() {
+      let hash: Record<string, string> = {};
+      try {
+        hash = await redis().hgetall(driftMetricsKey());
+      } catch {
+        /* Redis down: the histogram reads as empty */
+      }
+      const count = Number(hash.count ?? 0);
+      const values = [
+        ...DRIFT_BUCKETS.map((le) => ({ metricName: `${DRIFT_NAME}_bucket`, labels: { le }, value: Number(hash[`le:${le}`] ?? 0) })),
+        { metricName: `${DRIFT_NAME}_bucket`, labels: { le: "+Inf" }, value: count },
+        { metricName: `${DRIFT_NAME}_sum`, labels: {}, value: Number(hash.sum ?? 0) },
+        { metricName: `${DRIFT_NAME}_count`, labels: {}, value: count },
+      ];
+      return { name: DRIFT_NAME, help, type: "histogram", aggregator: "sum", values };
+    },
+  };
 }

@@ -4,11 +4,16 @@ import { hashPassword } from "../auth/password";
 import { systemCtx } from "../auth/context";
 import { writeAudit } from "../audit/write";
 import { seedDemoReleases } from "./demo-releases";
-import { createDefaultCheck } from "../monitoring/checks";
+import { createCheck, createDefaultCheck } from "../monitoring/checks";
+import { env } from "../env";
 import { seedDemoDeployments } from "./demo-deployments";
 import { seedDemoLaunch } from "./demo-launch";
 import { seedDemoQa } from "./demo-qa";
 import { seedDemoFeedback } from "./demo-feedback";
+
+/** The demo project also watches this T-Minus: its own health endpoint, at the public URL (NEXTAUTH_URL). */
+export const SELF_CHECK_NAME = "T-Minus health";
+export const selfHealthUrl = () => `${env.NEXTAUTH_URL.replace(/\/+$/, "")}/api/health`;
 
 export const DEMO_PROJECT = { name: "Acme Web", slug: "acme-web", description: "The Acme marketing site and app, launching this month." };
 
@@ -49,6 +54,24 @@ export async function seedDemo(db: PrismaClient, opts: { targetBaseUrls?: Partia
   // Both demo targets are monitored, as every new target is (production is also on the public status page).
   for (const target of await db.target.findMany({ where: { projectId: project.id }, include: { _count: { select: { checks: true } } } })) {
     if (!target._count.checks) await db.$transaction((tx) => createDefaultCheck(tx, target));
+  }
+  // Not tied to a target (T-Minus is not one of Acme's deploy targets). Its URL is usually loopback, which the "local"
+  // outbound policy the demo runs under allows, as it allows the demo targets on 127.0.0.1; a "hosted" instance refuses
+  // it and the check says so. Created through the service, so the settings are validated and the creation audited.
+  if (!(await db.check.findFirst({ where: { projectId: project.id, name: SELF_CHECK_NAME }, select: { id: true } }))) {
+    await createCheck({
+      ctx,
+      input: {
+        projectId: project.id,
+        data: {
+          name: SELF_CHECK_NAME,
+          kind: "http",
+          settings: { url: selfHealthUrl(), method: "GET", expectedStatus: "200", jsonPath: { path: "$.status", equals: "ok" } },
+          intervalSeconds: 60,
+          timeoutSeconds: 10,
+        },
+      },
+    });
   }
   await seedDemoReleases(db, project.id);
   await seedDemoDeployments(db, project.id, Object.fromEntries(users));

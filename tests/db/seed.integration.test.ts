@@ -105,3 +105,56 @@ describe("the demo launch", () => {
     expect(launch.decisions.map((d) => [d.fromStage, d.toStage, d.decidedBy])).toEqual([["planned", "soft_launch", "admin@acme.test"]]);
   });
 });
+
+describe("the demo's check of T-Minus itself", () => {
+  it("probes this T-Minus's /api/health at NEXTAUTH_URL for 200 and status ok, once however often the seed runs", async () => {
+    const { projectId } = await seedDemo(db);
+    await seedDemo(db);
+    const checks = await db.check.findMany({ where: { projectId, name: "T-Minus health" } });
+    expect(checks).toHaveLength(1);
+    const [check] = checks;
+    // The integration setup sets NEXTAUTH_URL=http://localhost:3000, as `npm run up` does by default.
+    expect(check).toMatchObject({ kind: "http", targetId: null, enabled: true, intervalSeconds: 60, timeoutSeconds: 10 });
+    expect(check.settings).toEqual({
+      url: "http://localhost:3000/api/health",
+      method: "GET",
+      headers: {},
+      expectedStatus: "200",
+      jsonPath: { path: "$.status", equals: "ok" },
+      followRedirects: true,
+    });
+    expect(await db.auditLog.count({ where: { projectId, action: "check.create", objectId: check.id } })).toBe(1);
+
+    // The assertion fits the real endpoint: the route's own answer, served on loopback and probed through the guarded
+    // client under the "local" policy the demo runs with (NETWORK_POLICY's default), passes with a worker alive and
+    // fails naming $.status without one.
+    const { GET } = await import("@/app/api/health/route");
+    const { localServer } = await import("@/tests/net/local-server");
+    const { runProbe } = await import("@/lib/monitoring/probes");
+    const { ZHttpSettings } = await import("@/lib/monitoring/schemas");
+    const { LOCAL_POLICY, HOSTED_POLICY } = await import("@/lib/net/policy");
+    const { redis } = await import("@/lib/redis");
+    const { heartbeatKey } = await import("@/lib/observability/health");
+    const server = await localServer(async (_req, res) => {
+      const answer = await GET();
+      res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
+    });
+    const settings = { ...ZHttpSettings.parse(check.settings), url: `${server.url}/api/health` };
+    const probe = (policy = LOCAL_POLICY) => runProbe({ kind: "http", settings, secretHeaders: {}, timeoutMs: 5000 }, { policy });
+    try {
+      await redis().set(heartbeatKey("seed-test-worker"), "{}", "EX", 30);
+      expect(await probe()).toMatchObject({ status: "up", httpStatus: 200 });
+      // No worker heartbeat at all (this file starts no worker): /api/health says "degraded" with 503.
+      const keys = await redis().keys(heartbeatKey("*"));
+      await redis().del(...keys);
+      expect(await probe()).toMatchObject({ status: "down", httpStatus: 503 });
+      // An instance on the "hosted" policy refuses loopback, so there the check reports why instead of probing.
+      const refused = await probe(HOSTED_POLICY);
+      expect(refused.status).toBe("down");
+      expect(refused.error).toMatch(/does not let workers reach loopback addresses/);
+    } finally {
+      await redis().del(heartbeatKey("seed-test-worker"));
+      await server.close();
+    }
+  });
+});
