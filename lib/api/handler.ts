@@ -25,7 +25,7 @@ export type RouteDef = {
   query?: z.ZodType;
   response?: z.ZodType;
   successStatus?: number;
-  produces?: "application/json" | "text/csv" | "text/markdown" | "text/event-stream";
+  produces?: "application/json" | "text/csv" | "text/markdown" | "text/event-stream" | "text/html" | "application/zip";
   /**
    * Intake from outside T-Minus (the feedback widget and form, GitHub and Discord webhooks): the verb reads the raw
    * request itself (signatures are over the exact bytes; forms are not JSON), no caller is resolved from cookies or

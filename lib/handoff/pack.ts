@@ -52,3 +52,9 @@ export async function buildHandoffHtml({ ctx, input }: { ctx: Ctx; input: { proj
   const data = await gatherHandoff(input.projectId);
   return handoffHtml(data, { diagrams: await diagramsFor(data) });
 }
+
+/** What the pack would hold right now, for the Handoff page's contents and "before you hand over" list. */
+export async function previewHandoff({ ctx, input }: { ctx: Ctx; input: { projectId: string } }): Promise<HandoffData> {
+  await authorize(ctx, input.projectId, "handoff.export");
+  return gatherHandoff(input.projectId);
+}

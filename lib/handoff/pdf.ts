@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { env } from "../env";
@@ -8,19 +9,67 @@ import { env } from "../env";
 
 const RENDER_TIMEOUT_MS = 15_000;
 
-async function withBrowser<T>(run: (context: BrowserContext) => Promise<T>): Promise<T> {
-  const browser: Browser = await chromium.launch({
-    executablePath: env.CHROMIUM_PATH,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--host-resolver-rules=MAP * ~NOTFOUND"],
-  });
-  try {
-    const context = await browser.newContext({ serviceWorkers: "block", javaScriptEnabled: true, offline: true });
-    await context.route("**/*", (route) => route.abort("blockedbyclient"));
-    await context.routeWebSocket(/.*/, (ws) => void ws.close().catch(() => undefined));
-    return await run(context);
-  } finally {
-    await browser.close().catch(() => undefined);
+// One Chromium per process, started on the first pack and closed after a minute without one: a launch costs more than
+// the printing, and a team exporting twice (or the API fuzzing suite) should not pay it each time. Packs take turns
+// (one at a time per process), so a burst of exports cannot start a Chromium per request on a two-core box. Each pack
+// gets a fresh, offline context: nothing of one pack is visible to the next.
+const IDLE_CLOSE_MS = 60_000;
+let shared: Promise<Browser> | null = null;
+let idleTimer: NodeJS.Timeout | null = null;
+let queue: Promise<unknown> = Promise.resolve();
+
+function browser(): Promise<Browser> {
+  if (!shared) {
+    const launching = chromium.launch({
+      executablePath: env.CHROMIUM_PATH,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--host-resolver-rules=MAP * ~NOTFOUND"],
+    });
+    shared = launching;
+    launching.then(
+      (b) => b.on("disconnected", () => {
+        if (shared === launching) shared = null;
+      }),
+      () => {
+        if (shared === launching) shared = null;
+      },
+    );
   }
+  return shared;
+}
+
+function scheduleClose() {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    const closing = shared;
+    shared = null;
+    void closing?.then((b) => b.close()).catch(() => undefined);
+  }, IDLE_CLOSE_MS);
+  idleTimer.unref();
+}
+
+async function withBrowser<T>(run: (context: BrowserContext) => Promise<T>): Promise<T> {
+  const turn = queue.then(async () => {
+    if (idleTimer) clearTimeout(idleTimer);
+    const context = await (await browser()).newContext({ serviceWorkers: "block", javaScriptEnabled: true, offline: true });
+    try {
+      await context.route("**/*", (route) => route.abort("blockedbyclient"));
+      await context.routeWebSocket(/.*/, (ws) => void ws.close().catch(() => undefined));
+      return await run(context);
+    } finally {
+      await context.close().catch(() => undefined);
+      scheduleClose();
+    }
+  });
+  queue = turn.catch(() => undefined);
+  return turn;
+}
+
+/** Closes the shared browser now (tests and shutdown). */
+export async function closeHandoffBrowser() {
+  if (idleTimer) clearTimeout(idleTimer);
+  const closing = shared;
+  shared = null;
+  await closing?.then((b) => b.close()).catch(() => undefined);
 }
 
 // The IIFE bundle, read from disk by Playwright and inlined into the page (no request is made for it).
@@ -87,8 +136,23 @@ const RENDER_IN_PAGE = `async (sources) => {
   return out;
 }`;
 
+// The same page prints to the same PDF: a few recent prints are kept, so exporting again before anything changed (the
+// page is stamped to the minute) answers at once instead of printing again.
+const PRINTED_KEEP = 4;
+const printed = new Map<string, Uint8Array>();
+
 /** Prints the pack's page to an A4 PDF with page numbers; the page can load nothing while it is printed. */
 export async function printPdf(html: string): Promise<Uint8Array> {
+  const key = createHash("sha256").update(html).digest("hex");
+  const hit = printed.get(key);
+  if (hit) return hit;
+  const pdf = await printUncached(html);
+  printed.set(key, pdf);
+  while (printed.size > PRINTED_KEEP) printed.delete(printed.keys().next().value!);
+  return pdf;
+}
+
+async function printUncached(html: string): Promise<Uint8Array> {
   return withBrowser(async (context) => {
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);

@@ -3,6 +3,7 @@ import { createRunbook, deleteRunbook, getRunbook, listRunbooks, reviewRunbook, 
 import { createRoadmapItem, deleteRoadmapItem, getRoadmap, updateRoadmapItem } from "./roadmap";
 import { ZRoadmap, ZRoadmapCreate, ZRoadmapItem, ZRoadmapUpdate, ZRunbookCreate, ZRunbookDetail, ZRunbookSummary, ZRunbookUpdate } from "./schemas";
 import { z } from "zod";
+import { buildHandoffHtml, buildHandoffPack } from "../handoff/pack";
 
 const R = "/projects/{projectId}/runbooks";
 const M = "/projects/{projectId}/roadmap";
@@ -33,6 +34,19 @@ export const RUNBOOK_ROUTES: RouteDef[] = [
   {
     id: "roadmap.update", method: "PATCH", path: `${M}/{roadmapItemId}`, tag, summary: "Change a roadmap item: kind, status, title, notes, owner, target release, position", auth: "roadmap.write", mutating: true,
     body: ZRoadmapUpdate, response: ZRoadmapItem, run: ({ ctx, params, body }) => updateRoadmapItem({ ctx, input: { projectId: params.projectId, roadmapItemId: params.roadmapItemId, data: body } }),
+  },
+  {
+    id: "handoff.pack", method: "GET", path: "/projects/{projectId}/handoff-pack", tag,
+    summary: "The handoff pack: a zip of Markdown files (overview, targets, checklist, deployments, uptime, incidents, QA, feedback, runbooks, roadmap), handoff.html and handoff.pdf. Never contains secrets",
+    auth: "handoff.export", mutating: false, produces: "application/zip",
+    run: async ({ ctx, params }) => {
+      const { filename, zip } = await buildHandoffPack({ ctx, input: { projectId: params.projectId } });
+      return new Response(zip as Uint8Array<ArrayBuffer>, { headers: { "content-type": "application/zip", "content-disposition": `attachment; filename="${filename}"`, "cache-control": "no-store" } });
+    },
+  },
+  {
+    id: "handoff.html", method: "GET", path: "/projects/{projectId}/handoff-pack/html", tag, summary: "The pack's printable page (the same HTML as in the zip): open it and print", auth: "handoff.export", mutating: false, produces: "text/html",
+    run: async ({ ctx, params }) => new Response(await buildHandoffHtml({ ctx, input: { projectId: params.projectId } }), { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } }),
   },
   { id: "roadmap.delete", method: "DELETE", path: `${M}/{roadmapItemId}`, tag, summary: "Remove a roadmap item", auth: "roadmap.write", mutating: true, successStatus: 204, run: ({ ctx, params }) => deleteRoadmapItem({ ctx, input: { projectId: params.projectId, roadmapItemId: params.roadmapItemId } }) },
 ];

@@ -250,6 +250,8 @@ export const ROUTE_FIXTURES: Record<string, (w: World) => Fixture> = {
   "roadmap.get": (w) => ({ params: { projectId: w.projectId } }),
   "roadmap.create": (w) => ({ params: { projectId: w.projectId }, body: { feedbackItemId: w.acceptedFeedback.id, targetRelease: "1.5.0" } }),
   "roadmap.update": (w) => ({ params: { projectId: w.projectId, roadmapItemId: w.roadmapItem.id }, body: { status: "in_progress", targetRelease: "1.4.1" } }),
+  "handoff.pack": (w) => ({ params: { projectId: w.projectId } }),
+  "handoff.html": (w) => ({ params: { projectId: w.projectId } }),
   "roadmap.delete": (w) => ({ params: { projectId: w.projectId, roadmapItemId: w.roadmapItem.id } }),
 };
 
