@@ -10,6 +10,7 @@ import { seedDemoDeployments } from "./demo-deployments";
 import { seedDemoLaunch } from "./demo-launch";
 import { seedDemoQa } from "./demo-qa";
 import { seedDemoFeedback } from "./demo-feedback";
+import { seedDemoRunbooks } from "./demo-runbooks";
 
 /** The demo project also watches this T-Minus: its own health endpoint, at the public URL (NEXTAUTH_URL). */
 export const SELF_CHECK_NAME = "T-Minus health";
@@ -78,6 +79,8 @@ export async function seedDemo(db: PrismaClient, opts: { targetBaseUrls?: Partia
   // QA before the launch: the launch's automated QA items are measured from these runs when it is made.
   await seedDemoQa(db, project.id);
   await seedDemoFeedback(db, project.id, Object.fromEntries(users));
+  // Runbooks before the launch: its Maintenance SOP item is measured from the reviewed page when the launch is made.
+  await seedDemoRunbooks(db, project.id, Object.fromEntries(users));
   await seedDemoLaunch(db, project.id, Object.fromEntries(users));
   return { projectId: project.id, users: Object.fromEntries(users) as Record<string, string> };
 }

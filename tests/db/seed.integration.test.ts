@@ -95,6 +95,9 @@ describe("the demo launch", () => {
     // signed off); bad-input hammering on staging found the feedback endpoint's planted 500.
     expect(byTitle("High-traffic simulation")).toMatchObject({ status: "done", satisfied: true, binding: { ok: true }, signOff: { by: "approver@acme.test" } });
     expect(byTitle("Accessibility")).toMatchObject({ status: "done", satisfied: true, binding: { ok: true }, signOff: { by: "admin@acme.test" } });
+    // Measured from the seeded runbooks: the maintenance SOP page is filled in and was reviewed 6 days ago.
+    expect(byTitle("Maintenance SOP")).toMatchObject({ status: "done", satisfied: true, binding: { ok: true }, signOff: { by: "approver@acme.test" } });
+    expect(byTitle("Maintenance SOP").binding?.summary).toMatch(/^"Maintenance SOP" reviewed 6 d ago$/);
     expect(byTitle("Edge-case hammering")).toMatchObject({ status: "todo", blocking: true, satisfied: false, binding: { ok: false } });
     expect(byTitle("Edge-case hammering").binding?.summary).toMatch(/^QA-\d+ bad-input hammering on staging failed .*: 1 problem/);
     // Holding: edge-case hammering, and until production's health check has results, the uptime item.
