@@ -33,6 +33,11 @@ WORKDIR /app
 # The server listens on every interface inside the container: LISTEN_HOST says so, and lib/env.ts then refuses to start
 # without real NEXTAUTH_SECRET and ENCRYPTION_KEY.
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 LISTEN_HOST=0.0.0.0
+# The handoff pack (GET …/handoff-pack) draws diagrams and prints its PDF with Chromium in the web process.
+ENV CHROMIUM_PATH=/usr/bin/chromium
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends chromium fonts-liberation \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 1001 nodejs \
  && useradd --system --uid 1001 --gid nodejs --no-create-home nextjs
 COPY --from=build --chown=nextjs:nodejs /app/.next/standalone ./
@@ -48,8 +53,9 @@ CMD ["node", "server.js"]
 # runs drive Debian's Chromium (playwright-core, no browser download); fonts so screenshots show real text.
 FROM base AS worker
 ENV NODE_ENV=production CHROMIUM_PATH=/usr/bin/chromium
+# postgresql-client: `npm run backup` / `npm run restore` (pg_dump/pg_restore 15, matching the compose file's Postgres).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends chromium fonts-liberation fonts-noto-color-emoji \
+ && apt-get install -y --no-install-recommends chromium fonts-liberation fonts-noto-color-emoji postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 1001 nodejs \
  && useradd --system --uid 1001 --gid nodejs --create-home worker

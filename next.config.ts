@@ -7,6 +7,12 @@ const nextConfig: NextConfig = {
   // Server-only packages that must be loaded from node_modules, not bundled.
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "bullmq", "ioredis", "bcryptjs"],
   typedRoutes: false,
+  // The handoff pack draws Mermaid diagrams in Chromium from the library's browser bundle, read from disk at run time:
+  // file tracing cannot see that path, so the standalone output is told to carry it.
+  outputFileTracingIncludes: {
+    "/api/v1/projects/[projectId]/handoff-pack": ["./node_modules/mermaid/dist/mermaid.min.js"],
+    "/api/v1/projects/[projectId]/handoff-pack/html": ["./node_modules/mermaid/dist/mermaid.min.js"],
+  },
   // Types are checked once, by `tsc --noEmit` in npm test (and CI), over the whole repo; the build would check the same
   // program again (benches and tests included), adding a minute to every e2e build for nothing.
   typescript: { ignoreBuildErrors: true },

@@ -95,6 +95,8 @@ function dockerfileProblems(text: string): string[] {
     if (!/^EXPOSE 3000$/m.test(joined)) problems.push("runner does not EXPOSE 3000");
     if (!/^CMD \["node", ?"server\.js"\]$/m.test(joined)) problems.push('runner CMD is not ["node","server.js"]');
     if (!/useradd .*--uid 1001 .*nextjs/.test(joined)) problems.push("runner has no nextjs user with uid 1001");
+    // The handoff pack prints its PDF with Chromium in the web process.
+    if (!/apt-get install[^\n]*\bchromium\b/.test(joined) || !/CHROMIUM_PATH=\/usr\/bin\/chromium/.test(joined)) problems.push("runner does not install chromium");
   }
   if (stage("worker") && !stage("worker")!.lines.some((l) => /^CMD .*tsx.*workers\/index\.ts/.test(l))) problems.push("worker does not run workers/index.ts");
   // QA runs (accessibility, devices) drive Chromium from the worker: it must be installed there and named.
@@ -184,7 +186,11 @@ describe("Dockerfile", () => {
   });
 
   it("catches a worker without the Chromium its QA runs drive", () => {
-    expect(dockerfileProblems(dockerfile.replace(" chromium fonts-liberation", " fonts-liberation"))).toContain("worker does not install chromium");
+    expect(dockerfileProblems(dockerfile.replace(" chromium fonts-liberation fonts-noto-color-emoji", " fonts-liberation fonts-noto-color-emoji"))).toContain("worker does not install chromium");
+  });
+
+  it("catches a web image without the Chromium the handoff pack prints with", () => {
+    expect(dockerfileProblems(dockerfile.replace(" chromium fonts-liberation \\", " fonts-liberation \\"))).toContain("runner does not install chromium");
   });
 
   it("catches a worker with no USER", () => {
