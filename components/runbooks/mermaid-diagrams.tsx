@@ -20,7 +20,9 @@ export function MermaidDiagrams({ containerId }: { containerId: string }) {
       if (!figures.length) return setState("done");
       const { default: mermaid } = await import("mermaid");
       const dark = document.documentElement.classList.contains("dark");
-      mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark ? "dark" : "neutral", fontFamily: "inherit" });
+      // htmlLabels off: labels are SVG text, so nothing a label says can become an HTML element (DOMPurify would strip
+      // handlers from one, but an <img> in a label would still be an element and a request).
+      mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark ? "dark" : "neutral", fontFamily: "inherit", htmlLabels: false, flowchart: { htmlLabels: false } });
       for (const [i, figure] of figures.entries()) {
         const source = figure.querySelector("code")?.textContent ?? "";
         const pre = figure.querySelector("pre");

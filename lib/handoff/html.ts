@@ -55,7 +55,7 @@ ${body}
 
 // ---- Mermaid ---------------------------------------------------------------------------------------------------------
 
-const FIGURE = /<figure class="md-mermaid" data-mermaid=""><pre class="md-mermaid-source"><code>([\s\S]*?)<\/code><\/pre><\/figure>/g;
+const FIGURE = /<figure class="md-mermaid" data-mermaid=""(?: tabindex="0")?><pre class="md-mermaid-source"(?: tabindex="0")?><code>([\s\S]*?)<\/code><\/pre><\/figure>/g;
 const unescapeHtml = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
 
 /** Puts each drawn diagram in place of its source; a diagram that could not be drawn keeps its source, with a note. */

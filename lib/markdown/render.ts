@@ -41,10 +41,13 @@ function create() {
     const token = tokens[idx];
     const lang = token.info.trim().split(/\s+/)[0]?.toLowerCase();
     if (lang === "mermaid") {
-      return `<figure class="md-mermaid" data-mermaid=""><pre class="md-mermaid-source"><code>${escape(token.content)}</code></pre></figure>\n`;
+      return `<figure class="md-mermaid" data-mermaid="" tabindex="0"><pre class="md-mermaid-source" tabindex="0"><code>${escape(token.content)}</code></pre></figure>\n`;
     }
-    return defaultFence(tokens, idx, options, env, self);
+    // Code scrolls sideways when its lines are long: focusable, so keyboard users can scroll it too (WCAG 2.1.1).
+    return defaultFence(tokens, idx, options, env, self).replace(/^<pre>/, '<pre tabindex="0">');
   };
+  const defaultCodeBlock = md.renderer.rules.code_block!;
+  md.renderer.rules.code_block = (tokens, idx, options, env, self) => defaultCodeBlock(tokens, idx, options, env, self).replace(/^<pre>/, '<pre tabindex="0">');
   return md;
 }
 

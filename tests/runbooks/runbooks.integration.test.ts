@@ -101,7 +101,7 @@ describe("runbook pages", () => {
     expect(page.html).toContain("&lt;img src=x onerror=&quot;alert(2)&quot;&gt;");
     expect(page.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(page.html).toContain('<a href="https://ok.example" rel="noopener noreferrer nofollow">ok</a>');
-    expect(page.html).toContain('<figure class="md-mermaid" data-mermaid="">');
+    expect(page.html).toContain('<figure class="md-mermaid" data-mermaid="" tabindex="0"><pre class="md-mermaid-source" tabindex="0"><code>');
   });
 });
 
