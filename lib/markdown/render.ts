@@ -13,10 +13,18 @@ import MarkdownIt from "markdown-it";
 const SAFE_SCHEME = /^(https?|mailto):/i;
 
 export function isSafeHref(url: string): boolean {
-  // Browsers ignore tabs/newlines and leading control characters inside a scheme ("java\tscript:"): strip before testing.
-  const u = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
-  if (/^[a-z][a-z0-9+.-]*:/i.test(u)) return SAFE_SCHEME.test(u);
-  return true;
+  // Browsers ignore tabs/newlines and leading control characters inside a scheme ("java\tscript:"), and markdown-it
+  // percent-encodes them before asking ("java%09script:"): test the address both as given and decoded.
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    /* a malformed escape: test it as given */
+  }
+  return [url, decoded].every((candidate) => {
+    const u = candidate.replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
+    return /^[a-z][a-z0-9+.-]*:/i.test(u) ? SAFE_SCHEME.test(u) : true;
+  });
 }
 
 const PROMPT = /\{\{([^{}\n]{1,300})\}\}/g;
