@@ -128,9 +128,10 @@ test.describe("as an admin", () => {
     ];
     for (const url of pages) {
       await page.goto(url);
-      await page.waitForLoadState("networkidle");
-      // Draw any diagram and click every link a payload could have become.
-      await page.waitForTimeout(300);
+      // Pages with live updates keep a stream open (never "network idle"): wait for the page's heading, and for any
+      // diagram to be drawn, before looking.
+      await expect(page.locator("h1").first()).toBeVisible();
+      await expect(page.getByText("Drawing diagrams…")).toHaveCount(0, { timeout: 20_000 });
       const found = await page.evaluate(() => ({
         xss: (window as unknown as { __xss?: string }).__xss ?? null,
         handlers: [...document.querySelectorAll("*")].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => `${el.localName}[${a.name}]`)),
