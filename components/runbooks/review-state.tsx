@@ -21,7 +21,7 @@ export function ReviewState({ page }: { page: Pick<TRunbookSummary, "openPrompts
     );
   }
   return (
-    <span className={`inline-flex items-center gap-1 text-sm font-medium ${page.reviewDue ? "text-amber-800 dark:text-amber-300" : "text-emerald-800 dark:text-emerald-300"}`}>
+    <span className={`inline-flex flex-wrap items-center gap-x-1 text-sm font-medium ${page.reviewDue ? "text-amber-800 dark:text-amber-300" : "text-emerald-800 dark:text-emerald-300"}`}>
       {page.reviewDue ? <CircleAlert aria-hidden="true" className="size-4" /> : <CircleCheck aria-hidden="true" className="size-4" />}
       {page.reviewDue ? "Review due · reviewed" : "Reviewed"} <RelativeTime iso={page.reviewedAt} />
       {page.reviewedBy && <span className="font-normal text-zinc-600 dark:text-zinc-400">by {page.reviewedBy}</span>}

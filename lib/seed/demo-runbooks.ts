@@ -115,7 +115,7 @@ export async function seedDemoRunbooks(db: PrismaClient, projectId: string, user
       const page = await tx.runbookPage.create({
         data: {
           projectId, key: p.key, title: t.title, body: p.body, template: t.key, ownerId: p.owner, version: 2, updatedById: p.owner,
-          reviewedAt: p.reviewedDaysAgo === null ? null : new Date(now - p.reviewedDaysAgo * day), reviewedById: p.reviewedBy, createdAt: new Date(editedAt.getTime() - 2 * day),
+          reviewedAt: p.reviewedDaysAgo === null ? null : new Date(now - p.reviewedDaysAgo * day), reviewedById: p.reviewedBy, createdAt: new Date(editedAt.getTime() - 2 * day), updatedAt: editedAt,
         },
       });
       await tx.runbookRevision.createMany({

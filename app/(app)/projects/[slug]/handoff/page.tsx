@@ -65,7 +65,7 @@ export default async function HandoffPage({ params }: { params: Promise<{ slug: 
         title="Handoff pack"
         description={`Everything whoever keeps ${project.name} running needs, in one zip: Markdown files, one printable page and its PDF. Secrets are never in it: targets list the names of their secrets, not their values.`}
       />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] [&>*]:min-w-0">
         <Card aria-labelledby="pack-contents">
           <h2 id="pack-contents" className="text-base font-semibold">
             What the pack holds now
@@ -90,7 +90,7 @@ export default async function HandoffPage({ params }: { params: Promise<{ slug: 
               <span className="sr-only"> (opens in a new tab)</span>
             </Link>
             <p className="text-xs text-zinc-600 dark:text-zinc-400">
-              API: <code className="font-mono">GET /api/v1/projects/{project.id}/handoff-pack</code> with a project token.
+              API: <code className="break-all font-mono">GET /api/v1/projects/{project.id}/handoff-pack</code> with a project token.
             </p>
           </Card>
           <Card as="div" aria-labelledby="pack-gaps">
