@@ -54,7 +54,8 @@ async function findPage(tx: Tx | typeof db, projectId: string, key: string) {
   return page;
 }
 
-async function assertMember(tx: Tx, projectId: string, userId: string | null | undefined, field = "ownerId") {
+/** An owner must be a member of the project (field error otherwise). */
+export async function assertMember(tx: Tx, projectId: string, userId: string | null | undefined, field = "ownerId") {
   if (!userId) return;
   const m = await tx.membership.findUnique({ where: { projectId_userId: { projectId, userId } } });
   if (!m) throw new ValidationError([{ path: field, rule: "member", message: "must be a member of this project" }]);

@@ -5,6 +5,7 @@ import { writeAudit } from "../audit/write";
 import { ConflictError, NotFoundError, ValidationError, parseInput } from "../errors";
 import { renderMarkdown } from "../markdown/render";
 import { fbRef } from "../feedback/schemas";
+import { assertMember } from "./pages";
 import { ZRoadmapCreate, ZRoadmapUpdate, type TRoadmap, type TRoadmapItem } from "./schemas";
 
 // The roadmap: what comes after launch. Planned items (from accepted feedback, or written by hand), scalability notes
@@ -51,12 +52,6 @@ export async function getRoadmap({ ctx, input }: { ctx: Ctx; input: { projectId:
   };
 }
 
-async function assertMember(tx: Prisma.TransactionClient, projectId: string, userId: string | null | undefined) {
-  if (!userId) return;
-  if (!(await tx.membership.findUnique({ where: { projectId_userId: { projectId, userId } } }))) {
-    throw new ValidationError([{ path: "ownerId", rule: "member", message: "must be a member of this project" }]);
-  }
-}
 
 export async function createRoadmapItem({ ctx, input }: { ctx: Ctx; input: { projectId: string; data: unknown } }): Promise<TRoadmapItem> {
   await authorize(ctx, input.projectId, "roadmap.write");
