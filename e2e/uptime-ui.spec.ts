@@ -182,8 +182,13 @@ test.describe("as admin", () => {
 
   test("maintenance windows are added and deleted from the overview; a target goes on the status page", async ({ page }) => {
     await page.goto(`${P}/uptime`);
-    await page.getByRole("button", { name: "Add window" }).click();
     const dialog = page.getByRole("dialog", { name: "Add a maintenance window" });
+    // On a loaded machine the button can be clicked before the page has hydrated (the click then does nothing): click
+    // until the dialog opens, as a person would.
+    await expect(async () => {
+      await page.getByRole("button", { name: "Add window" }).click();
+      await expect(dialog).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
     const name = unique("Upgrade");
     await dialog.getByLabel("Name").fill(name);
     await dialog.getByLabel("Repeats").selectOption("weekly");
