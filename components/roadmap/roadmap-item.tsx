@@ -32,9 +32,6 @@ type Props = {
 };
 
 const meta = "inline-flex min-w-0 items-center gap-1";
-const notesClass =
-  "max-w-prose space-y-2 break-words text-sm [&_a]:font-medium [&_a]:text-indigo-700 [&_a]:underline [&_a]:underline-offset-2 dark:[&_a]:text-indigo-300 [&_code]:font-mono [&_ol]:list-decimal [&_ol]:pl-5 [&_ul]:list-disc [&_ul]:pl-5";
-
 /** One roadmap item: title and status, who and when, the feedback it came from, its notes; done and dropped ones muted. */
 export function RoadmapItemCard({ item, feedbackHref, busy, error, actions }: Props) {
   const closed = isClosed(item.status);
@@ -78,9 +75,9 @@ export function RoadmapItemCard({ item, feedbackHref, busy, error, actions }: Pr
           )}
         </p>
         {item.notesHtml && (
-          // Rendered on the server by lib/markdown/render.ts with raw HTML off and only safe link schemes. The few
-          // variants here keep lists and links readable wherever the shared .md styles do not reach.
-          <div className={`md ${notesClass}`} dangerouslySetInnerHTML={{ __html: item.notesHtml }} />
+          // Rendered on the server by lib/markdown/render.ts with raw HTML off and only safe link schemes; styled by the
+          // shared .md rules in app/globals.css.
+          <div className="md max-w-prose break-words" dangerouslySetInnerHTML={{ __html: item.notesHtml }} />
         )}
         {actions && (
           <div className="flex flex-wrap items-end gap-2 pt-1">

@@ -150,12 +150,13 @@ export async function updateRunbook({ ctx, input }: { ctx: Ctx; input: { project
     await assertMember(tx, input.projectId, patch.ownerId);
     const title = patch.title ?? before.title;
     const body = patch.body ?? before.body;
+    const ownerId = patch.ownerId === undefined ? before.ownerId : patch.ownerId;
     const textChanged = title !== before.title || body !== before.body;
     const version = textChanged ? before.version + 1 : before.version;
     // Only the version we read may be updated: two saves racing from the same version cannot both win.
     const { count } = await tx.runbookPage.updateMany({
       where: { id: before.id, version: before.version },
-      data: { title, body, version, ownerId: patch.ownerId === undefined ? before.ownerId : patch.ownerId, updatedById: userId },
+      data: { title, body, version, ownerId, updatedById: userId },
     });
     if (!count) throw new ConflictError("This page was saved by someone else at the same moment. Reload it and apply your change again.", "stale_version");
     if (textChanged) await tx.runbookRevision.create({ data: { pageId: before.id, version, title, body, authorId: userId } });
@@ -165,7 +166,7 @@ export async function updateRunbook({ ctx, input }: { ctx: Ctx; input: { project
       objectType: "runbook_page",
       objectId: before.id,
       before: { title: before.title, version: before.version, ownerId: before.ownerId },
-      after: { title, version, ownerId: patch.ownerId === undefined ? before.ownerId : patch.ownerId, bodyChanged: body !== before.body },
+      after: { title, version, ownerId, bodyChanged: body !== before.body },
     });
     // Checklist items bound to this page (runbook_page) re-measure.
     fx.jobs.push(...(await enqueueLaunchRefresh(tx, [input.projectId])));

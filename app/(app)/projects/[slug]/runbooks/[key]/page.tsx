@@ -1,3 +1,4 @@
+import { cache } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChevronLeft } from "lucide-react";
@@ -11,7 +12,8 @@ import { NotFoundError } from "@/lib/errors";
 import { getRunbook } from "@/lib/runbooks/pages";
 import { loadProject } from "../../load";
 
-async function load(slug: string, key: string) {
+// Read once per request: the title and the page both need the runbook.
+const load = cache(async (slug: string, key: string) => {
   const { ctx, project, can } = await loadProject(slug);
   try {
     return { project, can, page: await getRunbook({ ctx, input: { projectId: project.id, key } }) };
@@ -19,7 +21,7 @@ async function load(slug: string, key: string) {
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
-}
+});
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string; key: string }> }) {
   const { slug, key } = await params;
