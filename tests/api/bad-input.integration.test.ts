@@ -339,13 +339,18 @@ async function adminCall(w: World, route?: RouteDef) {
   return { cookie: await sessionCookie(route?.path.startsWith("/instance/") ? w.instanceAdmin.id : w.users.admin.id) };
 }
 
+// Every call in the route-by-route tests below is refused and writes nothing (each asserts it), so they share one
+// world (and one foreign world) per file rather than building ~100 rows per route.
+let refusalWorlds: Promise<[World, World]> | undefined;
+const sharedWorlds = () => (refusalWorlds ??= Promise.all([world(), world()]));
+
 describe("every route with a body", () => {
   it("has bad payloads listed here", () => {
     expect(withBody.map((r) => r.id).filter((id) => !BAD_BODIES[id])).toEqual([]);
   });
 
   it.each(withBody.map((r) => [label(r), r] as const))("%s: rejects non-JSON (400) and non-JSON content types (415), writing nothing", async (_, route) => {
-    const w = await world();
+    const w = (await sharedWorlds())[0];
     const as = route.auth === "public" ? undefined : await adminCall(w, route);
     const { params } = ROUTE_FIXTURES[route.id](w);
     const before = await rowCounts();
@@ -373,7 +378,7 @@ describe("every route with a body", () => {
   });
 
   it.each(withBody.map((r) => [label(r), r] as const))("%s: names the field and rule of each bad payload (400), writing nothing", async (_, route) => {
-    const w = await world();
+    const w = (await sharedWorlds())[0];
     const as = route.auth === "public" ? undefined : await adminCall(w, route);
     const { params } = ROUTE_FIXTURES[route.id](w);
     const before = await rowCounts();
@@ -416,8 +421,7 @@ describe("unknown and foreign ids", () => {
   const withParams = ROUTES.filter((r) => /\{\w+\}/.test(r.path));
 
   it.each(withParams.map((r) => [label(r), r] as const))("%s answers 404 for ids that do not exist or belong to another project, never 5xx", async (_, route) => {
-    const w = await world();
-    const foreign = await world();
+    const [w, foreign] = await sharedWorlds();
     const as = await adminCall(w);
     const fixture = ROUTE_FIXTURES[route.id](w);
     const foreignFixture = ROUTE_FIXTURES[route.id](foreign);

@@ -85,9 +85,14 @@ describe("the matrix covers every route", () => {
   });
 });
 
+// A refused call writes nothing (each test asserts it), so the refusals below share one world per file instead of
+// building ~100 rows per route: the matrix was the slowest file in the suite.
+let refusalWorld: Promise<World> | undefined;
+const sharedWorld = () => (refusalWorld ??= world());
+
 describe("anonymous callers", () => {
   it.each(ROUTES.filter((r) => r.auth !== "public").map((r) => [label(r), r] as const))("%s → 401", async (_, route) => {
-    const w = await world();
+    const w = await sharedWorld();
     const fixture = ROUTE_FIXTURES[route.id](w);
     const before = await rowCounts();
     for (const as of [undefined, { bearer: "tmn_not-a-real-token" }, { cookie: "next-auth.session-token=forged" }]) {
@@ -156,9 +161,10 @@ describe("project routes, per role, via session and via API token", () => {
     let shared: World | undefined;
     for (const kind of ["cookie", "bearer"] as const) {
       for (const role of ROLE_LIST) {
-        // Mutating calls get a fresh world so one role's success cannot change what the next role sees.
-        const w = route.mutating || !shared ? await world() : shared;
-        if (!route.mutating) shared = w;
+        // A mutating call that succeeded may have changed what the next role sees, so the next call gets a fresh world;
+        // a refused one wrote nothing (asserted below), so its world serves the next role too.
+        const w = shared ?? (await world());
+        shared = w;
         const as = await callerFor(w, kind, role);
         const before = await rowCounts();
         const res = await invoke(route, { ...ROUTE_FIXTURES[route.id](w), as });
@@ -169,6 +175,7 @@ describe("project routes, per role, via session and via API token", () => {
           expect(await rowCounts(), `${what} wrote rows`).toEqual(before);
         } else if (allowed.includes(role)) {
           expect(res.status, what).toBe(expectedOk(route));
+          if (route.mutating) shared = undefined;
         } else {
           expect(res.status, what).toBe(403);
           expect(res.json.error.code, what).toBe("forbidden");
@@ -182,7 +189,7 @@ describe("project routes, per role, via session and via API token", () => {
   });
 
   it.each(permissioned.map((r) => [label(r), r] as const))("%s hides the project from outsiders (404)", async (_, route) => {
-    const w = await world();
+    const w = await sharedWorld();
     const elsewhere = await projectWithRoles();
     const fixture = ROUTE_FIXTURES[route.id](w);
     const before = await rowCounts();
