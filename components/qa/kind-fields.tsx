@@ -143,7 +143,17 @@ export function KindFields({ id, kind, values, set, errors }: Props) {
             placeholder={"p(95)<300\np(99)<1000\nrate(errors)<0.01"}
             description={
               <>
-                One per line, in k6 syntax: <code className="font-mono">p(95)&lt;300</code> (95% of requests answer within 300 ms), <code className="font-mono">rate(errors)&lt;0.01</code> (fewer than 1% errors). Empty: the three shown.
+                One per line, in k6 syntax: <code className="font-mono">p(95)&lt;300</code> (95% of requests answer within 300 ms), <code className="font-mono">rate(errors)&lt;0.01</code> (fewer than 1% errors). Empty: the three shown.{" "}
+                {/* lib/qa/thresholds.ts certainToFail: in connections mode the only bound on the total is the 20M request cap. */}
+                {rate ? (
+                  <>
+                    At a fixed rate, a <code className="font-mono">p(…)</code>, <code className="font-mono">max</code> or <code className="font-mono">rate(errors)</code> limit stops the run as soon as it can no longer hold.
+                  </>
+                ) : (
+                  <>
+                    With fixed connections, only a <code className="font-mono">max</code> or <code className="font-mono">rate(errors)==0</code> threshold can stop the run early; the others are judged at the end.
+                  </>
+                )}
               </>
             }
             error={errors["load.thresholds"]}
