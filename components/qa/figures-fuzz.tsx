@@ -1,8 +1,13 @@
+import { FaultsFigures } from "./figures-fuzz-faults";
 import { Stat, StatGrid, Table } from "./figures-parts";
 import { count, list, num, obj, str, type Json } from "./metrics";
 
-/** Operations tested, cases sent and the answers they got, as far as the engine reported them. */
+/**
+ * Operations tested, cases sent and the answers they got, as far as the engine reported them; a partial network
+ * failure run (mode "faults") has figures of its own.
+ */
 export function FuzzFigures({ metrics }: { metrics: Json }) {
+  if (metrics.mode === "faults") return <FaultsFigures metrics={metrics} />;
   const operations = obj(metrics.operations);
   const tested = list(operations.tested).map(obj);
   const skipped = list(operations.skipped).map(obj);

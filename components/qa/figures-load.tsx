@@ -112,7 +112,13 @@ export function LoadFigures({ projectId, runId, metrics, live, initialPoints }: 
               </div>
             ))}
           </dl>
-          {latency.correctedForCoordinatedOmission === true && <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">Corrected for coordinated omission: requests the schedule wanted but could not send count at the time they waited.</p>}
+          {/* lib/qa/engines/load.ts writes latency.measuredFrom: "scheduled send" in rate mode, "actual send" otherwise. */}
+          {str(latency.measuredFrom) === "scheduled send" && (
+            <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">Corrected for coordinated omission: each request is timed from when the schedule wanted it sent, so a slow answer also counts against the requests that waited behind it.</p>
+          )}
+          {str(latency.measuredFrom) === "actual send" && (
+            <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">Timed from when each request was sent: with fixed connections a slow target also slows the sending, so these figures can look better than what waiting users see. A fixed-rate run corrects for that.</p>
+          )}
         </div>
       )}
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TQaArtifact } from "@/lib/queries/qa";
-import { deviceGroups, enginesNote, ms, pointsSummary, shotKey } from "./metrics";
+import { deviceGroups, enginesNote, faultsView, ms, pointsSummary, shotKey } from "./metrics";
 
 const shot = (name: string, meta: Record<string, unknown> = {}): TQaArtifact => ({ id: name, name, contentType: "image/png", size: 10, meta, href: `/a/${name}` });
 
@@ -55,5 +55,53 @@ describe("enginesNote", () => {
     expect(enginesNote({ enginesNote: "Only Chromium here." })).toBe("Only Chromium here.");
     expect(enginesNote({ enginesUnavailable: ["firefox", "webkit"] })).toBe("Firefox and WebKit are not available on this machine; the screenshots are from Chromium only.");
     expect(enginesNote({})).toBeNull();
+  });
+});
+
+describe("faultsView (a partial network failure run's figures)", () => {
+  // As lib/qa/engines/fuzz.ts faultsResult writes them.
+  const metrics = {
+    mode: "faults",
+    seed: 1,
+    probes: ["GET /", "listItems /api/items"],
+    faults: { requests: 20, byFault: { clean: 12, "reset-before": 3, "reset-mid": 1, truncate: 4 }, addedDelayMsTotal: 4000, upstreamUnreachable: 0 },
+    targetAnswered: { clean: { "200": 11, "503": 1 }, "reset-before": { "no answer": 2, "200": 1 }, "reset-mid": { "200": 1 }, truncate: { "200": 4 } },
+    clientSaw: { answered: 12, noAnswer: 8, proxyUnreachable: 0 },
+    latency: { beforeP50Ms: 8, duringP50Ms: 215, afterP50Ms: null },
+    recovered: false,
+  };
+
+  it("gives each fault its words, its share and what the target answered, server errors marked", () => {
+    const v = faultsView(metrics);
+    expect(v.rows.map((r) => [r.label, r.requests, r.share])).toEqual([
+      ["No fault, only the delay", 12, 0.6],
+      ["Reset before the answer", 3, 0.15],
+      ["Reset during the answer", 1, 0.05],
+      ["Answer cut short", 4, 0.2],
+    ]);
+    expect(v.rows[0].targetAnswered).toEqual([
+      { answer: "200", count: 11, serverError: false },
+      { answer: "503", count: 1, serverError: true },
+    ]);
+    expect(v.rows[1].targetAnswered.map((a) => a.answer)).toEqual(["200", "had not started answering"]);
+  });
+
+  it("reads latency against the baseline, the proxy's own delay, recovery and what the client saw", () => {
+    const v = faultsView(metrics);
+    expect(v.latency).toEqual({ beforeMs: 8, duringMs: 215, afterMs: null, addedAvgMs: 200 });
+    expect(v.recovered).toBe(false);
+    expect(v.clientSaw).toEqual({ answered: 12, noAnswer: 8, proxyUnreachable: 0 });
+    expect(v.probes).toEqual(["GET /", "listItems /api/items"]);
+  });
+
+  it("answers nulls and no rows for an errored run that wrote nothing", () => {
+    expect(faultsView({ mode: "faults" })).toEqual({
+      requests: null,
+      rows: [],
+      clientSaw: { answered: null, noAnswer: null, proxyUnreachable: null },
+      latency: { beforeMs: null, duringMs: null, afterMs: null, addedAvgMs: null },
+      recovered: null,
+      probes: [],
+    });
   });
 });

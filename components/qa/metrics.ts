@@ -105,3 +105,53 @@ export function enginesNote(metrics: Json): string | null {
   const pretty = names.map((n) => ({ firefox: "Firefox", webkit: "WebKit" })[n.toLowerCase()] ?? n);
   return `${pretty.join(" and ")} ${pretty.length === 1 ? "is" : "are"} not available on this machine; the screenshots are from Chromium only.`;
 }
+
+// ---- Fuzz, partial network failure (lib/qa/engines/fuzz.ts faultsResult) ----
+
+/** What each of the proxy's faults is, and what the client gets from it (lib/qa/fault-proxy.ts). */
+export const FAULT_WORDS: Record<string, { label: string; clientGot: string }> = {
+  clean: { label: "No fault, only the delay", clientGot: "The whole answer, late" },
+  "reset-before": { label: "Reset before the answer", clientGot: "A reset connection and no answer (the target got the whole request)" },
+  "reset-mid": { label: "Reset during the answer", clientGot: "Part of the answer, then a reset" },
+  truncate: { label: "Answer cut short", clientGot: "About half of the answer, then the connection closed" },
+};
+const ANSWER_WORDS: Record<string, string> = { "no answer": "had not started answering", unreachable: "could not be reached" };
+
+export type FaultRow = { fault: string; label: string; clientGot: string; requests: number; share: number | null; targetAnswered: { answer: string; count: number; serverError: boolean }[] };
+export type FaultsView = {
+  requests: number | null;
+  rows: FaultRow[];
+  clientSaw: { answered: number | null; noAnswer: number | null; proxyUnreachable: number | null };
+  latency: { beforeMs: number | null; duringMs: number | null; afterMs: number | null; addedAvgMs: number | null };
+  recovered: boolean | null;
+  probes: string[];
+};
+
+/** The faults-mode figures, each field null when the engine did not write it. Known faults first, in the proxy's order. */
+export function faultsView(metrics: Json): FaultsView {
+  const faults = obj(metrics.faults);
+  const byFault = obj(faults.byFault);
+  const answered = obj(metrics.targetAnswered);
+  const requests = num(faults.requests);
+  const known = Object.keys(FAULT_WORDS);
+  const kinds = [...known.filter((k) => k in byFault || k in answered), ...[...Object.keys(byFault), ...Object.keys(answered)].filter((k, i, all) => !known.includes(k) && all.indexOf(k) === i)];
+  const rows = kinds.map((fault) => {
+    const n = num(byFault[fault]) ?? 0;
+    const targetAnswered = Object.entries(obj(answered[fault]))
+      .map(([answer, c]) => ({ answer: ANSWER_WORDS[answer] ?? answer, count: num(c) ?? 0, serverError: /^5\d\d$/.test(answer) }))
+      .filter((a) => a.count > 0)
+      .sort((a, b) => (Number(a.answer) || Infinity) - (Number(b.answer) || Infinity) || a.answer.localeCompare(b.answer));
+    return { fault, label: FAULT_WORDS[fault]?.label ?? fault, clientGot: FAULT_WORDS[fault]?.clientGot ?? "—", requests: n, share: requests ? n / requests : null, targetAnswered };
+  });
+  const saw = obj(metrics.clientSaw);
+  const latency = obj(metrics.latency);
+  const added = num(faults.addedDelayMsTotal);
+  return {
+    requests,
+    rows,
+    clientSaw: { answered: num(saw.answered), noAnswer: num(saw.noAnswer), proxyUnreachable: num(saw.proxyUnreachable) },
+    latency: { beforeMs: num(latency.beforeP50Ms), duringMs: num(latency.duringP50Ms), afterMs: num(latency.afterP50Ms), addedAvgMs: added !== null && requests ? Math.round(added / requests) : null },
+    recovered: typeof metrics.recovered === "boolean" ? metrics.recovered : null,
+    probes: list(metrics.probes).map(str).filter((p): p is string => p !== null),
+  };
+}

@@ -1,6 +1,6 @@
 "use client";
 
-import { CalendarClock, Pencil, Play, Rocket, Trash2 } from "lucide-react";
+import { CalendarClock, KeyRound, Pencil, Play, Rocket, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
@@ -9,6 +9,7 @@ import { RelativeTime } from "@/components/ui/time";
 import type { TQaProfile } from "@/lib/queries/qa";
 import { KIND_ICON, KIND_LABEL, QaStatus, isProd, prodEdge } from "./labels";
 import { QaError } from "./qa-error";
+import { secretKeysOf } from "./secrets";
 
 const link = "font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300";
 
@@ -36,6 +37,7 @@ export function ProfileList({ profiles, runHref, actions }: { profiles: TQaProfi
     <ul className="grid min-w-0 gap-3 lg:grid-cols-2">
       {profiles.map((p) => {
         const Icon = KIND_ICON[p.kind];
+        const secretKeys = secretKeysOf(p);
         return (
           <li key={p.id} data-testid="qa-profile" className={`min-w-0 rounded-lg border border-zinc-200 bg-white p-4 text-sm shadow-sm dark:border-zinc-800 dark:bg-zinc-900 ${prodEdge(p.environment)}`}>
             <div className="flex flex-wrap items-start justify-between gap-2">
@@ -90,6 +92,16 @@ export function ProfileList({ profiles, runHref, actions }: { profiles: TQaProfi
                   <span className="text-zinc-600 dark:text-zinc-400">Not run yet</span>
                 )}
               </dd>
+              {secretKeys.length > 0 && (
+                <>
+                  <dt className="text-zinc-600 dark:text-zinc-400">Secret headers</dt>
+                  <dd className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
+                    <KeyRound aria-hidden="true" className="size-4 text-zinc-500 dark:text-zinc-400" />
+                    <span className="break-all font-mono text-xs">{secretKeys.join(", ")}</span>
+                    <span className="text-zinc-600 dark:text-zinc-400">({secretKeys.length === 1 ? "value" : "values"} hidden)</span>
+                  </dd>
+                </>
+              )}
             </dl>
             {actions?.runError?.id === p.id && <QaError error={actions.runError.error} fallback="The profile could not be run. Try again." className="mt-3" />}
           </li>

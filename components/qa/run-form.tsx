@@ -11,11 +11,13 @@ import { EnvironmentBadge } from "@/components/ui/environment-badge";
 import { SelectField, TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { ApiError } from "@/lib/queries/api";
-import { createQaProfile, createQaRun, qaKeys, updateQaProfile, type QaProfilePatch, type TQaKind, type TQaProfile } from "@/lib/queries/qa";
+import { createQaProfile, createQaRun, qaKeys, updateQaProfile, type QaProfileBody, type QaProfilePatch, type QaRunBody, type TQaKind, type TQaProfile } from "@/lib/queries/qa";
 import { KindFields } from "./kind-fields";
 import { KIND_BLURB, KIND_ICON, KIND_LABEL, KINDS, isProd } from "./labels";
 import type { QaTarget } from "./latest-grid";
 import { QaError } from "./qa-error";
+import { SecretHeaders } from "./secret-headers";
+import { buildSecrets, placeSecretIssue, secretKeysOf, type SecretRow, type WithSecrets } from "./secrets";
 import { buildSettings, initialValues, placeIssues, type FormValue, type FormValues } from "./settings";
 
 export type RunFormMode = { type: "run"; targetId?: string; kind?: TQaKind } | { type: "profile" } | { type: "edit"; profile: TQaProfile };
@@ -36,6 +38,7 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
   const [kind, setKind] = useState<TQaKind>(editing?.kind ?? (mode.type === "run" ? mode.kind : undefined) ?? "load");
   const [values, setValues] = useState<Partial<Record<TQaKind, FormValues>>>(() => (editing ? { [editing.kind]: initialValues(editing.kind, editing.settings) } : {}));
   const [changed, setChanged] = useState<Set<string>>(new Set());
+  const [secretRows, setSecretRows] = useState<SecretRow[]>([]);
   const [name, setName] = useState(editing?.name ?? "");
   const [everyHours, setEveryHours] = useState(editing?.everyHours ? String(editing.everyHours) : "");
   const [afterDeploy, setAfterDeploy] = useState(editing?.afterDeploy ?? false);
@@ -54,8 +57,11 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
     setValues((all) => ({ ...all, [kind]: { ...(all[kind] ?? initialValues(kind)), [key]: value } }));
     setChanged((c) => new Set(c).add(key));
   };
+  // Secret headers belong to load tests only; the rows stay while another kind is chosen but are not sent with it.
+  const withSecrets = kind === "load";
+  const secretsTouched = withSecrets && secretRows.some((r) => r.name.trim() || r.value);
   // Renaming a production profile changes nothing that runs; anything else is confirmed again (the server's rule).
-  const needsConfirm = prod && (!editing || [...changed].length > 0 || everyHours !== (editing.everyHours ? String(editing.everyHours) : "") || afterDeploy !== editing.afterDeploy);
+  const needsConfirm = prod && (!editing || [...changed].length > 0 || secretsTouched || everyHours !== (editing.everyHours ? String(editing.everyHours) : "") || afterDeploy !== editing.afterDeploy);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -65,6 +71,8 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
     const hours = everyHours.trim() === "" ? null : Number(everyHours);
     if (hours !== null && (!Number.isInteger(hours) || hours < 1 || hours > 720)) errs.everyHours = "A whole number of hours from 1 to 720, or empty for no schedule.";
     if (needsConfirm && !confirm) errs.confirmProduction = "Tick this to confirm: the run reaches the production target.";
+    const { secrets, errors: secretErrors } = withSecrets ? buildSecrets(secretRows) : { secrets: undefined, errors: {} };
+    Object.assign(errs, secretErrors);
     setErrors(errs);
     setOther([]);
     setError(null);
@@ -74,10 +82,13 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
     }
     const settings = buildSettings(kind, kindValues, changed, editing?.settings ?? {});
     const confirmProduction = needsConfirm ? true : undefined;
+    // Top level of the body, beside settings (never inside them): the API stores them apart, encrypted.
+    const secretPart: WithSecrets = secrets ? { secrets } : {};
     setBusy(true);
     try {
       if (mode.type === "run") {
-        const run = await createQaRun(projectId, { targetId, kind, ...(Object.keys(settings).length ? { settings } : {}), confirmProduction });
+        const body: QaRunBody & WithSecrets = { targetId, kind, ...(Object.keys(settings).length ? { settings } : {}), confirmProduction, ...secretPart };
+        const run = await createQaRun(projectId, body);
         toast({ message: `${run.ref} queued: ${KIND_LABEL[kind]} on ${run.targetName}.` });
         void queryClient.invalidateQueries({ queryKey: qaKeys.all(projectId) });
         onClose();
@@ -85,7 +96,7 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
         return;
       }
       if (editing) {
-        const patch: QaProfilePatch = { confirmProduction };
+        const patch: QaProfilePatch & WithSecrets = { confirmProduction, ...secretPart };
         if (name.trim() !== editing.name) patch.name = name.trim();
         if (changed.size) patch.settings = settings;
         if (hours !== editing.everyHours) patch.everyHours = hours;
@@ -93,14 +104,17 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
         const saved = await updateQaProfile(projectId, editing.id, patch);
         toast({ message: `Saved the profile “${saved.name}”.` });
       } else {
-        const saved = await createQaProfile(projectId, { name: name.trim(), targetId, kind, settings, everyHours: hours, afterDeploy, confirmProduction });
+        const body: QaProfileBody & WithSecrets = { name: name.trim(), targetId, kind, settings, everyHours: hours, afterDeploy, confirmProduction, ...secretPart };
+        const saved = await createQaProfile(projectId, body);
         toast({ message: `Saved the profile “${saved.name}”: ${KIND_LABEL[kind]} on ${saved.targetName}.` });
       }
       void queryClient.invalidateQueries({ queryKey: qaKeys.profiles(projectId) });
       onClose();
     } catch (err) {
       if (err instanceof ApiError && err.issues.length) {
-        const placed = placeIssues(kind, err.issues);
+        const secretIssues = err.issues.map((issue) => placeSecretIssue(issue, secretRows));
+        const placed = placeIssues(kind, err.issues.filter((_, i) => !secretIssues[i]));
+        for (const placedSecret of secretIssues) if (placedSecret) placed.fields[placedSecret[0]] ??= placedSecret[1];
         setErrors(placed.fields);
         setOther(placed.other);
         requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
@@ -164,6 +178,7 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
         <legend className="px-1 text-sm font-semibold">{KIND_LABEL[kind]} settings</legend>
         <p className="text-xs text-zinc-600 dark:text-zinc-400">Leave a field empty to use the default shown in it.</p>
         <KindFields id={id} kind={kind} values={kindValues} set={set} errors={errors} />
+        {withSecrets && <SecretHeaders id={id} rows={secretRows} onChange={setSecretRows} errors={errors} saved={editing ? secretKeysOf(editing) : []} />}
       </fieldset>
       {mode.type !== "run" && (
         <fieldset className="space-y-3">

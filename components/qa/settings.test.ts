@@ -26,7 +26,51 @@ describe("buildSettings (what the QA forms send)", () => {
 
   it("reads checkboxes and lists back from saved settings", () => {
     expect(initialValues("devices", { profiles: ["phone"], colorSchemes: ["dark"] })).toEqual({ "devices.paths": "", "devices.profiles": ["phone"], "devices.colorSchemes": ["dark"] });
-    expect(initialValues("fuzz")).toEqual({ "fuzz.openapiPath": "", "fuzz.allowUnsafeMethods": false });
+    expect(initialValues("fuzz")).toEqual({
+      "fuzz.mode": "inputs",
+      "fuzz.openapiPath": "",
+      "fuzz.allowUnsafeMethods": false,
+      "fuzz.pages": "",
+      "fuzz.rounds": "",
+      "fuzz.latencyMs": "",
+      "fuzz.latencyJitterMs": "",
+      "fuzz.resetRate": "",
+      "fuzz.truncateRate": "",
+    });
+  });
+
+  it("sends the partial-network-failure mode with its pages and faults, rates typed as percentages", () => {
+    const values = {
+      ...initialValues("fuzz"),
+      "fuzz.mode": "faults",
+      "fuzz.pages": "/\n/pricing",
+      "fuzz.rounds": "5",
+      "fuzz.latencyMs": "300",
+      "fuzz.latencyJitterMs": "0",
+      "fuzz.resetRate": "7",
+      "fuzz.truncateRate": "12.5",
+      "fuzz.allowUnsafeMethods": true,
+    };
+    const changed = new Set(["fuzz.mode", "fuzz.pages", "fuzz.rounds", "fuzz.latencyMs", "fuzz.latencyJitterMs", "fuzz.resetRate", "fuzz.truncateRate", "fuzz.allowUnsafeMethods"]);
+    // allowUnsafeMethods is hidden in this mode (only reads go through the proxy), so it is not sent.
+    expect(buildSettings("fuzz", values, changed)).toEqual({
+      mode: "faults",
+      pages: ["/", "/pricing"],
+      faults: { rounds: 5, latencyMs: 300, latencyJitterMs: 0, resetRate: 0.07, truncateRate: 0.125 },
+    });
+    expect(buildSettings("fuzz", { ...values, "fuzz.latencyMs": "" }, new Set(["fuzz.mode", "fuzz.latencyMs"]))).toEqual({ mode: "faults" });
+  });
+
+  it("reads a saved faults profile back as percentages, and drops its faults when switched to bad input", () => {
+    const base = { mode: "faults", pages: ["/a"], faults: { resetRate: 0.07, truncateRate: 0.3, rounds: 2 }, seed: 9 };
+    const values = initialValues("fuzz", base);
+    expect(values).toMatchObject({ "fuzz.mode": "faults", "fuzz.pages": "/a", "fuzz.resetRate": "7", "fuzz.truncateRate": "30", "fuzz.rounds": "2", "fuzz.latencyMs": "" });
+    expect(buildSettings("fuzz", { ...values, "fuzz.truncateRate": "10" }, new Set(["fuzz.truncateRate"]), base)).toEqual({ ...base, faults: { resetRate: 0.07, truncateRate: 0.1, rounds: 2 } });
+    expect(buildSettings("fuzz", { ...values, "fuzz.mode": "inputs", "fuzz.allowUnsafeMethods": true }, new Set(["fuzz.mode", "fuzz.allowUnsafeMethods"]), base)).toEqual({
+      mode: "inputs",
+      allowUnsafeMethods: true,
+      seed: 9,
+    });
   });
 });
 
@@ -46,6 +90,21 @@ describe("placeIssues (the API's 400 issues beside their fields)", () => {
       confirmProduction: "Must be true: this run sends QA traffic to a production target (production).",
     });
     expect(placed.other).toEqual(["settings.stages: stages must last at most 600 seconds"]);
+  });
+
+  it("puts fuzz fault issues on their fields in the form's own units", () => {
+    const placed = placeIssues("fuzz", [
+      { path: "settings.faults.latencyMs", rule: "too_big", message: "faults.latencyMs must be 0 to 10000" },
+      { path: "settings.faults.resetRate", rule: "too_big", message: "faults.resetRate must be 0 to 1" },
+      { path: "settings.faults.truncateRate", rule: "custom", message: "faults.resetRate plus faults.truncateRate must be at most 1" },
+      { path: "settings.pages.1", rule: "invalid_format", message: 'pages must be paths on the target starting with "/"' },
+    ]);
+    expect(placed.fields).toEqual({
+      "fuzz.latencyMs": "Must be 0 to 10000.",
+      "fuzz.resetRate": "Must be 0 to 100 (%).",
+      "fuzz.truncateRate": "Resets and cut answers together must be at most 100%.",
+      "fuzz.pages": 'Line 2: must be paths on the target starting with "/".',
+    });
   });
 
   it("finds the a11y page settings under settings.pages", () => {

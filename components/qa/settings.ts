@@ -14,6 +14,8 @@ type FieldDef = {
   toSettings: (value: FormValue, current: unknown) => unknown;
   fromSettings: (settings: Record<string, unknown>) => FormValue | undefined;
   empty: FormValue;
+  /** Rewrites the server's message for how the field shows the value (a rate typed as a percentage). */
+  explain?: (message: string) => string;
 };
 
 const lines = (v: FormValue) => (typeof v === "string" ? v.split("\n").map((l) => l.trim()).filter(Boolean) : []);
@@ -23,12 +25,17 @@ const list = (v: FormValue) => (Array.isArray(v) ? v : []);
 const at = (settings: Record<string, unknown>, path: string): unknown => path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), settings);
 const asText = (v: unknown) => (typeof v === "number" || typeof v === "string" ? String(v) : undefined);
 const asLines = (v: unknown) => (Array.isArray(v) && v.every((x) => typeof x === "string") ? v.join("\n") : undefined);
+/** 0.2 ↔ "20": people type rates as percentages; the settings hold fractions. toPrecision drops 0.07 × 100's float dust. */
+const fromPercent = (v: FormValue) => (number(v) === undefined ? undefined : Number((number(v)! / 100).toPrecision(12)));
+const asPercent = (v: unknown) => (typeof v === "number" ? String(Number((v * 100).toPrecision(12))) : undefined);
 
-function field(key: string, path: string, label: string, kind: "number" | "text" | "lines" | "bool" | "choice" | "list"): FieldDef {
+function field(key: string, path: string, label: string, kind: "number" | "percent" | "text" | "lines" | "bool" | "choice" | "list"): FieldDef {
   const read = (s: Record<string, unknown>) => at(s, path);
   switch (kind) {
     case "number":
       return { key, path, label, empty: "", toSettings: (v) => number(v), fromSettings: (s) => asText(read(s)) };
+    case "percent":
+      return { key, path, label, empty: "", toSettings: fromPercent, fromSettings: (s) => asPercent(read(s)), explain: (m) => m.replace(/\b0 to 1$/, "0 to 100 (%)").replace(/at most 1$/, "at most 100%") };
     case "text":
     case "choice":
       return { key, path, label, empty: "", toSettings: (v) => text(v), fromSettings: (s) => asText(read(s)) };
@@ -67,7 +74,20 @@ export const FIELDS: Record<TQaKind, FieldDef[]> = {
   ],
   a11y: [field("a11y.source", "pages.source", "Pages from", "choice"), field("a11y.paths", "pages.paths", "Paths", "lines"), field("a11y.maxPages", "pages.maxPages", "Most pages", "number")],
   links: [field("links.maxPages", "maxPages", "Most pages", "number"), field("links.checkExternal", "checkExternal", "Check external links", "bool")],
-  fuzz: [field("fuzz.openapiPath", "openapiPath", "OpenAPI document", "text"), field("fuzz.allowUnsafeMethods", "allowUnsafeMethods", "Allow unsafe methods", "bool")],
+  fuzz: [
+    field("fuzz.mode", "mode", "What to test", "choice"),
+    field("fuzz.openapiPath", "openapiPath", "OpenAPI document", "text"),
+    field("fuzz.allowUnsafeMethods", "allowUnsafeMethods", "Allow unsafe methods", "bool"),
+    field("fuzz.pages", "pages", "Pages to check", "lines"),
+    field("fuzz.rounds", "faults.rounds", "Rounds", "number"),
+    field("fuzz.latencyMs", "faults.latencyMs", "Added delay (ms)", "number"),
+    field("fuzz.latencyJitterMs", "faults.latencyJitterMs", "Delay varies by up to (ms)", "number"),
+    field("fuzz.resetRate", "faults.resetRate", "Connections reset (%)", "percent"),
+    {
+      ...field("fuzz.truncateRate", "faults.truncateRate", "Answers cut short (%)", "percent"),
+      explain: (m) => (/ plus /.test(m) ? "Resets and cut answers together must be at most 100%" : m.replace(/\b0 to 1$/, "0 to 100 (%)")),
+    },
+  ],
   devices: [field("devices.paths", "paths", "Paths", "lines"), field("devices.profiles", "profiles", "Device profiles", "list"), field("devices.colorSchemes", "colorSchemes", "Colour schemes", "list")],
 };
 
@@ -86,7 +106,11 @@ export const DEFAULTS: FormValues = {
   "devices.colorSchemes": ["light", "dark"],
   "links.checkExternal": false,
   "fuzz.allowUnsafeMethods": false,
+  "fuzz.mode": "inputs",
 };
+
+/** Fuzz settings that only the partial-network-failure mode reads; the form shows them only in that mode. */
+export const FUZZ_FAULTS_ONLY = ["fuzz.pages", "fuzz.rounds", "fuzz.latencyMs", "fuzz.latencyJitterMs", "fuzz.resetRate", "fuzz.truncateRate"];
 
 /** The form's starting values: a saved profile's settings, else the defaults. */
 export function initialValues(kind: TQaKind, settings: Record<string, unknown> = {}): FormValues {
@@ -116,6 +140,12 @@ export function buildSettings(kind: TQaKind, values: FormValues, changed: Readon
   for (const f of FIELDS[kind]) if (changed.has(f.key)) setAt(out, f.path, f.toSettings(values[f.key] ?? f.empty, at(base, f.path)));
   // Rate mode carries a rate; connections mode must not (the server says so, but the form can keep them apart).
   if (kind === "load" && out.mode === "connections") delete out.rate;
+  // Likewise the fuzz modes: what the chosen mode does not read is hidden in the form, so it is not sent either.
+  if (kind === "fuzz" && (out.mode ?? "inputs") === "inputs") {
+    delete out.pages;
+    delete out.faults;
+  }
+  if (kind === "fuzz" && out.mode === "faults") delete out.allowUnsafeMethods;
   for (const k of Object.keys(out)) if (out[k] && typeof out[k] === "object" && !Array.isArray(out[k]) && !Object.keys(out[k] as object).length) delete out[k];
   return out;
 }
@@ -145,8 +175,11 @@ export function placeIssues(kind: TQaKind, issues: FieldIssue[]): { fields: Reco
     const tail = rest.slice(f.path.length).split(".").filter(Boolean);
     const index = tail.find((t) => /^\d+$/.test(t));
     const name = [...rest.split(".")].reverse().find((t) => !/^\d+$/.test(t)) ?? "";
-    // Engine messages often start with the setting's own name ("connections must be…"); the label already says it.
-    const message = issue.message.startsWith(`${name} `) ? issue.message.slice(name.length + 1) : issue.message;
+    // Engine messages often start with the setting's own name ("connections must be…", "faults.latencyMs must be…");
+    // the label already says it.
+    const prefix = [rest, name].find((p) => p && issue.message.startsWith(`${p} `));
+    const stripped = prefix ? issue.message.slice(prefix.length + 1) : issue.message;
+    const message = f.explain ? f.explain(stripped) : stripped;
     fields[f.key] ??= sentence(index !== undefined ? `Line ${Number(index) + 1}: ${message}` : message);
   }
   return { fields, other };
