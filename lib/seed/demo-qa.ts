@@ -54,7 +54,8 @@ export async function seedDemoQa(db: PrismaClient, projectId: string): Promise<n
         return id;
       });
       await runQaJob(runId);
-      const done = await db.qaRun.update({ where: { id: runId }, data: { baseUrl: target.baseUrl } });
+      await pointAtTarget(db, runId, copies[plan.target].url, target.baseUrl);
+      const done = await db.qaRun.findUniqueOrThrow({ where: { id: runId } });
       console.log(`[seed] QA-${done.number} ${plan.kind} on ${plan.target}: ${done.status}. ${done.summary ?? ""}`);
       made++;
     }
@@ -62,6 +63,19 @@ export async function seedDemoQa(db: PrismaClient, projectId: string): Promise<n
     for (const copy of Object.values(copies)) copy.close();
   }
   return made;
+}
+
+/**
+ * The run measured the private copy; what it wrote names the copy's throwaway port. Everything a person reads (the
+ * address, summary, log, findings and figures) is rewritten to the demo target's usual address, so the log does not
+ * name a server that no longer exists. Fingerprints hold paths, not hosts, so later runs still match these findings.
+ */
+async function pointAtTarget(db: PrismaClient, runId: string, copyUrl: string, baseUrl: string) {
+  await db.$transaction([
+    db.$executeRaw`UPDATE "QaRun" SET "baseUrl" = ${baseUrl}, summary = replace(summary, ${copyUrl}, ${baseUrl}), "progressMessage" = replace("progressMessage", ${copyUrl}, ${baseUrl}), metrics = replace(metrics::text, ${copyUrl}, ${baseUrl})::jsonb WHERE id = ${runId}`,
+    db.$executeRaw`UPDATE "QaLog" SET message = replace(message, ${copyUrl}, ${baseUrl}) WHERE "runId" = ${runId}`,
+    db.$executeRaw`UPDATE "QaFinding" SET title = replace(title, ${copyUrl}, ${baseUrl}), location = replace(location, ${copyUrl}, ${baseUrl}), advice = replace(advice, ${copyUrl}, ${baseUrl}), detail = replace(detail::text, ${copyUrl}, ${baseUrl})::jsonb WHERE "runId" = ${runId}`,
+  ]);
 }
 
 /**

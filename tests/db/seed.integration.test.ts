@@ -69,6 +69,12 @@ describe("the demo QA runs", () => {
     expect(found("devices")).toContain("tap-target-too-small / on phone (390×844)");
     // Stored against the demo targets' usual addresses, with the screenshots of the device matrix.
     expect(runs.every((r) => r.baseUrl === r.target.baseUrl && r.finishedAt)).toBe(true);
+    // …and what a person reads names those addresses, not the throwaway port of the copy the seed measured.
+    const logs = await db.qaLog.findMany({ where: { runId: { in: runs.map((r) => r.id) } }, include: { run: { include: { target: true } } } });
+    expect(logs.length).toBeGreaterThan(runs.length);
+    const ports = (text: string) => [...text.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => m[1]);
+    for (const line of logs) for (const port of ports(line.message)) expect(line.run.target.baseUrl, line.message).toContain(`:${port}`);
+    for (const run of runs) for (const port of ports(`${run.summary} ${JSON.stringify(run.metrics)} ${JSON.stringify(run.findings)}`)) expect(run.target.baseUrl, run.summary ?? "").toContain(`:${port}`);
     expect(runs.find((r) => r.kind === "devices")!.artifacts.filter((a) => a.name.startsWith("devices/"))).toHaveLength(12);
     // The seed ran them itself: no job is left for a worker to pick up.
     const ids = new Set(runs.map((r) => r.id));
