@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { Inbox } from "lucide-react";
+import { BookOpen, Inbox } from "lucide-react";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 import { ProjectSwitcher } from "./project-switcher";
@@ -34,8 +34,9 @@ export function AppHeader({ user, projects, approvalsWaiting = 0 }: { user: User
               )}
             </Link>
           )}
-          <Link href="/docs/api" className="rounded-md px-2.5 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800">
-            API docs
+          <Link href="/docs/api" className="inline-flex items-center whitespace-nowrap rounded-md px-2 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 sm:px-2.5 dark:text-zinc-200 dark:hover:bg-zinc-800">
+            <BookOpen aria-hidden="true" className="size-4 sm:hidden" />
+            <span className="sr-only sm:not-sr-only">API docs</span>
           </Link>
           <ThemeToggle />
           {user ? (
