@@ -248,6 +248,7 @@ describe("links engine on a clean site", () => {
     const result = await linksEngine.run(settings(), ctx);
     expect(result.findings).toEqual([]);
     expect(result.outcome).toBe("pass");
+    expect(result.reliable).toBe(true);
     expect(result.metrics).toMatchObject({ pagesCrawled: 4, sitemapUrls: 3, external: { skipped: 1 }, limitReached: false });
     expect(result.summary).toMatch(/^Crawled 4 pages and checked 6 URLs: nothing broken\.$/);
     expect(paths(site)).toContain("/orphan");
@@ -278,6 +279,8 @@ describe("links engine limits, cancellation and policy", () => {
     expect(result.outcome).toBe("pass");
     expect(gets).toHaveLength(21); // 5 pages fetched, 16 more only checked
     expect(result.summary).toContain("Reached maxPages (5)");
+    // maxPages is the setting's own bound, the same on every run: the run is complete by its own definition.
+    expect(result.reliable).toBe(true);
   });
 
   it("sends no more than maxRequests requests", async () => {
@@ -287,6 +290,11 @@ describe("links engine limits, cancellation and policy", () => {
     expect(result.metrics).toMatchObject({ requestsSent: 6, limitReached: true, limits: ["requests"] });
     expect(result.metrics.notChecked).toBeGreaterThan(0);
     expect(result.summary).toMatch(/Stopped early: the request limit \(6\) was reached; \d+ URLs were not checked\./);
+    // Nothing broken among what was checked, but most of the site was not: a pass that cannot be trusted.
+    expect(result.findings).toEqual([]);
+    expect(result.outcome).toBe("pass");
+    expect(result.reliable).toBe(false);
+    expect(result.unreliableReason).toMatch(/^The crawl stopped early \(the request limit \(6\) was reached\): \d+ known URLs were not checked/);
   });
 
   it("stops when the signal is aborted and returns what it has", async () => {
@@ -297,6 +305,7 @@ describe("links engine limits, cancellation and policy", () => {
       expect(result.metrics).toMatchObject({ limitReached: true, limits: ["cancelled"] });
       expect(result.metrics.pagesCrawled as number).toBeGreaterThanOrEqual(1);
       expect(result.summary).toContain("the run was cancelled");
+      expect(result.reliable).toBe(false);
     } finally {
       onRequest = () => {};
     }
