@@ -140,6 +140,8 @@ describe("fuzz engine: bad input against a local API", () => {
     expect(s.seen.length).toBe(12);
     expect(result.metrics.requests).toBe(12);
     expect(result.summary).toMatch(/Stopped after 11 of \d+ cases: the request cap \(12\) was reached\./);
+    expect(result.reliable).toBe(false);
+    expect(result.unreliableReason).toMatch(/^Only 11 of \d+ cases were sent \(the request cap \(12\) was reached\), so the rest were not judged\.$/);
   });
 
   it("stops promptly when cancelled and returns what it has", async () => {
