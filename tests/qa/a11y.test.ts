@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { a11yEngine } from "@/lib/qa/engines/a11y";
 import { a11ySettings, type TA11ySettings } from "@/lib/qa/engines/a11y-settings";
 import type { EngineResult } from "@/lib/qa/engine";
-import { a11yCleanSite, a11yPlantedSite, embedsSite, PLANTED_A11Y, PLANTED_REVIEW, site, testContext, type Site } from "./fixtures/browser-sites";
+import { a11yCleanSite, a11yPlantedSite, embedsSite, GALLERY_IMAGES, manyResourcesSite, PLANTED_A11Y, PLANTED_REVIEW, site, testContext, type Site } from "./fixtures/browser-sites";
 
 // Real Chromium (CHROMIUM_PATH or /usr/bin/chromium) against local sites with known planted problems.
 
@@ -139,6 +139,36 @@ describe("a11y engine", () => {
       `Blocked requests to 127.0.0.2:${other.port}: This instance does not let workers reach loopback addresses (127.0.0.2). An instance admin can allow them under Admin → Network.`,
     );
     expect(target.seen).toContainEqual(expect.objectContaining({ host: `cdn.test:${target.port}`, path: "/style.css" }));
+  }, 60_000);
+
+  it("counts every request the browser sends against maxRequests, and stops the run there, unreliable", async () => {
+    const s = await started(manyResourcesSite());
+    const { ctx, logs } = testContext(s.url, { limits: { maxDurationMs: 120_000, maxRequests: 12 } });
+    const result = await a11yEngine.run(settings({ pages: { source: "list", paths: ["/", "/gallery"] } }), ctx);
+
+    // The gallery alone needs 31 requests: the cap, not the page count, is what stopped the run.
+    expect(s.seen.length).toBeLessThanOrEqual(12);
+    expect(s.seen.filter((r) => r.path.startsWith("/img/")).length).toBeLessThan(GALLERY_IMAGES);
+    expect(result.metrics).toMatchObject({ requests: 12, stoppedBecause: "request-limit" });
+    expect(logs.map((l) => l.message)).toContain("Stopping: the run's request limit (12 requests, counting pages and the resources they load) was reached.");
+    // What was audited is kept (the clean home page), but the run does not claim the gallery.
+    expect(result.outcome).toBe("pass");
+    expect(result.reliable).toBe(false);
+    expect(result.unreliableReason).toBe("1 of 2 pages were not audited (the run was stopped at its request limit); see the log.");
+    const pages = (result.metrics as { pages: { path: string; error?: string }[] }).pages;
+    expect(pages.map((p) => [p.path, Boolean(p.error)])).toEqual([["/", false], ["/gallery", true]]);
+  }, 60_000);
+
+  it("audits the same pages whole under a limit they fit in", async () => {
+    const s = await started(manyResourcesSite());
+    const { ctx } = testContext(s.url, { limits: { maxDurationMs: 120_000, maxRequests: 1000 } });
+    const result = await a11yEngine.run(settings({ pages: { source: "list", paths: ["/", "/gallery"] } }), ctx);
+    expect(s.seen.filter((r) => r.path.startsWith("/img/")).length).toBe(GALLERY_IMAGES);
+    expect(result).toMatchObject({ outcome: "pass", reliable: true, findings: [] });
+    // Every request that reached the server was counted (one the page was closed on may be counted and never arrive).
+    expect(s.seen.length).toBeGreaterThanOrEqual(GALLERY_IMAGES + 2);
+    expect(result.metrics.requests as number).toBeGreaterThanOrEqual(s.seen.length);
+    expect(result.metrics).not.toHaveProperty("stoppedBecause");
   }, 60_000);
 
   it("returns an error with the reason when the policy refuses the target, without throwing", async () => {
