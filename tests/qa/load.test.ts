@@ -7,7 +7,8 @@ import { LOCAL_POLICY, type NetworkPolicy } from "@/lib/net/policy";
 import { splitPlan } from "@/lib/qa/engines/load-generator";
 import { localServer } from "../net/local-server";
 
-// Real servers on loopback, real autocannon: short runs (1–4 s) so the file stays well under a minute.
+// Real servers on loopback, real autocannon: short runs (1–4 s) so the file stays well under a minute. Each gets 20 s:
+// a 3 s run plus start-up and teardown is too close to vitest's 5 s default on a busy machine.
 
 type Server = Awaited<ReturnType<typeof localServer>>;
 const servers: Server[] = [];
@@ -52,7 +53,7 @@ function busyFor(ms: number) {
   }
 }
 
-describe("load engine", () => {
+describe("load engine", { timeout: 20_000 }, () => {
   it("passes the default thresholds against a fast server, with a point per second", async () => {
     const server = await serve(ok);
     const { ctx, points } = context(server.url);
@@ -127,6 +128,30 @@ describe("load engine", () => {
     const m = result.metrics as Metrics;
     expect(m.latency.p95).toBeGreaterThan(1000);
     expect(result.summary).toContain("of the 50 req/s asked were sent");
+  });
+
+  it("stops early in connection mode once max<50 can no longer hold (one answer took 150 ms)", async () => {
+    const server = await serve((_req, res) => setTimeout(() => res.end("slow"), 150));
+    const { ctx } = context(server.url);
+    const result = await loadEngine.run(settings({ connections: 2, durationSeconds: 15, thresholds: ["max<50"] }), ctx);
+    const m = result.metrics as Metrics;
+    expect(result.outcome).toBe("fail");
+    expect(m.abortedEarly).toBe(true);
+    expect(m.stoppedBecause).toBe("threshold");
+    // Stopped at a per-second check, far before the 15 s asked (not a timing bound: a run that did not stop lasts 15 s).
+    expect(m.durationSeconds).toBeLessThan(15);
+    expect(result.summary).toMatch(/^Stopped early after \d+ s: max<50 can no longer hold\. max was [\d,]+ ms, over the 50 ms limit\./);
+  });
+
+  it("does not stop early in connection mode on a percentile: nothing bounds the total, so it is never certain", async () => {
+    const server = await serve((_req, res) => setTimeout(() => res.end("slow"), 150));
+    const { ctx } = context(server.url);
+    const result = await loadEngine.run(settings({ connections: 2, durationSeconds: 2, thresholds: ["p(95)<50"] }), ctx);
+    const m = result.metrics as Metrics;
+    expect(result.outcome).toBe("fail");
+    expect(m.abortedEarly).toBe(false);
+    expect(m.stoppedBecause).toBeNull();
+    expect(m.thresholds[0]).toMatchObject({ pass: false });
   });
 
   it("marks the run unreliable when the generating thread is saturated (workers: 0, its own thread kept busy)", async () => {
