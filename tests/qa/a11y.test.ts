@@ -65,6 +65,9 @@ describe("a11y engine", () => {
     expect(contrast.detail).toMatchObject({ rule: "color-contrast", impact: "serious", count: 2 });
     expect((contrast.detail.nodes as { selector: string }[]).map((n) => n.selector)).toEqual(["#low1", "#low2"]);
     expect(find(first, "image-alt", "/")!.severity).toBe("critical");
+    const targets = find(first, "target-size", "/contact")!;
+    expect(targets.title).toBe("2 touch targets are smaller than 24 × 24 px on /contact.");
+    expect((targets.detail.nodes as { selector: string }[]).map((n) => n.selector)).toEqual(["#prev", "#next"]);
 
     const review = first.findings.filter((f) => f.needsReview);
     expect(review.map((f) => [f.rule, f.location])).toContainEqual([PLANTED_REVIEW.rule, PLANTED_REVIEW.page]);
