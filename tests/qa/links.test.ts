@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type http from "node:http";
 import { HOSTED_POLICY, LOCAL_POLICY } from "@/lib/net/policy";
 import type { EngineContext, EngineFinding, EngineResult } from "@/lib/qa/engine";
 import { linksEngine, parseRetryAfter } from "@/lib/qa/engines/links";
 import { linksSettings, type TLinksSettings } from "@/lib/qa/engines/links-settings";
 import { localServer } from "@/tests/net/local-server";
+import { httpsServer } from "./fixtures/tls";
 import { startDemoTarget } from "@/examples/demo-target/server.mjs";
 
 // Real local servers with known planted problems; the engine must find every one of them, and nothing on a clean site.
@@ -252,6 +253,53 @@ describe("links engine on a clean site", () => {
     expect(result.metrics).toMatchObject({ pagesCrawled: 4, sitemapUrls: 3, external: { skipped: 1 }, limitReached: false });
     expect(result.summary).toMatch(/^Crawled 4 pages and checked 6 URLs: nothing broken\.$/);
     expect(paths(site)).toContain("/orphan");
+  });
+});
+
+describe("links engine on an https site", () => {
+  // The https fixture's certificate is self-signed: certificate checks are off for these tests only (see fixtures/tls.ts).
+  beforeAll(() => void vi.stubEnv("NODE_TLS_REJECT_UNAUTHORIZED", "0"));
+  afterAll(() => void vi.unstubAllEnvs());
+
+  /** An https site whose home page loads `image`, and links to a plain-http page elsewhere (links may be http). */
+  async function httpsSite(image: (httpOrigin: string) => string) {
+    const plain = await localServer((_req, res) => send(res, 200, "x", "image/png"));
+    const secure = await httpsServer((req, res) => {
+      if (req.url === "/") return send(res, 200, page("Secure home", `<img src="${image(plain.url)}" alt="Logo"> <a href="${plain.url}/elsewhere">Elsewhere</a>`));
+      if (req.url === "/logo.png") return send(res, 200, "x", "image/png");
+      send(res, 404, page("Not found", ""));
+    });
+    return { plain, secure, close: () => Promise.all([plain.close(), secure.close()]) };
+  }
+
+  it("reports an image loaded over plain http by an https page as mixed content", async () => {
+    const { plain, secure, close } = await httpsSite((http) => `${http}/logo.png`);
+    try {
+      const result = await linksEngine.run(settings(), context(secure.url).ctx);
+      expect(secure.seen).toContain("/");
+      const httpImage = `${plain.url}/logo.png`;
+      expect(httpImage).toMatch(/^http:\/\//);
+      expect(brief(result.findings)).toEqual([["mixed-content", httpImage]]);
+      expect(result.findings[0]).toMatchObject({ severity: "serious", gating: true, detail: { kind: "image", pages: ["/"], pageCount: 1 } });
+      expect(result.findings[0].title).toBe(`The image ${httpImage} is loaded over plain http by 1 https page.`);
+      expect(result.outcome).toBe("fail");
+      expect(result.summary).toContain("1 insecure resource on an https page");
+    } finally {
+      await close();
+    }
+  });
+
+  it("finds nothing when the same page loads its image over https (an http link is not mixed content)", async () => {
+    const { secure, close } = await httpsSite(() => "/logo.png");
+    try {
+      const result = await linksEngine.run(settings(), context(secure.url).ctx);
+      expect(secure.seen).toContain("/logo.png");
+      expect(result.findings).toEqual([]);
+      expect(result.outcome).toBe("pass");
+      expect(result.reliable).toBe(true);
+    } finally {
+      await close();
+    }
   });
 });
 
