@@ -58,15 +58,19 @@ function plantedSite(external: string): http.RequestListener {
 
 /** Another origin: one link that is rate-limited once, one that always is, one that is gone. Records concurrency. */
 function externalSite() {
-  const state = { flakyCalls: 0, busyCalls: 0, inFlight: 0, maxInFlight: 0 };
+  // Arrival times (ms, this process's monotonic clock) of each request to the rate-limited paths, as the server saw them.
+  const state = { flakyCalls: 0, busyCalls: 0, inFlight: 0, maxInFlight: 0, flakyAt: [] as number[], busyAt: [] as number[] };
   const handler: http.RequestListener = (req, res) => {
+    if (req.url === "/flaky") state.flakyAt.push(performance.now());
+    if (req.url === "/always-429") state.busyAt.push(performance.now());
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     res.on("finish", () => state.inFlight--);
     const path = req.url ?? "/";
     // Answer a little later so overlapping requests, if the engine sent any, would be seen overlapping.
     setTimeout(() => {
-      if (path === "/flaky") return ++state.flakyCalls === 1 ? send(res, 429, "", "text/plain", { "retry-after": "1" }) : send(res, 200, page("Partner", ""));
+      // 2 s: longer than the engine's own first back-off (1 s), so only honouring Retry-After explains the wait.
+      if (path === "/flaky") return ++state.flakyCalls === 1 ? send(res, 429, "", "text/plain", { "retry-after": "2" }) : send(res, 200, page("Partner", ""));
       if (path === "/always-429") return ++state.busyCalls, send(res, 429, "", "text/plain", { "retry-after": "1" });
       send(res, 404, "gone", "text/plain");
     }, 50);
@@ -160,6 +164,13 @@ describe("links engine on a site with planted problems", () => {
   it("retries a 429 after Retry-After and counts it OK, and warns about one that stays 429", () => {
     expect(externalState.flakyCalls).toBe(2);
     expect(externalState.busyCalls).toBe(3); // the first answer and two retries
+    // Retry-After was honoured: each retry reached the server at least that long after the request it retries (2 s for
+    // /flaky, 1 s for /always-429). A lower bound only: a slow machine makes the gap longer, never shorter.
+    const gaps = (at: number[]) => at.slice(1).map((t, i) => t - at[i]);
+    expect(gaps(externalState.flakyAt)).toEqual([expect.any(Number)]);
+    expect(gaps(externalState.flakyAt)[0]).toBeGreaterThanOrEqual(2000);
+    expect(gaps(externalState.busyAt)).toHaveLength(2);
+    for (const gap of gaps(externalState.busyAt)) expect(gap).toBeGreaterThanOrEqual(1000);
     const busy = result.findings.find((f) => f.rule === "external-rate-limited")!;
     expect(busy).toMatchObject({ severity: "minor", gating: false });
     expect(busy.title).toContain("counted as a warning");
