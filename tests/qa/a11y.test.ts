@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { a11yEngine } from "@/lib/qa/engines/a11y";
 import { a11ySettings, type TA11ySettings } from "@/lib/qa/engines/a11y-settings";
 import type { EngineResult } from "@/lib/qa/engine";
+import { startDemoTarget } from "@/examples/demo-target/server.mjs";
 import { a11yCleanSite, a11yPlantedSite, embedsSite, GALLERY_IMAGES, manyResourcesSite, PLANTED_A11Y, PLANTED_REVIEW, site, testContext, type Site } from "./fixtures/browser-sites";
 
 // Real Chromium (CHROMIUM_PATH or /usr/bin/chromium) against local sites with known planted problems.
@@ -184,4 +185,30 @@ describe("a11y engine", () => {
     );
     expect(s.seen).toEqual([]);
   });
+});
+
+describe("a11y engine on the demo target", () => {
+  it("finds the four problems planted on /changelog, and nothing on the other pages", async () => {
+    const target = await startDemoTarget({ port: 0, log: false });
+    try {
+      const result = await a11yEngine.run(settings(), testContext(target.url).ctx);
+      const found = violations(result).map((f) => [f.rule, f.location]).sort();
+      expect(found).toEqual([
+        ["button-name", "/changelog"],
+        ["color-contrast", "/changelog"],
+        ["image-alt", "/changelog"],
+        ["label", "/changelog"],
+      ]);
+      expect(violations(result).every((f) => f.gating)).toBe(true);
+      expect((result.metrics as { pages: { path: string; error?: string }[] }).pages.map((p) => [p.path, p.error])).toEqual([
+        ["/", undefined],
+        ["/pricing", undefined],
+        ["/about", undefined],
+        ["/changelog", undefined],
+      ]);
+      expect(result).toMatchObject({ outcome: "fail", reliable: true });
+    } finally {
+      await target.close(100);
+    }
+  }, 60_000);
 });
