@@ -1,9 +1,9 @@
 import { isIP } from "node:net";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Route, type WebSocketRoute } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Request, type Route, type WebSocketRoute } from "playwright-core";
 import { env } from "@/lib/env";
 import { guardedFetch, GuardedFetchError, resolveChecked } from "@/lib/net/guarded-fetch";
-import type { EngineContext } from "./engine";
+import { RequestBudget, type EngineContext } from "./engine";
 
 // Chromium for the QA engines that need a real browser (accessibility, devices), held to the instance's network policy.
 //
@@ -17,6 +17,13 @@ import type { EngineContext } from "./engine";
 //   guardedFetch (which connects to the address it checked) and fulfilled; refused requests are aborted and logged once
 //   per host. Service workers are blocked because their requests bypass routing.
 // - WebSockets reach the target's host only; others are closed (relaying them is not worth it for page audits).
+// - Every request that would leave the browser (to the target, or relayed) is taken from the run's RequestBudget
+//   (ctx.limits.maxRequests counts pages and the resources they load). Once it is spent, this and every later request
+//   is aborted and stopped() says "request-limit"; engines then stop, and count the page under way as not audited
+//   (it lost resources). The browser is not closed there and then: closing releases requests Chromium holds paused for
+//   the guard, and they would reach the target uncounted. Chromium fetches /favicon.ico itself, out of routing's
+//   reach (it reaches only the target, through the resolver rules): each top-level page load takes one request more
+//   from the budget for it, so the target never sees more than the limit.
 
 const CHECK_TIMEOUT_MS = 10_000;
 const RELAY_TIMEOUT_MS = 15_000;
@@ -26,15 +33,24 @@ const RELAYABLE = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
 const DROPPED_RESPONSE_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"]);
 const DROPPED_REQUEST_HEADERS = new Set(["host", "connection", "content-length", "accept-encoding"]);
 
-export type StopReason = "cancelled" | "time-limit";
+export type StopReason = "cancelled" | "time-limit" | "request-limit";
+
+/** "The run was …" for a stop reason, in summaries and unreliable reasons. */
+export function stoppedWords(reason: StopReason): string {
+  if (reason === "cancelled") return "was cancelled";
+  if (reason === "time-limit") return "was stopped at its time limit";
+  return "was stopped at its request limit";
+}
 
 export type GuardedBrowser = {
   /** A context whose every request is checked against the policy (service workers blocked). */
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** The policy's sentence if the URL's host was refused during this run. */
   refusal(url: string): string | undefined;
-  /** Set once the run was cancelled or hit its time limit; the browser is then closed. */
+  /** Set once the run was cancelled or hit its time limit (the browser is then closed) or its request limit (every further request is aborted). */
   stopped(): StopReason | undefined;
+  /** Requests sent so far (discovery included when the engine passed its budget in). */
+  requests(): number;
   close(): Promise<void>;
 };
 
@@ -48,17 +64,22 @@ export function resolverRules(hostname: string, address: string): string {
 
 /**
  * Launches headless Chromium for one run. Throws GuardedFetchError (refused_by_policy, or a DNS failure) when the
- * target itself may not or cannot be reached. Closes itself on ctx.signal or at `deadline` (epoch ms).
+ * target itself may not or cannot be reached. Closes itself on ctx.signal, at `deadline` (epoch ms) or once `budget`
+ * (what the run has left of ctx.limits.maxRequests, shared with its discovery fetches) is spent.
  */
-export async function launchGuardedBrowser(ctx: EngineContext, deadline: number): Promise<GuardedBrowser> {
+export async function launchGuardedBrowser(ctx: EngineContext, deadline: number, budget = new RequestBudget(ctx.limits.maxRequests)): Promise<GuardedBrowser> {
   const target = new URL(ctx.baseUrl);
   const [address] = await resolveChecked(target, { policy: ctx.policy, lookup: ctx.lookup }, ctx.signal, CHECK_TIMEOUT_MS);
   const browser = await chromium.launch({
     executablePath: env.CHROMIUM_PATH,
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", `--host-resolver-rules=${resolverRules(target.hostname, address)}`],
   });
-  const guard = new RequestGuard(ctx, target.hostname);
   let stop: StopReason | undefined;
+  const guard = new RequestGuard(ctx, target.hostname, budget, () => {
+    if (stop) return;
+    stop = "request-limit";
+    ctx.log("warn", `Stopping: the run's request limit (${budget.max.toLocaleString("en-US")} requests, counting pages and the resources they load) was reached.`);
+  });
   const close = async () => {
     clearTimeout(timer);
     ctx.signal.removeEventListener("abort", onAbort);
@@ -77,6 +98,7 @@ export async function launchGuardedBrowser(ctx: EngineContext, deadline: number)
     newContext: (options) => guardedContext(browser, guard, options),
     refusal: (url) => guard.refusal(url),
     stopped: () => stop,
+    requests: () => budget.used,
     close,
   };
 }
@@ -102,6 +124,8 @@ class RequestGuard {
   constructor(
     private readonly ctx: EngineContext,
     private readonly pinnedHost: string,
+    private readonly budget: RequestBudget,
+    private readonly onLimit: () => void,
   ) {}
 
   refusal(url: string): string | undefined {
@@ -119,11 +143,23 @@ class RequestGuard {
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       return this.refuse(route, url, `Workers load only http and https URLs, not ${url.protocol}//.`);
     }
-    if (url.hostname === this.pinnedHost) return route.continue();
+    if (url.hostname === this.pinnedHost) {
+      if (await this.overLimit(route, requestCost(request))) return;
+      return route.continue();
+    }
     const verdict = await this.check(url);
     if (!verdict.allowed) return this.refuse(route, url, verdict.reason);
     if (!RELAYABLE.has(request.method())) return this.fail(route, url, `${request.method()} requests to other hosts are not relayed.`);
+    if (await this.overLimit(route, requestCost(request))) return;
     return this.relay(route, url);
+  }
+
+  /** Takes the request's cost from the run's budget; true when it does not fit (then it is aborted and the run stops). */
+  private async overLimit(route: Route, cost: number): Promise<boolean> {
+    if (this.budget.take(cost)) return false;
+    this.onLimit();
+    await route.abort("blockedbyclient").catch(() => undefined);
+    return true;
   }
 
   handleWebSocket(ws: WebSocketRoute): void {
@@ -189,6 +225,15 @@ class RequestGuard {
     if (this.warnedHosts.has(host)) return;
     this.warnedHosts.add(host);
     this.ctx.log("warn", line);
+  }
+}
+
+/** A top-level page load costs two requests: its own, and the favicon Chromium may fetch for it outside routing. */
+function requestCost(request: Request): number {
+  try {
+    return request.isNavigationRequest() && !request.frame().parentFrame() ? 2 : 1;
+  } catch {
+    return 1; // a request without a frame (a worker's) is no page load
   }
 }
 

@@ -6,7 +6,20 @@ import type { EngineFinding } from "./engine";
 export type PreviousFinding = EngineFinding & { firstSeenRunId: string | null };
 export type DiffedFinding = EngineFinding & { change: "new" | "persisting" | "fixed"; firstSeenRunId: string };
 
-export function diffFindings(current: EngineFinding[], previous: PreviousFinding[] | null, runId: string, previousRunId: string | null): DiffedFinding[] {
+/**
+ * `complete` says whether the current run looked everywhere the previous one did (the engine's `reliable`). When it
+ * did not (a crawl stopped at its request or time limit, pages that failed to load, a saturated load generator), a
+ * previous finding it did not see again was not checked, so it is not "fixed": it is carried over as "persisting",
+ * keeping the run it was first seen in, with `detail.notRechecked: true`, so the next complete run can still tell
+ * whether it went away.
+ */
+export function diffFindings(
+  current: EngineFinding[],
+  previous: PreviousFinding[] | null,
+  runId: string,
+  previousRunId: string | null,
+  complete = true,
+): DiffedFinding[] {
   const before = new Map((previous ?? []).map((f) => [f.fingerprint, f]));
   const now = new Set<string>();
   const out: DiffedFinding[] = [];
@@ -17,7 +30,11 @@ export function diffFindings(current: EngineFinding[], previous: PreviousFinding
     out.push({ ...finding, change: seen ? "persisting" : "new", firstSeenRunId: seen ? (seen.firstSeenRunId ?? previousRunId ?? runId) : runId });
   }
   for (const gone of before.values()) {
-    if (!now.has(gone.fingerprint)) out.push({ ...gone, change: "fixed", firstSeenRunId: gone.firstSeenRunId ?? previousRunId ?? runId });
+    if (now.has(gone.fingerprint)) continue;
+    const { firstSeenRunId, ...finding } = gone;
+    const first = firstSeenRunId ?? previousRunId ?? runId;
+    if (complete) out.push({ ...finding, change: "fixed", firstSeenRunId: first });
+    else out.push({ ...finding, detail: { ...finding.detail, notRechecked: true }, change: "persisting", firstSeenRunId: first });
   }
   return out;
 }

@@ -91,3 +91,23 @@ export type Engine<S> = {
 export function fingerprint(...parts: (string | number)[]): string {
   return createHash("sha1").update(parts.join("\u0000")).digest("hex").slice(0, 16);
 }
+
+/**
+ * The requests a run has sent toward ctx.limits.maxRequests, shared by everything it sends to the target: a browser
+ * run's discovery fetches, page loads and every resource those pages load.
+ */
+export class RequestBudget {
+  used = 0;
+  constructor(readonly max: number) {}
+
+  /** Takes `count` requests from the budget; false (and nothing taken) when they do not fit: do not send them. */
+  take(count = 1): boolean {
+    if (this.used + count > this.max) return false;
+    this.used += count;
+    return true;
+  }
+
+  get exhausted(): boolean {
+    return this.used >= this.max;
+  }
+}

@@ -1,11 +1,13 @@
 import { guardedFetch, GuardedFetchError, type GuardedResponse } from "@/lib/net/guarded-fetch";
-import type { EngineContext } from "./engine";
+import type { EngineContext, RequestBudget } from "./engine";
 
 // Which pages of a target a browser run visits: its sitemap, a same-origin crawl of <a href>, or a list of paths.
 // Every request goes through guardedFetch; a policy refusal is thrown (the run cannot measure), anything else is logged.
+// Each fetch is taken from the run's request budget when one is given; discovery stops where the budget does.
 
 export type PageSource = "sitemap" | "crawl" | "list";
-export type DiscoverOptions = { source: PageSource; paths?: string[]; maxPages: number };
+export type DiscoverOptions = { source: PageSource; paths?: string[]; maxPages: number; budget?: RequestBudget };
+const OUT_OF_BUDGET = "the run's request limit was reached";
 
 const FETCH_TIMEOUT_MS = 10_000;
 const MAX_HTML_BYTES = 2 * 1024 * 1024;
@@ -52,11 +54,12 @@ export function resolvePath(path: string, ctx: Pick<EngineContext, "baseUrl" | "
 export async function discoverPages(ctx: EngineContext, options: DiscoverOptions): Promise<string[]> {
   if (options.source === "list") return listed(ctx, options.paths ?? ["/"], options.maxPages);
   if (options.source === "sitemap") {
-    const fromSitemap = await sitemapPages(ctx, options.maxPages);
+    const fromSitemap = await sitemapPages(ctx, options.maxPages, options.budget);
     if (fromSitemap.pages.length) return fromSitemap.pages;
+    if (options.budget?.exhausted) return [];
     ctx.log("info", `${fromSitemap.why}; discovering pages by following links from ${pagePath(ctx.baseUrl, ctx.baseUrl)} instead.`);
   }
-  return crawl(ctx, options.maxPages);
+  return crawl(ctx, options.maxPages, options.budget);
 }
 
 function listed(ctx: EngineContext, paths: string[], maxPages: number): string[] {
@@ -66,7 +69,8 @@ function listed(ctx: EngineContext, paths: string[], maxPages: number): string[]
   return unique.slice(0, maxPages);
 }
 
-async function fetchPage(ctx: EngineContext, url: string, maxBodyBytes: number): Promise<GuardedResponse | string> {
+async function fetchPage(ctx: EngineContext, url: string, maxBodyBytes: number, budget: RequestBudget | undefined): Promise<GuardedResponse | string> {
+  if (budget && !budget.take()) return OUT_OF_BUDGET;
   try {
     return await guardedFetch(url, { policy: ctx.policy, lookup: ctx.lookup, signal: ctx.signal, timeoutMs: FETCH_TIMEOUT_MS, maxBodyBytes });
   } catch (error) {
@@ -75,27 +79,27 @@ async function fetchPage(ctx: EngineContext, url: string, maxBodyBytes: number):
   }
 }
 
-async function sitemapPages(ctx: EngineContext, maxPages: number): Promise<{ pages: string[]; why: string }> {
+async function sitemapPages(ctx: EngineContext, maxPages: number, budget: RequestBudget | undefined): Promise<{ pages: string[]; why: string }> {
   const base = baseDirectory(ctx.baseUrl);
   const sitemapUrl = new URL("sitemap.xml", base).toString();
   const shown = pagePath(sitemapUrl, ctx.baseUrl);
-  const res = await fetchPage(ctx, sitemapUrl, MAX_SITEMAP_BYTES);
+  const res = await fetchPage(ctx, sitemapUrl, MAX_SITEMAP_BYTES, budget);
   if (typeof res === "string") return { pages: [], why: `Could not read ${shown} (${res})` };
   if (res.status !== 200) return { pages: [], why: `There is no sitemap at ${shown} (HTTP ${res.status})` };
   const xml = res.text();
   let locations = locs(xml);
-  if (/<sitemapindex[\s>]/i.test(xml)) locations = await childSitemapLocations(ctx, locations, base);
+  if (/<sitemapindex[\s>]/i.test(xml)) locations = await childSitemapLocations(ctx, locations, base, budget);
   const pages = [...new Set(locations.filter((u) => isUnder(u, base)).map(withoutHash))].slice(0, maxPages);
   return { pages, why: pages.length ? "" : `The sitemap at ${shown} lists no pages on ${base.origin}` };
 }
 
-async function childSitemapLocations(ctx: EngineContext, sitemaps: string[], base: URL): Promise<string[]> {
+async function childSitemapLocations(ctx: EngineContext, sitemaps: string[], base: URL, budget: RequestBudget | undefined): Promise<string[]> {
   const own = sitemaps.filter((u) => isUnder(u, base)).slice(0, MAX_CHILD_SITEMAPS);
   if (sitemaps.length > own.length) ctx.log("info", `Reading ${own.length} of the ${sitemaps.length} sitemaps in the sitemap index.`);
   const found: string[] = [];
   for (const url of own) {
-    if (ctx.signal.aborted) break;
-    const res = await fetchPage(ctx, url, MAX_SITEMAP_BYTES);
+    if (ctx.signal.aborted || budget?.exhausted) break;
+    const res = await fetchPage(ctx, url, MAX_SITEMAP_BYTES, budget);
     if (typeof res === "string" || res.status !== 200) {
       ctx.log("warn", `Could not read the sitemap ${pagePath(url, ctx.baseUrl)}: ${typeof res === "string" ? res : `HTTP ${res.status}`}.`);
       continue;
@@ -105,15 +109,19 @@ async function childSitemapLocations(ctx: EngineContext, sitemaps: string[], bas
   return found;
 }
 
-async function crawl(ctx: EngineContext, maxPages: number): Promise<string[]> {
+async function crawl(ctx: EngineContext, maxPages: number, budget: RequestBudget | undefined): Promise<string[]> {
   const base = baseDirectory(ctx.baseUrl);
   const queue = [base.toString()];
   const seen = new Set(queue);
   const pages: string[] = [];
   for (let fetches = 0; queue.length && pages.length < maxPages && fetches < maxPages * CRAWL_FETCHES_PER_PAGE; fetches++) {
     if (ctx.signal.aborted) break;
+    if (budget?.exhausted) {
+      ctx.log("warn", `Stopped discovering pages after ${pages.length}: ${OUT_OF_BUDGET}.`);
+      break;
+    }
     const url = queue.shift()!;
-    const res = await fetchPage(ctx, url, MAX_HTML_BYTES);
+    const res = await fetchPage(ctx, url, MAX_HTML_BYTES, budget);
     if (typeof res === "string") {
       ctx.log("warn", `Could not load ${pagePath(url, ctx.baseUrl)} while discovering pages: ${res}`);
       continue;

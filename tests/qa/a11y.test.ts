@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { a11yEngine } from "@/lib/qa/engines/a11y";
 import { a11ySettings, type TA11ySettings } from "@/lib/qa/engines/a11y-settings";
 import type { EngineResult } from "@/lib/qa/engine";
-import { a11yCleanSite, a11yPlantedSite, embedsSite, PLANTED_A11Y, PLANTED_REVIEW, site, testContext, type Site } from "./fixtures/browser-sites";
+import { startDemoTarget } from "@/examples/demo-target/server.mjs";
+import { a11yCleanSite, a11yPlantedSite, embedsSite, GALLERY_IMAGES, manyResourcesSite, PLANTED_A11Y, PLANTED_REVIEW, site, testContext, type Site } from "./fixtures/browser-sites";
 
 // Real Chromium (CHROMIUM_PATH or /usr/bin/chromium) against local sites with known planted problems.
 
@@ -65,6 +66,9 @@ describe("a11y engine", () => {
     expect(contrast.detail).toMatchObject({ rule: "color-contrast", impact: "serious", count: 2 });
     expect((contrast.detail.nodes as { selector: string }[]).map((n) => n.selector)).toEqual(["#low1", "#low2"]);
     expect(find(first, "image-alt", "/")!.severity).toBe("critical");
+    const targets = find(first, "target-size", "/contact")!;
+    expect(targets.title).toBe("2 touch targets are smaller than 24 × 24 px on /contact.");
+    expect((targets.detail.nodes as { selector: string }[]).map((n) => n.selector)).toEqual(["#prev", "#next"]);
 
     const review = first.findings.filter((f) => f.needsReview);
     expect(review.map((f) => [f.rule, f.location])).toContainEqual([PLANTED_REVIEW.rule, PLANTED_REVIEW.page]);
@@ -141,6 +145,36 @@ describe("a11y engine", () => {
     expect(target.seen).toContainEqual(expect.objectContaining({ host: `cdn.test:${target.port}`, path: "/style.css" }));
   }, 60_000);
 
+  it("counts every request the browser sends against maxRequests, and stops the run there, unreliable", async () => {
+    const s = await started(manyResourcesSite());
+    const { ctx, logs } = testContext(s.url, { limits: { maxDurationMs: 120_000, maxRequests: 12 } });
+    const result = await a11yEngine.run(settings({ pages: { source: "list", paths: ["/", "/gallery"] } }), ctx);
+
+    // The gallery alone needs 31 requests: the cap, not the page count, is what stopped the run.
+    expect(s.seen.length).toBeLessThanOrEqual(12);
+    expect(s.seen.filter((r) => r.path.startsWith("/img/")).length).toBeLessThan(GALLERY_IMAGES);
+    expect(result.metrics).toMatchObject({ requests: 12, stoppedBecause: "request-limit" });
+    expect(logs.map((l) => l.message)).toContain("Stopping: the run's request limit (12 requests, counting pages and the resources they load) was reached.");
+    // What was audited is kept (the clean home page), but the run does not claim the gallery.
+    expect(result.outcome).toBe("pass");
+    expect(result.reliable).toBe(false);
+    expect(result.unreliableReason).toBe("1 of 2 pages were not audited (the run was stopped at its request limit); see the log.");
+    const pages = (result.metrics as { pages: { path: string; error?: string }[] }).pages;
+    expect(pages.map((p) => [p.path, Boolean(p.error)])).toEqual([["/", false], ["/gallery", true]]);
+  }, 60_000);
+
+  it("audits the same pages whole under a limit they fit in", async () => {
+    const s = await started(manyResourcesSite());
+    const { ctx } = testContext(s.url, { limits: { maxDurationMs: 120_000, maxRequests: 1000 } });
+    const result = await a11yEngine.run(settings({ pages: { source: "list", paths: ["/", "/gallery"] } }), ctx);
+    expect(s.seen.filter((r) => r.path.startsWith("/img/")).length).toBe(GALLERY_IMAGES);
+    expect(result).toMatchObject({ outcome: "pass", reliable: true, findings: [] });
+    // Every request that reached the server was counted (one the page was closed on may be counted and never arrive).
+    expect(s.seen.length).toBeGreaterThanOrEqual(GALLERY_IMAGES + 2);
+    expect(result.metrics.requests as number).toBeGreaterThanOrEqual(s.seen.length);
+    expect(result.metrics).not.toHaveProperty("stoppedBecause");
+  }, 60_000);
+
   it("returns an error with the reason when the policy refuses the target, without throwing", async () => {
     const s = await started(a11yPlantedSite());
     const { ctx } = testContext(s.url, { policy: { allowLoopback: false, allowPrivate: false, allowLinkLocal: false, allowedCidrs: [] } });
@@ -151,4 +185,30 @@ describe("a11y engine", () => {
     );
     expect(s.seen).toEqual([]);
   });
+});
+
+describe("a11y engine on the demo target", () => {
+  it("finds the four problems planted on /changelog, and nothing on the other pages", async () => {
+    const target = await startDemoTarget({ port: 0, log: false });
+    try {
+      const result = await a11yEngine.run(settings(), testContext(target.url).ctx);
+      const found = violations(result).map((f) => [f.rule, f.location]).sort();
+      expect(found).toEqual([
+        ["button-name", "/changelog"],
+        ["color-contrast", "/changelog"],
+        ["image-alt", "/changelog"],
+        ["label", "/changelog"],
+      ]);
+      expect(violations(result).every((f) => f.gating)).toBe(true);
+      expect((result.metrics as { pages: { path: string; error?: string }[] }).pages.map((p) => [p.path, p.error])).toEqual([
+        ["/", undefined],
+        ["/pricing", undefined],
+        ["/about", undefined],
+        ["/changelog", undefined],
+      ]);
+      expect(result).toMatchObject({ outcome: "fail", reliable: true });
+    } finally {
+      await target.close(100);
+    }
+  }, 60_000);
 });

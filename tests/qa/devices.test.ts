@@ -3,7 +3,7 @@ import { HOSTED_POLICY } from "@/lib/net/policy";
 import { devicesEngine, ENGINES_UNAVAILABLE_NOTE } from "@/lib/qa/engines/devices";
 import { devicesSettings, type TDevicesSettings } from "@/lib/qa/engines/devices-settings";
 import type { EngineResult } from "@/lib/qa/engine";
-import { devicesSite, testContext, type Site } from "./fixtures/browser-sites";
+import { devicesSite, GALLERY_IMAGES, manyResourcesSite, testContext, type Site } from "./fixtures/browser-sites";
 
 // Real Chromium (CHROMIUM_PATH or /usr/bin/chromium) against a local site: /wide has a 1200 px banner and 16 px
 // buttons, /clean is responsive with big targets and a dark stylesheet.
@@ -118,6 +118,23 @@ describe("devices engine", () => {
     const result = await devicesEngine.run(settings({ paths: ["/clean"] }), ctx);
     expect(result.outcome).toBe("error");
     expect(result.summary).toBe("No page could be loaded on any device: the run was stopped at its time limit first.");
+  }, 60_000);
+
+  it("counts page loads and their resources against maxRequests, and stops there, unreliable", async () => {
+    const gallery = await manyResourcesSite();
+    try {
+      // One cell of /gallery needs 31 requests or more: 40 cover the first cell and not the second.
+      const { ctx } = testContext(gallery.url, { limits: { maxDurationMs: 120_000, maxRequests: 40 } });
+      const result = await devicesEngine.run(settings({ paths: ["/gallery"], profiles: ["desktop"] }), ctx);
+      expect(gallery.seen.length).toBeLessThanOrEqual(40);
+      expect(gallery.seen.length).toBeGreaterThan(GALLERY_IMAGES);
+      expect(matrix(result).map((c) => [c.scheme, Boolean(c.error)])).toEqual([["light", false], ["dark", true]]);
+      expect(result.metrics).toMatchObject({ requests: 40, stoppedBecause: "request-limit" });
+      expect(result.reliable).toBe(false);
+      expect(result.unreliableReason).toBe("1 of 2 cells were not captured (the run was stopped at its request limit); see the log.");
+    } finally {
+      await gallery.close();
+    }
   }, 60_000);
 
   it("stops when cancelled and returns what it has", async () => {

@@ -161,11 +161,11 @@ describe("fuzz engine in faults mode", { timeout: 20_000 }, () => {
     return s;
   }
 
-  const ctx = (baseUrl: string): EngineContext => ({
+  const ctx = (baseUrl: string, maxRequests = 1_000): EngineContext => ({
     baseUrl,
     policy: LOCAL_POLICY,
     signal: new AbortController().signal,
-    limits: { maxDurationMs: 40_000, maxRequests: 1_000 },
+    limits: { maxDurationMs: 40_000, maxRequests },
     progress: () => {},
     log: () => {},
     series: () => {},
@@ -191,11 +191,24 @@ describe("fuzz engine in faults mode", { timeout: 20_000 }, () => {
     expect(s.aborts).toBeGreaterThan(0);
     expect(result.findings).toEqual([]);
     expect(result.outcome).toBe("pass");
+    expect(result.reliable).toBe(true);
     expect(result.metrics.recovered).toBe(true);
     expect(result.summary).toMatch(/^The target kept answering through \d+ requests with \d+ faults/);
     const byFault = (result.metrics.faults as { byFault: Record<string, number> }).byFault;
     expect(byFault.clean).toBeGreaterThan(0);
     expect(byFault.truncate + byFault["reset-before"] + byFault["reset-mid"]).toBeGreaterThan(0);
+  });
+
+  it("marks a run that stopped at the request cap unreliable: rounds and recovery checks it never sent were not judged", async () => {
+    const s = await site("ignore");
+    // 6 requests: the OpenAPI document and the checks before the faults leave room for only part of the faulted rounds.
+    const result = await fuzzEngine.run(faults({ resetRate: 0, truncateRate: 0 }), ctx(s.url, 6));
+    expect(s.seen.length).toBeLessThanOrEqual(6);
+    expect(result.findings).toEqual([]);
+    expect(result.outcome).toBe("pass");
+    expect(result.reliable).toBe(false);
+    expect(result.unreliableReason).toMatch(/^The faults run stopped early \(the request cap \(6\) was reached\): \d+ of \d+ requests went through the fault proxy and \d+ of \d+ recovery checks were made/);
+    expect(result.summary).toContain("Stopped early: the request cap (6) was reached.");
   });
 
   it("reports 5xx answered to clean requests during faults, and no no-recovery when the target heals", async () => {

@@ -9,6 +9,7 @@ import { fuzzEngine } from "@/lib/qa/engines/fuzz";
 import { fuzzSettings, type TFuzzSettings } from "@/lib/qa/engines/fuzz-settings";
 import { createSchemaChecker, parseOpenApi } from "@/lib/qa/openapi";
 import { apiSite, PLANTED, type ApiSiteOptions, type Site } from "./fixtures/api-sites";
+import { startDemoTarget } from "@/examples/demo-target/server.mjs";
 
 const run = promisify(execFile);
 const sites: Site[] = [];
@@ -140,6 +141,8 @@ describe("fuzz engine: bad input against a local API", () => {
     expect(s.seen.length).toBe(12);
     expect(result.metrics.requests).toBe(12);
     expect(result.summary).toMatch(/Stopped after 11 of \d+ cases: the request cap \(12\) was reached\./);
+    expect(result.reliable).toBe(false);
+    expect(result.unreliableReason).toMatch(/^Only 11 of \d+ cases were sent \(the request cap \(12\) was reached\), so the rest were not judged\.$/);
   });
 
   it("stops promptly when cancelled and returns what it has", async () => {
@@ -204,6 +207,33 @@ describe("fuzz engine: bad input against a local API", () => {
       expect(result.summary, openapiPath).toContain(message);
     }
   });
+});
+
+describe("fuzz engine on the demo target", () => {
+  it("finds the planted 500 on POST /api/feedback, and only it, with a curl command that reproduces it", async () => {
+    const target = await startDemoTarget({ port: 0, log: false });
+    try {
+      const result = await fuzzEngine.run(settings(), context(target.url));
+      expect(result.findings.map((f) => [f.rule, f.location, f.gating])).toEqual([["server-error", "POST /api/feedback", true]]);
+      expect(result).toMatchObject({ outcome: "fail", reliable: true });
+      const finding = result.findings[0];
+      expect(finding.detail).toMatchObject({ status: 500, category: "wrong-type" });
+      const curl = finding.detail.curl as string;
+      expect(curl).toMatch(new RegExp(`^curl -sS -i -X POST '${target.url}/api/feedback' -H 'content-type: application/json' --data-binary '\\{`));
+      if (existsSync("/usr/bin/curl") || existsSync("/bin/curl")) {
+        const { stdout } = await run("sh", ["-c", curl]);
+        expect(stdout.split("\r\n")[0]).toBe("HTTP/1.1 500 Internal Server Error");
+      } else {
+        // Without curl, the command's URL, header and body are read back out of it and sent again.
+        const [url, header, body] = [...curl.matchAll(/'((?:[^']|'\\'')*)'/g)].map((m) => m[1].replace(/'\\''/g, "'"));
+        const [name, value] = header.split(": ");
+        const res = await guardedFetch(url, { policy: LOCAL_POLICY, method: "POST", headers: { [name]: value }, body });
+        expect(res.status).toBe(500);
+      }
+    } finally {
+      await target.close(100);
+    }
+  }, 60_000);
 });
 
 describe("fuzz settings", () => {

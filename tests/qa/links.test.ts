@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type http from "node:http";
 import { HOSTED_POLICY, LOCAL_POLICY } from "@/lib/net/policy";
 import type { EngineContext, EngineFinding, EngineResult } from "@/lib/qa/engine";
 import { linksEngine, parseRetryAfter } from "@/lib/qa/engines/links";
 import { linksSettings, type TLinksSettings } from "@/lib/qa/engines/links-settings";
 import { localServer } from "@/tests/net/local-server";
+import { httpsServer } from "./fixtures/tls";
 import { startDemoTarget } from "@/examples/demo-target/server.mjs";
 
 // Real local servers with known planted problems; the engine must find every one of them, and nothing on a clean site.
@@ -57,15 +58,19 @@ function plantedSite(external: string): http.RequestListener {
 
 /** Another origin: one link that is rate-limited once, one that always is, one that is gone. Records concurrency. */
 function externalSite() {
-  const state = { flakyCalls: 0, busyCalls: 0, inFlight: 0, maxInFlight: 0 };
+  // Arrival times (ms, this process's monotonic clock) of each request to the rate-limited paths, as the server saw them.
+  const state = { flakyCalls: 0, busyCalls: 0, inFlight: 0, maxInFlight: 0, flakyAt: [] as number[], busyAt: [] as number[] };
   const handler: http.RequestListener = (req, res) => {
+    if (req.url === "/flaky") state.flakyAt.push(performance.now());
+    if (req.url === "/always-429") state.busyAt.push(performance.now());
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     res.on("finish", () => state.inFlight--);
     const path = req.url ?? "/";
     // Answer a little later so overlapping requests, if the engine sent any, would be seen overlapping.
     setTimeout(() => {
-      if (path === "/flaky") return ++state.flakyCalls === 1 ? send(res, 429, "", "text/plain", { "retry-after": "1" }) : send(res, 200, page("Partner", ""));
+      // 2 s: longer than the engine's own first back-off (1 s), so only honouring Retry-After explains the wait.
+      if (path === "/flaky") return ++state.flakyCalls === 1 ? send(res, 429, "", "text/plain", { "retry-after": "2" }) : send(res, 200, page("Partner", ""));
       if (path === "/always-429") return ++state.busyCalls, send(res, 429, "", "text/plain", { "retry-after": "1" });
       send(res, 404, "gone", "text/plain");
     }, 50);
@@ -159,6 +164,13 @@ describe("links engine on a site with planted problems", () => {
   it("retries a 429 after Retry-After and counts it OK, and warns about one that stays 429", () => {
     expect(externalState.flakyCalls).toBe(2);
     expect(externalState.busyCalls).toBe(3); // the first answer and two retries
+    // Retry-After was honoured: each retry reached the server at least that long after the request it retries (2 s for
+    // /flaky, 1 s for /always-429). A lower bound only: a slow machine makes the gap longer, never shorter.
+    const gaps = (at: number[]) => at.slice(1).map((t, i) => t - at[i]);
+    expect(gaps(externalState.flakyAt)).toEqual([expect.any(Number)]);
+    expect(gaps(externalState.flakyAt)[0]).toBeGreaterThanOrEqual(2000);
+    expect(gaps(externalState.busyAt)).toHaveLength(2);
+    for (const gap of gaps(externalState.busyAt)) expect(gap).toBeGreaterThanOrEqual(1000);
     const busy = result.findings.find((f) => f.rule === "external-rate-limited")!;
     expect(busy).toMatchObject({ severity: "minor", gating: false });
     expect(busy.title).toContain("counted as a warning");
@@ -248,9 +260,57 @@ describe("links engine on a clean site", () => {
     const result = await linksEngine.run(settings(), ctx);
     expect(result.findings).toEqual([]);
     expect(result.outcome).toBe("pass");
+    expect(result.reliable).toBe(true);
     expect(result.metrics).toMatchObject({ pagesCrawled: 4, sitemapUrls: 3, external: { skipped: 1 }, limitReached: false });
     expect(result.summary).toMatch(/^Crawled 4 pages and checked 6 URLs: nothing broken\.$/);
     expect(paths(site)).toContain("/orphan");
+  });
+});
+
+describe("links engine on an https site", () => {
+  // The https fixture's certificate is self-signed: certificate checks are off for these tests only (see fixtures/tls.ts).
+  beforeAll(() => void vi.stubEnv("NODE_TLS_REJECT_UNAUTHORIZED", "0"));
+  afterAll(() => void vi.unstubAllEnvs());
+
+  /** An https site whose home page loads `image`, and links to a plain-http page elsewhere (links may be http). */
+  async function httpsSite(image: (httpOrigin: string) => string) {
+    const plain = await localServer((_req, res) => send(res, 200, "x", "image/png"));
+    const secure = await httpsServer((req, res) => {
+      if (req.url === "/") return send(res, 200, page("Secure home", `<img src="${image(plain.url)}" alt="Logo"> <a href="${plain.url}/elsewhere">Elsewhere</a>`));
+      if (req.url === "/logo.png") return send(res, 200, "x", "image/png");
+      send(res, 404, page("Not found", ""));
+    });
+    return { plain, secure, close: () => Promise.all([plain.close(), secure.close()]) };
+  }
+
+  it("reports an image loaded over plain http by an https page as mixed content", async () => {
+    const { plain, secure, close } = await httpsSite((http) => `${http}/logo.png`);
+    try {
+      const result = await linksEngine.run(settings(), context(secure.url).ctx);
+      expect(secure.seen).toContain("/");
+      const httpImage = `${plain.url}/logo.png`;
+      expect(httpImage).toMatch(/^http:\/\//);
+      expect(brief(result.findings)).toEqual([["mixed-content", httpImage]]);
+      expect(result.findings[0]).toMatchObject({ severity: "serious", gating: true, detail: { kind: "image", pages: ["/"], pageCount: 1 } });
+      expect(result.findings[0].title).toBe(`The image ${httpImage} is loaded over plain http by 1 https page.`);
+      expect(result.outcome).toBe("fail");
+      expect(result.summary).toContain("1 insecure resource on an https page");
+    } finally {
+      await close();
+    }
+  });
+
+  it("finds nothing when the same page loads its image over https (an http link is not mixed content)", async () => {
+    const { secure, close } = await httpsSite(() => "/logo.png");
+    try {
+      const result = await linksEngine.run(settings(), context(secure.url).ctx);
+      expect(secure.seen).toContain("/logo.png");
+      expect(result.findings).toEqual([]);
+      expect(result.outcome).toBe("pass");
+      expect(result.reliable).toBe(true);
+    } finally {
+      await close();
+    }
   });
 });
 
@@ -278,6 +338,8 @@ describe("links engine limits, cancellation and policy", () => {
     expect(result.outcome).toBe("pass");
     expect(gets).toHaveLength(21); // 5 pages fetched, 16 more only checked
     expect(result.summary).toContain("Reached maxPages (5)");
+    // maxPages is the setting's own bound, the same on every run: the run is complete by its own definition.
+    expect(result.reliable).toBe(true);
   });
 
   it("sends no more than maxRequests requests", async () => {
@@ -287,6 +349,11 @@ describe("links engine limits, cancellation and policy", () => {
     expect(result.metrics).toMatchObject({ requestsSent: 6, limitReached: true, limits: ["requests"] });
     expect(result.metrics.notChecked).toBeGreaterThan(0);
     expect(result.summary).toMatch(/Stopped early: the request limit \(6\) was reached; \d+ URLs were not checked\./);
+    // Nothing broken among what was checked, but most of the site was not: a pass that cannot be trusted.
+    expect(result.findings).toEqual([]);
+    expect(result.outcome).toBe("pass");
+    expect(result.reliable).toBe(false);
+    expect(result.unreliableReason).toMatch(/^The crawl stopped early \(the request limit \(6\) was reached\): \d+ known URLs were not checked/);
   });
 
   it("stops when the signal is aborted and returns what it has", async () => {
@@ -297,6 +364,7 @@ describe("links engine limits, cancellation and policy", () => {
       expect(result.metrics).toMatchObject({ limitReached: true, limits: ["cancelled"] });
       expect(result.metrics.pagesCrawled as number).toBeGreaterThanOrEqual(1);
       expect(result.summary).toContain("the run was cancelled");
+      expect(result.reliable).toBe(false);
     } finally {
       onRequest = () => {};
     }

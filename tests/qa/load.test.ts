@@ -1,13 +1,14 @@
 import type http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadEngine, loadSettings } from "@/lib/qa/engines/load";
+import { generatorHealth, loadEngine, loadSettings, SATURATED_ELU, SATURATED_LOOP_DELAY_MS } from "@/lib/qa/engines/load";
 import { fingerprint, type EngineContext } from "@/lib/qa/engine";
 import { formatMs } from "@/lib/qa/thresholds";
 import { LOCAL_POLICY, type NetworkPolicy } from "@/lib/net/policy";
 import { splitPlan } from "@/lib/qa/engines/load-generator";
 import { localServer } from "../net/local-server";
 
-// Real servers on loopback, real autocannon: short runs (1–4 s) so the file stays well under a minute.
+// Real servers on loopback, real autocannon: short runs (1–4 s) so the file stays well under a minute. Each gets 20 s:
+// a 3 s run plus start-up and teardown is too close to vitest's 5 s default on a busy machine.
 
 type Server = Awaited<ReturnType<typeof localServer>>;
 const servers: Server[] = [];
@@ -44,7 +45,15 @@ function context(baseUrl: string, o: Options = {}) {
 const settings = (input: Record<string, unknown>) => loadSettings.parse(input);
 type Metrics = Record<string, any>;
 
-describe("load engine", () => {
+/** Keeps the calling thread busy for `ms` (a CPU-bound handler): the event loop can do nothing else meanwhile. */
+function busyFor(ms: number) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // spin
+  }
+}
+
+describe("load engine", { timeout: 20_000 }, () => {
   it("passes the default thresholds against a fast server, with a point per second", async () => {
     const server = await serve(ok);
     const { ctx, points } = context(server.url);
@@ -57,7 +66,7 @@ describe("load engine", () => {
     expect(m.requests.total).toBeGreaterThan(100);
     expect(m.statusCodes["200"]).toBe(m.requests.answered);
     expect(m.latency.p99).toBeGreaterThanOrEqual(m.latency.p50);
-    expect(m.generator).toMatchObject({ cores: 1, cpu: expect.any(Number), eventLoopDelayP99Ms: expect.any(Number) });
+    expect(m.generator).toMatchObject({ cores: 1, elu: expect.any(Number), eventLoopDelayP99Ms: expect.any(Number) });
     expect(points.length).toBeGreaterThanOrEqual(1);
     expect(Object.keys(points[0]).sort()).toEqual(["errors", "p50", "p95", "p99", "rps", "t"]);
   });
@@ -119,6 +128,61 @@ describe("load engine", () => {
     const m = result.metrics as Metrics;
     expect(m.latency.p95).toBeGreaterThan(1000);
     expect(result.summary).toContain("of the 50 req/s asked were sent");
+  });
+
+  it("stops early in connection mode once max<50 can no longer hold (one answer took 150 ms)", async () => {
+    const server = await serve((_req, res) => setTimeout(() => res.end("slow"), 150));
+    const { ctx } = context(server.url);
+    const result = await loadEngine.run(settings({ connections: 2, durationSeconds: 15, thresholds: ["max<50"] }), ctx);
+    const m = result.metrics as Metrics;
+    expect(result.outcome).toBe("fail");
+    expect(m.abortedEarly).toBe(true);
+    expect(m.stoppedBecause).toBe("threshold");
+    // Stopped at a per-second check, far before the 15 s asked (not a timing bound: a run that did not stop lasts 15 s).
+    expect(m.durationSeconds).toBeLessThan(15);
+    expect(result.summary).toMatch(/^Stopped early after \d+ s: max<50 can no longer hold\. max was [\d,]+ ms, over the 50 ms limit\./);
+  });
+
+  it("does not stop early in connection mode on a percentile: nothing bounds the total, so it is never certain", async () => {
+    const server = await serve((_req, res) => setTimeout(() => res.end("slow"), 150));
+    const { ctx } = context(server.url);
+    const result = await loadEngine.run(settings({ connections: 2, durationSeconds: 2, thresholds: ["p(95)<50"] }), ctx);
+    const m = result.metrics as Metrics;
+    expect(result.outcome).toBe("fail");
+    expect(m.abortedEarly).toBe(false);
+    expect(m.stoppedBecause).toBeNull();
+    expect(m.thresholds[0]).toMatchObject({ pass: false });
+  });
+
+  it("marks the run unreliable when the generating thread is saturated (workers: 0, its own thread kept busy)", async () => {
+    // The server runs in this thread too, as the generator does with workers: 0: each answer holds the loop for 20 ms.
+    const server = await serve((_req, res) => {
+      busyFor(20);
+      res.end("ok");
+    });
+    const { ctx, logs } = context(server.url);
+    const result = await loadEngine.run(settings({ connections: 2, durationSeconds: 2, thresholds: ["rate(errors)<0.5"] }), ctx);
+    const m = result.metrics as Metrics;
+    expect(m.generator.elu).toBeGreaterThanOrEqual(SATURATED_ELU);
+    expect(result.outcome).toBe("pass");
+    expect(result.reliable).toBe(false);
+    expect(result.unreliableReason).toMatch(/^The load generator was saturated: its event loop was busy \d+% of the time \(under 90% is trusted\)/);
+    expect(logs).toContain(`warn: ${result.unreliableReason}`);
+  });
+
+  it("charges a generator thread only its own loop: a busy main thread does not make it saturated", async () => {
+    // The same CPU-bound server in the main thread; the load comes from a worker thread, which mostly waits for it.
+    const server = await serve((_req, res) => {
+      busyFor(20);
+      res.end("ok");
+    });
+    const { ctx } = context(server.url);
+    const result = await loadEngine.run(settings({ connections: 2, durationSeconds: 2, workers: 1, thresholds: ["rate(errors)<0.5"] }), ctx);
+    const m = result.metrics as Metrics;
+    expect(result.outcome).toBe("pass");
+    expect(m.generator.threadElu).toHaveLength(1);
+    expect(m.generator.elu).toBeLessThan(SATURATED_ELU);
+    expect(m.requests.answered).toBeGreaterThan(0);
   });
 
   it("runs rate stages one after the other", async () => {
@@ -224,6 +288,26 @@ describe("load engine", () => {
     expect(points.reduce((sum, p) => sum + p.rps, 0)).toBeGreaterThan(0);
     // A 2 s run plus starting a worker thread (tsx compiles the engine in it): ~3 s alone, past 5 s on a busy machine.
   }, 20_000);
+});
+
+describe("generatorHealth", () => {
+  const thread = (elu: number, eventLoopDelayP99Ms = 5, ms = 10_000) => ({ activeMs: elu * ms, idleMs: (1 - elu) * ms, eventLoopDelayP99Ms });
+
+  it("trusts a generator under the limits, and not one at or over them", () => {
+    expect(generatorHealth([thread(0.89)])).toMatchObject({ elu: 0.89, saturated: null });
+    expect(generatorHealth([thread(SATURATED_ELU)]).saturated).toBe(
+      "The load generator was saturated: its event loop was busy 90% of the time (under 90% is trusted), so latencies include its own queueing and the target may handle more. Add workers or lower the load.",
+    );
+    expect(generatorHealth([thread(0.5, SATURATED_LOOP_DELAY_MS)]).saturated).toBeNull();
+    expect(generatorHealth([thread(0.5, SATURATED_LOOP_DELAY_MS + 1)]).saturated).toMatch(/^The load generator was saturated: its event loop lagged 101 ms at p99 \(over 100 ms\)/);
+  });
+
+  it("judges by the busiest thread, and leaves out threads that generated nothing", () => {
+    const health = generatorHealth([thread(0.2), thread(0.95), { activeMs: 0, idleMs: 0, eventLoopDelayP99Ms: 0 }]);
+    expect(health).toMatchObject({ elu: 0.95, threadElu: [0.2, 0.95], cores: 2 });
+    expect(health.saturated).toMatch(/^The load generator was saturated: its busiest thread's event loop was busy 95% of the time/);
+    expect(generatorHealth([thread(0.2), thread(0.3)]).saturated).toBeNull();
+  });
 });
 
 describe("splitPlan", () => {

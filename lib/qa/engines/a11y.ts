@@ -1,8 +1,8 @@
 import axe from "axe-core";
 import type { BrowserContext } from "playwright-core";
 import { IMPACTS, a11ySettings, type TA11ySettings } from "./a11y-settings";
-import { launchGuardedBrowser, type GuardedBrowser } from "../browser";
-import { fingerprint, type Engine, type EngineContext, type EngineFinding, type EngineResult, type FindingSeverity } from "../engine";
+import { launchGuardedBrowser, stoppedWords, type GuardedBrowser, type StopReason } from "../browser";
+import { fingerprint, RequestBudget, type Engine, type EngineContext, type EngineFinding, type EngineResult, type FindingSeverity } from "../engine";
 import { discoverPages, pagePath } from "../pages";
 
 // Accessibility audit (issue 9): axe-core in Chromium on each discovered page. One finding per (rule, page); axe's
@@ -44,15 +44,16 @@ async function runA11y(settings: TA11ySettings, ctx: EngineContext): Promise<Eng
   if (ctx.signal.aborted) return errorResult("The run was cancelled before it started.");
   const deadline = Date.now() + ctx.limits.maxDurationMs;
   const active = activeSuppressions(settings.suppressions, new Date(), ctx);
-  const maxPages = Math.min(settings.pages.maxPages, ctx.limits.maxRequests);
-  if (maxPages < settings.pages.maxPages) ctx.log("info", `Auditing at most ${maxPages} pages: the run's request limit.`);
+  // One budget for the discovery fetches and everything the browser loads: ctx.limits.maxRequests counts them all.
+  const budget = new RequestBudget(ctx.limits.maxRequests);
   let urls: string[];
   let browser: GuardedBrowser;
   try {
-    urls = await discoverPages(ctx, { ...settings.pages, maxPages });
+    urls = await discoverPages(ctx, { ...settings.pages, budget });
     if (ctx.signal.aborted) return errorResult("The run was cancelled while it looked for pages.");
+    if (!urls.length && budget.exhausted) return errorResult(`The request limit (${budget.max} requests) was reached while looking for pages, before any was audited.`);
     if (!urls.length) return errorResult("No page of the target was found to audit; the log says why.");
-    browser = await launchGuardedBrowser(ctx, deadline);
+    browser = await launchGuardedBrowser(ctx, deadline, budget);
   } catch (error) {
     return errorResult(`The audit could not start: ${firstLine(error)}`);
   }
@@ -83,7 +84,7 @@ async function runA11y(settings: TA11ySettings, ctx: EngineContext): Promise<Eng
     await browser.close();
   }
   ctx.progress(1, `Audited ${rows.filter((r) => !r.error).length} of ${urls.length} pages`);
-  return result(rows, urls.length, findings, suppressed, settings, browser.stopped());
+  return result(rows, urls.length, findings, suppressed, settings, browser.stopped(), budget.used);
 }
 
 function errorResult(summary: string): EngineResult {
@@ -106,16 +107,20 @@ async function auditPage(context: BrowserContext, url: string, tags: string[], b
   const page = await context.newPage();
   try {
     const response = await page.goto(url, { waitUntil: "load", timeout: PAGE_TIMEOUT_MS });
+    if (browser.stopped()) return STOPPED_DURING_PAGE;
     if (response && !response.ok()) return `the page answered HTTP ${response.status()}.`;
     await page.evaluate(axe.source);
-    return await page.evaluate(runAxe, tags);
+    const audit = await page.evaluate(runAxe, tags);
+    // At the request limit the page's later requests were refused: it was not audited as a visitor sees it.
+    return browser.stopped() ? STOPPED_DURING_PAGE : audit;
   } catch (error) {
-    return browser.refusal(url) ?? (browser.stopped() ? "the run stopped before this page finished." : firstLine(error));
+    return browser.refusal(url) ?? (browser.stopped() ? STOPPED_DURING_PAGE : firstLine(error));
   } finally {
     await page.close().catch(() => undefined);
   }
 }
 
+const STOPPED_DURING_PAGE = "the run stopped before this page finished.";
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0];
 
 /** Runs inside the page (serialised by Playwright): only what it receives and axe on window. */
@@ -186,20 +191,20 @@ function title(rule: AxeRule, count: number, page: string, needsReview: boolean)
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-function result(rows: PageRow[], wanted: number, findings: EngineFinding[], suppressed: Suppressed[], settings: TA11ySettings, stopped: string | undefined): EngineResult {
+function result(rows: PageRow[], wanted: number, findings: EngineFinding[], suppressed: Suppressed[], settings: TA11ySettings, stopped: StopReason | undefined, requests: number): EngineResult {
   const audited = rows.filter((r) => !r.error);
   const violations = findings.filter((f) => !f.needsReview);
   const byImpact = Object.fromEntries(IMPACTS.map((i) => [i, violations.filter((f) => f.severity === i).length])) as Record<FindingSeverity, number>;
   const needsReview = findings.length - violations.length;
-  const metrics = { pages: rows, byImpact, needsReview, suppressed };
+  const metrics = { pages: rows, byImpact, needsReview, suppressed, requests, ...(stopped ? { stoppedBecause: stopped } : {}) };
   if (!audited.length) {
-    const why = stopped ? `the run was ${stopped === "cancelled" ? "cancelled" : "stopped at its time limit"} first` : rows[0]?.error ?? "none answered";
+    const why = stopped ? `the run ${stoppedWords(stopped)} first` : rows[0]?.error ?? "none answered";
     return { ...errorResult(`No page could be loaded for the audit: ${why.replace(/\.$/, "")}.`), metrics };
   }
   const gating = violations.filter((f) => f.gating);
   const missed = wanted - audited.length;
   const unreliableReason = missed
-    ? `${missed} of ${wanted} pages were not audited${stopped ? ` (the run was ${stopped === "cancelled" ? "cancelled" : "stopped at its time limit"})` : ""}; see the log.`
+    ? `${missed} of ${wanted} pages were not audited${stopped ? ` (the run ${stoppedWords(stopped)})` : ""}; see the log.`
     : undefined;
   return {
     outcome: gating.length ? "fail" : "pass",

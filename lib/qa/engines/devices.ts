@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { DEVICE_PROFILES, devicesSettings, type DeviceProfileName, type Scheme, type TDevicesSettings } from "./devices-settings";
-import { launchGuardedBrowser, type GuardedBrowser } from "../browser";
+import { launchGuardedBrowser, stoppedWords, type GuardedBrowser, type StopReason } from "../browser";
 import { fingerprint, type Engine, type EngineArtifact, type EngineContext, type EngineFinding, type EngineResult } from "../engine";
 import { pagePath, resolvePath } from "../pages";
 
@@ -73,17 +73,16 @@ async function runDevices(settings: TDevicesSettings, ctx: EngineContext): Promi
     await browser.close();
   }
   ctx.progress(1, `Captured ${cells.filter((c) => !c.error).length} of ${total} cells`);
-  return result(cells, total, artifacts, settings, browser.stopped());
+  return result(cells, total, artifacts, settings, browser.stopped(), browser.requests());
 }
 
-/** (path, profile) pairs, path first, capped by the run's request limit (each pair is at least one page load). */
+/**
+ * (path, profile) pairs, path first. The run's request limit is kept by the browser, which counts every page load and
+ * resource; cells it stops before are counted as not captured, so the run says it is incomplete.
+ */
 function plan(settings: TDevicesSettings, ctx: EngineContext) {
   const urls = [...new Set(settings.paths.map((p) => resolvePath(p, ctx)).filter((u): u is string => u !== null))];
-  const pairs = urls.flatMap((url) => settings.profiles.map((profile) => ({ url, path: pagePath(url, ctx.baseUrl), profile })));
-  if (pairs.length > ctx.limits.maxRequests) {
-    ctx.log("warn", `Capturing ${ctx.limits.maxRequests} of ${pairs.length} page and profile pairs: the run's request limit.`);
-  }
-  return pairs.slice(0, ctx.limits.maxRequests);
+  return urls.flatMap((url) => settings.profiles.map((profile) => ({ url, path: pagePath(url, ctx.baseUrl), profile })));
 }
 
 async function openProfile(browser: GuardedBrowser, name: DeviceProfileName, contexts: Map<DeviceProfileName, BrowserContext>) {
@@ -106,6 +105,8 @@ function slugsFor(paths: string[]): Map<string, string> {
   return new Map(paths.map((p) => [p, counts.get(base(p))! > 1 ? `${base(p)}-${fingerprint(p).slice(0, 6)}` : base(p)]));
 }
 
+const STOPPED_DURING_CELL = "the run stopped first.";
+
 type CellPlan = { url: string; path: string; profile: DeviceProfileName; scheme: Scheme; name: string };
 
 async function shootCell(context: BrowserContext, cell: CellPlan, settings: TDevicesSettings, browser: GuardedBrowser, artifacts: EngineArtifact[]): Promise<Measured> {
@@ -115,14 +116,17 @@ async function shootCell(context: BrowserContext, cell: CellPlan, settings: TDev
   try {
     await page.emulateMedia({ colorScheme: cell.scheme });
     const response = await page.goto(cell.url, { waitUntil: "load", timeout: PAGE_TIMEOUT_MS });
+    if (browser.stopped()) return { ...row, error: STOPPED_DURING_CELL };
     if (response && !response.ok()) return { ...row, error: `the page answered HTTP ${response.status()}.` };
     const m = await page.evaluate(measure, { minTap: settings.minTapTargetPx, touch: hasTouch });
     const shot = await screenshot(page, settings.fullPage);
+    // At the request limit the page's later requests were refused: what was measured is not what a visitor sees.
+    if (browser.stopped()) return { ...row, error: STOPPED_DURING_CELL };
     const name = `${cell.name}.${shot.ext}`;
     artifacts.push({ name, contentType: shot.contentType, data: shot.data, meta: { path: cell.path, profile: cell.profile, scheme: cell.scheme, width: shot.width, height: shot.height } });
     return { ...row, artifact: name, width: shot.width, height: shot.height, overflowPx: m.overflowPx, smallTargets: m.smallTargets.length, offenders: m.offenders, targets: m.smallTargets };
   } catch (error) {
-    const why = browser.refusal(cell.url) ?? (browser.stopped() ? "the run stopped first." : (error instanceof Error ? error.message : String(error)).split("\n")[0]);
+    const why = browser.refusal(cell.url) ?? (browser.stopped() ? STOPPED_DURING_CELL : (error instanceof Error ? error.message : String(error)).split("\n")[0]);
     return { ...row, error: why };
   } finally {
     await page.close().catch(() => undefined);
@@ -218,7 +222,7 @@ function errorResult(summary: string, metrics: Record<string, unknown>): EngineR
   return { outcome: "error", summary, metrics, findings: [], artifacts: [], reliable: false, unreliableReason: summary };
 }
 
-function result(cells: Measured[], total: number, artifacts: EngineArtifact[], settings: TDevicesSettings, stopped: string | undefined): EngineResult {
+function result(cells: Measured[], total: number, artifacts: EngineArtifact[], settings: TDevicesSettings, stopped: StopReason | undefined, requests: number): EngineResult {
   const matrix: Cell[] = cells.map((c) => ({
     path: c.path,
     profile: c.profile,
@@ -235,10 +239,12 @@ function result(cells: Measured[], total: number, artifacts: EngineArtifact[], s
     profiles: settings.profiles.map((name) => ({ name, ...DEVICE_PROFILES[name] })),
     enginesUnavailable: ["firefox", "webkit"],
     enginesNote: ENGINES_UNAVAILABLE_NOTE,
+    requests,
+    ...(stopped ? { stoppedBecause: stopped } : {}),
   };
   const captured = cells.filter((c) => !c.error);
   if (!captured.length) {
-    const why = stopped ? `the run was ${stopped === "cancelled" ? "cancelled" : "stopped at its time limit"} first` : cells[0]?.error ?? "none answered";
+    const why = stopped ? `the run ${stoppedWords(stopped)} first` : cells[0]?.error ?? "none answered";
     return errorResult(`No page could be loaded on any device: ${why.replace(/\.$/, "")}.`, metrics);
   }
   const findings = [...groupByPair(captured).values()].flatMap((group) => findingsFor(group, settings.minTapTargetPx));
@@ -250,7 +256,7 @@ function result(cells: Measured[], total: number, artifacts: EngineArtifact[], s
     findings,
     artifacts,
     reliable: !missed,
-    ...(missed ? { unreliableReason: `${missed} of ${total} cells were not captured${stopped ? ` (the run was ${stopped === "cancelled" ? "cancelled" : "stopped at its time limit"})` : ""}; see the log.` } : {}),
+    ...(missed ? { unreliableReason: `${missed} of ${total} cells were not captured${stopped ? ` (the run ${stoppedWords(stopped)})` : ""}; see the log.` } : {}),
   };
 }
 

@@ -396,7 +396,14 @@ function inputsResult(r: InputsRun): EngineResult {
     failures.length ? `${failures.length} requests got no answer (first: ${failures[0].error})` : undefined,
   ].filter(Boolean);
   const outcome = gating.length ? "fail" : r.session.cancelled ? "error" : "pass";
-  const unreliable = failures.length > sent.length / 2 ? `Most requests got no answer (${failures.length} of ${sent.length}), so most cases were not judged.` : undefined;
+  // Cases never sent were never judged: a stop before the end leaves problems unreported and unconfirmed as fixed.
+  const unreliable =
+    [
+      failures.length > sent.length / 2 ? `Most requests got no answer (${failures.length} of ${sent.length}), so most cases were not judged.` : undefined,
+      stop && sent.length < r.tasks ? `Only ${sent.length} of ${r.tasks} cases were sent (${stop}), so the rest were not judged.` : undefined,
+    ]
+      .filter(Boolean)
+      .join(" ") || undefined;
   return {
     outcome,
     summary: [headline, ...notes].join(" "),
@@ -600,6 +607,10 @@ function faultsResult(r: FaultsRun): EngineResult {
   const latency = { beforeP50Ms: p50(r.before), duringP50Ms: p50(r.during), afterP50Ms: p50(r.after) };
   const faulted = stats.requests - stats.byFault.clean;
   const stop = r.session.stopReason();
+  // Stopped early, some rounds or recovery checks were never sent: a clean result covers only part of the plan.
+  const unreliableReason = stop
+    ? `The faults run stopped early (${stop}): ${r.during.length} of ${r.settings.faults.rounds * r.probes.length} requests went through the fault proxy and ${r.after.length} of ${r.before.filter((b) => normal(b.exchange)).length} recovery checks were made, so what was not sent was not judged.`
+    : undefined;
   const headline = findings.length
     ? `${findings.length} problem${findings.length > 1 ? "s" : ""} under partial network failure: ${countByRule(findings)}.`
     : `The target kept answering through ${stats.requests} requests with ${faulted} faults (resets and cut responses) and answered normally afterwards.`;
@@ -625,7 +636,8 @@ function faultsResult(r: FaultsRun): EngineResult {
     },
     findings,
     artifacts: [],
-    reliable: true,
+    reliable: !unreliableReason,
+    ...(unreliableReason ? { unreliableReason } : {}),
   };
 }
 

@@ -510,14 +510,27 @@ class LinksRun {
   private result(): EngineResult {
     const findings = this.findings();
     const gating = findings.filter((f) => f.gating !== false);
+    const unreliableReason = this.unreliableReason();
     return {
       outcome: gating.length ? "fail" : "pass",
       summary: this.summary(findings),
       metrics: this.metrics(),
       findings,
       artifacts: [],
-      reliable: true,
+      reliable: !unreliableReason,
+      ...(unreliableReason ? { unreliableReason } : {}),
     };
+  }
+
+  /**
+   * A crawl that stopped early (request cap, time limit, cancel) did not check every URL it knew of, nor find the
+   * pages behind the ones it never crawled: a pass says nothing about those, and problems seen before are not fixed.
+   * maxPages is the person's own bound, applied the same way on every run, so reaching it is not doubtful.
+   */
+  private unreliableReason(): string | undefined {
+    if (!this.stoppedBy) return undefined;
+    const { notChecked } = this.counts();
+    return `The crawl stopped early (${STOP_SENTENCES[this.stoppedBy](this.ctx.limits.maxRequests)}): ${plural(notChecked, "known URL was", "known URLs were")} not checked and pages behind them were not found, so problems there are neither reported nor known to be fixed.`;
   }
 
   private findings(): EngineFinding[] {

@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseThresholds } from "../thresholds";
 import { startSegment, type RunningSegment, type SegmentPlan } from "./load-segment";
 import { fromWire, Tally, type Delta } from "./load-tally";
@@ -10,16 +10,22 @@ import type { FromWorker, ToWorker, WorkerData } from "./load-worker";
 // Where the load comes from: autocannon in the engine's own thread (workers: 0), or in N worker threads that each
 // take an equal share of the connections, the rate and the request cap (workers: N).
 
+/**
+ * How busy one generating thread's event loop was while it generated load (summed over segments): time in callbacks
+ * (active) and waiting for I/O (idle), from performance.eventLoopUtilization, and its event-loop delay p99.
+ */
+export type ThreadUsage = { activeMs: number; idleMs: number; eventLoopDelayP99Ms: number };
+
 export type Generator = {
-  /** Threads that generate load (for "per core used"). */
+  /** Threads that generate load. */
   threads: number;
   /** Runs one segment to its end: its duration, its request cap, or stop(). */
   run(plan: SegmentPlan): Promise<void>;
   stop(): void;
   /** Everything counted since the last drain. */
   drain(): Promise<Delta>;
-  /** The worst event-loop delay p99 among the generating threads, ms. */
-  eventLoopDelayP99Ms(): number;
+  /** Each generating thread's usage while it generated (threads that never ran a segment report zero time). */
+  usage(): ThreadUsage[];
   close(): Promise<void>;
 };
 
@@ -28,15 +34,24 @@ export function inProcessGenerator(thresholdTexts: string[]): Generator {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let running: RunningSegment | undefined;
+  // The engine's own thread generates: its event loop's busy share while segments run is the generator's.
+  const busy = { activeMs: 0, idleMs: 0 };
   return {
     threads: 1,
-    run(plan) {
+    async run(plan) {
+      const loopAtStart = performance.eventLoopUtilization();
       running = startSegment(plan, tally);
-      return running.done;
+      try {
+        await running.done;
+      } finally {
+        const { active, idle } = performance.eventLoopUtilization(loopAtStart);
+        busy.activeMs += active;
+        busy.idleMs += idle;
+      }
     },
     stop: () => running?.stop(),
     drain: async () => tally.drain(),
-    eventLoopDelayP99Ms: () => delay.percentile(99) / 1e6,
+    usage: () => [{ ...busy, eventLoopDelayP99Ms: delay.percentile(99) / 1e6 }],
     async close() {
       delay.disable();
     },
@@ -49,7 +64,7 @@ const FLUSH_WAIT_MS = 300;
 export async function threadGenerator(count: number, thresholdTexts: string[]): Promise<Generator> {
   const pending = new Tally(parseThresholds(thresholdTexts));
   const workers = Array.from({ length: count }, () => spawnWorker({ thresholds: thresholdTexts }));
-  const delays = new Array<number>(count).fill(0);
+  const usage: ThreadUsage[] = Array.from({ length: count }, () => ({ activeMs: 0, idleMs: 0, eventLoopDelayP99Ms: 0 }));
   const flushWaiters = new Map<number, { left: number; resolve: () => void }>();
   let seq = 0;
   let active: Worker[] = [];
@@ -64,7 +79,9 @@ export async function threadGenerator(count: number, thresholdTexts: string[]): 
         const waiter = flushWaiters.get(message.seq);
         if (waiter && --waiter.left === 0) waiter.resolve();
       } else {
-        delays[i] = Math.max(delays[i], message.eventLoopDelayP99Ms);
+        usage[i].activeMs += message.usage.activeMs;
+        usage[i].idleMs += message.usage.idleMs;
+        usage[i].eventLoopDelayP99Ms = Math.max(usage[i].eventLoopDelayP99Ms, message.usage.eventLoopDelayP99Ms);
         if (--left === 0) segmentDone?.();
       }
     });
@@ -95,7 +112,7 @@ export async function threadGenerator(count: number, thresholdTexts: string[]): 
       flushWaiters.delete(id);
       return pending.drain();
     },
-    eventLoopDelayP99Ms: () => Math.max(...delays),
+    usage: () => usage.map((u) => ({ ...u })),
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
     },

@@ -14,7 +14,7 @@ import {
   type Threshold,
   type ThresholdResult,
 } from "../thresholds";
-import { inProcessGenerator, threadGenerator, type Generator } from "./load-generator";
+import { inProcessGenerator, threadGenerator, type Generator, type ThreadUsage } from "./load-generator";
 import type { SegmentPlan, SegmentRequest } from "./load-segment";
 import { completedTotal, errorTotal, percentileMs, Tally, type Delta } from "./load-tally";
 import { loadSettings, type TLoadSettings } from "./load-settings";
@@ -33,9 +33,13 @@ type StopReason =
   | { kind: "time-limit" }
   | { kind: "request-cap" };
 
-/** Past this the generator's own queueing shows up in the latencies. */
-const SATURATED_CPU = 0.9;
-const SATURATED_LOOP_DELAY_MS = 100;
+/**
+ * Past these the generator's own queueing shows up in the latencies: a generating thread whose event loop is busy
+ * (in callbacks, not waiting for I/O) 90% of the time or more reads answers late, and so does one whose timers fire
+ * over 100 ms late at p99.
+ */
+export const SATURATED_ELU = 0.9;
+export const SATURATED_LOOP_DELAY_MS = 100;
 /** Kept free of load at the end of ctx.limits.maxDurationMs to stop the generator and report. */
 const TEARDOWN_MS = 2000;
 /** With no answer at all and failing connections for this long, the target is unreachable: stop. */
@@ -104,6 +108,11 @@ type Planned = { total: number; seconds: number };
 /**
  * The most requests the run can finish (for early-abort proofs): the request cap in connection mode (nothing else
  * bounds it), rate × duration in rate mode (each segment is capped at its share, and never above the cap).
+ *
+ * So in connection mode, where plannedTotal is ctx.limits.maxRequests (20 M for a real run), certainToFail can prove
+ * only two thresholds broken before the end: max (one slow answer is enough) and rate(errors)==0 (one error is
+ * enough). Percentiles and error-rate bounds would need a share of 20 M requests to break first, so those runs go to
+ * their end and fail there. Rate mode bounds the total, so they can stop early.
  */
 function plannedTotals(settings: TLoadSettings, stages: Stage[], maxRequests: number): Planned {
   const seconds = sum(stages.map((s) => s.durationSeconds));
@@ -126,7 +135,6 @@ async function drive(d: Drive): Promise<EngineResult> {
   const totals = new Tally(thresholds);
   const series: Record<string, number>[] = [];
   const started = performance.now();
-  const cpuBefore = process.cpuUsage();
   let stopped: StopReason | undefined;
   const stop = (reason: StopReason) => {
     if (stopped) return;
@@ -180,7 +188,7 @@ async function drive(d: Drive): Promise<EngineResult> {
     ctx.log("warn", `The run stopped at the request cap of ${ctx.limits.maxRequests.toLocaleString("en-US")} requests.`);
   }
   const elapsedMs = performance.now() - started;
-  const health = generatorHealth(process.cpuUsage(cpuBefore), elapsedMs, generator);
+  const health = generatorHealth(generator.usage());
   return report(d, { totals: totals.current, series, elapsedMs, stopped, health });
 }
 
@@ -244,20 +252,35 @@ function progressLine(point: Record<string, number>, plannedSeconds: number): st
   return `Second ${point.t} of ${plannedSeconds}: ${formatRps(point.rps)}, p95 ${formatMs(point.p95)}, ${point.errors} errors`;
 }
 
-type Health = { cpu: number; cores: number; eventLoopDelayP99Ms: number; saturated: string | null };
+export type Health = {
+  /** The busiest generating thread's event-loop utilisation (0..1) while it generated. */
+  elu: number;
+  /** Each generating thread's, in thread order. */
+  threadElu: number[];
+  cores: number;
+  eventLoopDelayP99Ms: number;
+  saturated: string | null;
+};
 
-function generatorHealth(cpu: NodeJS.CpuUsage, elapsedMs: number, generator: Generator): Health {
-  // process.cpuUsage counts every thread of the process (GC helpers too), over the threads that generate load.
-  const perCore = (cpu.user + cpu.system) / 1000 / Math.max(elapsedMs, 1) / generator.threads;
-  const loopDelay = generator.eventLoopDelayP99Ms();
+/**
+ * Whether the load generator kept up, from each generating thread's own event loop (worker threads report theirs; with
+ * workers: 0 it is the engine's thread). Process CPU is not used: it also counts the main thread of a worker process,
+ * GC helpers and anything else the process runs, which are not the generator. Pure, so both sides of each limit are
+ * tested directly.
+ */
+export function generatorHealth(threads: ThreadUsage[]): Health {
+  const ran = threads.filter((t) => t.activeMs + t.idleMs > 0);
+  const threadElu = ran.map((t) => t.activeMs / (t.activeMs + t.idleMs));
+  const elu = Math.max(0, ...threadElu);
+  const loopDelay = Math.max(0, ...ran.map((t) => t.eventLoopDelayP99Ms));
   const reasons: string[] = [];
-  const cores = `${generator.threads} core${generator.threads > 1 ? "s" : ""}`;
-  if (perCore >= SATURATED_CPU) reasons.push(`its CPU ran at ${Math.round(perCore * 100)}% of the ${cores} it used (under ${SATURATED_CPU * 100}% is trusted)`);
+  const which = ran.length > 1 ? "its busiest thread's event loop" : "its event loop";
+  if (elu >= SATURATED_ELU) reasons.push(`${which} was busy ${Math.round(elu * 100)}% of the time (under ${SATURATED_ELU * 100}% is trusted)`);
   if (loopDelay > SATURATED_LOOP_DELAY_MS) reasons.push(`its event loop lagged ${Math.round(loopDelay)} ms at p99 (over ${SATURATED_LOOP_DELAY_MS} ms)`);
   const saturated = reasons.length
     ? `The load generator was saturated: ${reasons.join(" and ")}, so latencies include its own queueing and the target may handle more. Add workers or lower the load.`
     : null;
-  return { cpu: round(perCore, 3), cores: generator.threads, eventLoopDelayP99Ms: round(loopDelay, 1), saturated };
+  return { elu: round(elu, 3), threadElu: threadElu.map((x) => round(x, 3)), cores: ran.length || threads.length, eventLoopDelayP99Ms: round(loopDelay, 1), saturated };
 }
 
 type Outcome = { totals: Readonly<Delta>; series: Record<string, number>[]; elapsedMs: number; stopped?: StopReason; health: Health };
