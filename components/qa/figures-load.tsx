@@ -46,7 +46,10 @@ export function LoadFigures({ projectId, runId, metrics, live, initialPoints }: 
   const byKind = Object.entries(obj(errors.byKind)).filter(([, v]) => (num(v) ?? 0) > 0);
   const thresholds = list(metrics.thresholds).map(obj);
   const generator = obj(metrics.generator);
-  const cpu = num(generator.cpu);
+  // Runs since the per-thread measure record `elu` (the busiest generating thread's event-loop utilisation); older rows `cpu`.
+  const elu = num(generator.elu);
+  const cpu = elu === null ? num(generator.cpu) : null;
+  const threads = list(generator.threadElu).length;
   const loop = num(generator.eventLoopDelayP99Ms) ?? num(generator.eventLoopDelay);
   const hasFigures = Object.keys(latency).length > 0 || Object.keys(requests).length > 0;
 
@@ -122,7 +125,7 @@ export function LoadFigures({ projectId, runId, metrics, live, initialPoints }: 
         </div>
       )}
 
-      {(byKind.length > 0 || cpu !== null || loop !== null) && (
+      {(byKind.length > 0 || elu !== null || cpu !== null || loop !== null) && (
         <div className="grid gap-6 md:grid-cols-2">
           {byKind.length > 0 && (
             <div>
@@ -137,12 +140,13 @@ export function LoadFigures({ projectId, runId, metrics, live, initialPoints }: 
               </ul>
             </div>
           )}
-          {(cpu !== null || loop !== null) && (
+          {(elu !== null || cpu !== null || loop !== null) && (
             <div>
               <h3 className="text-base font-semibold">Load generator</h3>
               <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">
+                {elu !== null && `${threads > 1 ? `Busiest of ${threads} threads` : "Event loop"} busy ${percent(elu)} of the time`}
                 {cpu !== null && `CPU ${percent(cpu)} of ${num(generator.cores) ?? 1} ${(num(generator.cores) ?? 1) === 1 ? "core" : "cores"}`}
-                {cpu !== null && loop !== null && "; "}
+                {(elu !== null || cpu !== null) && loop !== null && "; "}
                 {loop !== null && `event loop delay p99 ${ms(loop)}`}.
               </p>
               {generator.saturated ? (
