@@ -6,10 +6,12 @@ import type { TQaKind } from "./schemas";
 export const QA_LIMITS: Record<TQaKind, { maxDurationMs: number; maxRequests: number }> = {
   // Settings allow 600 s; the margin covers start-up and the final report. 20 M requests is ~33k req/s for 600 s.
   load: { maxDurationMs: 11 * 60_000, maxRequests: 20_000_000 },
-  a11y: { maxDurationMs: 15 * 60_000, maxRequests: 500 },
+  // The browser kinds count every request the browser makes (pages, scripts, images, fonts) and abort past the cap:
+  // 50 pages of ~80 resources each, and 10 pages × 10 device cells of ~80 resources (the cache serves repeats).
+  a11y: { maxDurationMs: 15 * 60_000, maxRequests: 5_000 },
   links: { maxDurationMs: 15 * 60_000, maxRequests: 5_000 },
   fuzz: { maxDurationMs: 15 * 60_000, maxRequests: 20_000 },
-  devices: { maxDurationMs: 15 * 60_000, maxRequests: 500 },
+  devices: { maxDurationMs: 15 * 60_000, maxRequests: 10_000 },
 };
 
 /** One artifact (a screenshot, a report) and all of a run's artifacts together. Larger ones are dropped with a log line. */
