@@ -12,12 +12,33 @@ import type { EngineArtifact, EngineContext, EngineFinding, EngineResult } from 
 import { ENGINES } from "./engines";
 import { MAX_ARTIFACT_BYTES, MAX_FINDINGS, MAX_LOG_LINES, MAX_RUN_ARTIFACT_BYTES, PROGRESS_EVERY_MS, QA_LIMITS } from "./limits";
 import { previousRun, qaRef } from "./runs";
+import { openQaSecrets, qaRunBinding } from "./secrets";
 import { QA_EVENT, QA_KIND_LABELS, type TQaLogLine } from "./schemas";
 
 // The worker's half of a QA run: claim it, hand the engine its context (policy, limits, cancellation, progress, log and
 // live series), then store the result in one transaction with the findings compared against the previous run.
 
 const STOPPED_WORKER = "The worker running this QA run stopped before it finished (it was restarted or crashed). Start the run again.";
+const UNREADABLE_SECRETS =
+  "The run's secret headers could not be decrypted (was ENCRYPTION_KEY changed since they were saved?). Save the secrets again and start a new run.";
+
+/** An error whose message is the run's summary as it stands. */
+class RunError extends Error {}
+
+/** The run's secret headers in the clear, for the engine only; they stay out of settings, logs and results. */
+function runSecrets(run: QaRun): Record<string, string> {
+  try {
+    return openQaSecrets(run.secretsEncrypted, qaRunBinding(run.projectId, run.id));
+  } catch {
+    throw new RunError(UNREADABLE_SECRETS);
+  }
+}
+
+/** Masks secret values in text the run keeps (defence in depth: engines are told never to write them). */
+function redactor(secrets: Record<string, string>): (text: string) => string {
+  const values = Object.values(secrets).filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+  return (text) => values.reduce((t, v) => t.split(v).join("[secret]"), text);
+}
 
 export async function runQaJob(runId: string): Promise<{ status: string }> {
   const claimed = await db.qaRun.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", startedAt: new Date(), progressMessage: "Starting" } });
@@ -39,14 +60,19 @@ export async function runQaJob(runId: string): Promise<{ status: string }> {
     if (!row || row.cancelRequestedAt) abort.abort(new Error("cancelled"));
   }, 1000);
   let result: EngineResult;
+  let redact = (text: string) => text;
   try {
     const [engine, policy] = await Promise.all([ENGINES[run.kind](), networkPolicy()]);
     const settings = engine.settings.parse(run.settings);
+    const secretHeaders = runSecrets(run);
+    redact = redactor(secretHeaders);
+    live.redact = redact;
     const ctx: EngineContext = {
       baseUrl: run.baseUrl,
       policy,
       signal: abort.signal,
       limits,
+      secretHeaders,
       progress: (fraction, message) => live.progress(fraction, message),
       log: (level, message) => live.log(level, message),
       series: (point) => live.point(point),
@@ -54,8 +80,12 @@ export async function runQaJob(runId: string): Promise<{ status: string }> {
     live.log("info", `${QA_KIND_LABELS[run.kind]} against ${run.baseUrl} (${run.environment}); limits: ${Math.round(limits.maxDurationMs / 60_000)} min, ${limits.maxRequests.toLocaleString("en")} requests.`);
     result = await engine.run(settings, ctx);
   } catch (error) {
-    appLog.error("qa.engine_threw", { runId, error: (error as Error).message });
-    result = errorResult(`The ${QA_KIND_LABELS[run.kind].toLowerCase()} stopped on an unexpected error: ${(error as Error).message}`);
+    const message = redact((error as Error).message);
+    if (error instanceof RunError) result = errorResult(message);
+    else {
+      appLog.error("qa.engine_threw", { runId, error: message });
+      result = errorResult(`The ${QA_KIND_LABELS[run.kind].toLowerCase()} stopped on an unexpected error: ${message}`);
+    }
   } finally {
     clearTimeout(deadline);
     clearInterval(cancelPoll);
@@ -64,6 +94,7 @@ export async function runQaJob(runId: string): Promise<{ status: string }> {
     live.log("warn", `Stopped at the hard limit of ${Math.round(limits.maxDurationMs / 60_000)} minutes.`);
   }
   await live.close();
+  result = { ...result, summary: redact(result.summary) };
   const status = await finish(run, result, result.findings, result.artifacts);
   return { status };
 }
@@ -91,19 +122,20 @@ class LiveWriter {
   private pendingProgress: { fraction: number; message: string } | null = null;
   private timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
+  redact: (text: string) => string = (text) => text;
 
   constructor(private run: Pick<QaRun, "id" | "projectId">) {
     this.timer = setInterval(() => void this.flush(), 500);
   }
 
   progress(fraction: number, message: string) {
-    this.pendingProgress = { fraction: Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0)), message: message.slice(0, 300) };
+    this.pendingProgress = { fraction: Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0)), message: this.redact(message).slice(0, 300) };
     if (Date.now() - this.lastProgressAt >= PROGRESS_EVERY_MS) void this.flush();
   }
 
   log(level: "info" | "warn" | "error", message: string) {
     if (this.written + this.lines.length >= MAX_LOG_LINES) return;
-    const line = { level, message: message.slice(0, 2000), at: new Date() };
+    const line = { level, message: this.redact(message).slice(0, 2000), at: new Date() };
     this.lines.push(line);
     void publishTransient(this.run.projectId, QA_EVENT, { runId: this.run.id, status: "running", log: { id: "", at: line.at.toISOString(), level, message: line.message } satisfies TQaLogLine });
   }

@@ -6,9 +6,11 @@ import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { createTarget } from "@/lib/targets/targets";
 import { createChannel } from "@/lib/notifications/channels";
 import { cancelQaRun, createQaRun, getQaRun, listQaRuns, qaRunLogs } from "@/lib/qa/runs";
-import { createQaProfile, queueRunsAfterDeploy, startScheduledRuns, updateQaProfile } from "@/lib/qa/profiles";
+import { createQaProfile, getQaProfile, listQaProfiles, queueRunsAfterDeploy, runQaProfile, startScheduledRuns, updateQaProfile } from "@/lib/qa/profiles";
 import { runQaJob } from "@/lib/qa/runner";
 import { pruneQaArtifacts } from "@/lib/qa/retention";
+import { qaProfileBinding, qaRunBinding } from "@/lib/qa/secrets";
+import { decryptSecrets } from "@/lib/crypto/secrets";
 import { qaRunSource } from "@/lib/launch/sources/qa";
 import { Effects } from "@/lib/deployments/core";
 import { processJob } from "@/workers/runtime";
@@ -52,6 +54,29 @@ async function qaWorld(environment = "staging", baseUrl = "https://qa.example.te
   const admin = userCtx(users.admin);
   const target = await createTarget({ ctx: admin, input: { projectId: project.id, data: { name: `t-${uid()}`, environment, baseUrl } } });
   return { project, users, target, ctx: (role: keyof typeof users) => userCtx(users[role]) };
+}
+
+/** Every row of every table as text: a secret stored in plaintext anywhere shows up here. */
+async function allRowsAsText(): Promise<string> {
+  const tables = await db.$queryRaw<{ table_name: string }[]>`
+    SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
+  let text = "";
+  for (const { table_name } of tables) {
+    const rows = await db.$queryRawUnsafe<{ row: string }[]>(`SELECT t::text AS row FROM "${table_name.replace(/"/g, "")}" t`);
+    text += rows.map((r) => r.row).join("\n");
+  }
+  return text;
+}
+
+/** A server that answers 200 and keeps each request's method, path and the headers named. */
+async function recordingServer(names: string[]) {
+  const requests: { method: string; path: string; headers: Record<string, string | undefined> }[] = [];
+  const server = await localServer((req, res) => {
+    requests.push({ method: req.method ?? "", path: req.url ?? "", headers: Object.fromEntries(names.map((n) => [n, req.headers[n.toLowerCase()] as string | undefined])) });
+    res.writeHead(200, { "content-type": "text/plain" });
+    res.end("ok");
+  });
+  return { server, requests };
 }
 
 const fieldOf = async (p: Promise<unknown>) => {
@@ -230,4 +255,120 @@ describe("QA runs", () => {
     expect(await db.qaArtifact.count({ where: { runId: older.id } })).toBe(0);
     expect(await db.qaArtifact.count({ where: { runId: latest.id } })).toBe(1);
   });
+
+  it("secret headers: a load run sends them on every request, and no stored row, log or answer holds their values", async () => {
+    const { server, requests } = await recordingServer(["authorization", "x-api-key", "x-plain"]);
+    try {
+      const w = await qaWorld("staging", server.url);
+      const member = w.ctx("member");
+      const bearer = `Bearer qa-SECRET-${uid()}`;
+      const apiKey = `key-SECRET-${uid()}`;
+      const run = await createQaRun({
+        ctx: member,
+        input: {
+          projectId: w.project.id,
+          data: {
+            targetId: w.target.id, kind: "load",
+            settings: { durationSeconds: 1, connections: 2, thresholds: ["rate(errors)<0.5"], requests: [{ path: "/a" }, { method: "POST", path: "/b", body: "{}", headers: { "x-plain": "shown", "X-Api-Key": "plain-loses" } }] },
+            secrets: { Authorization: bearer, "x-api-key": apiKey },
+          },
+        },
+      });
+      expect(run.secretKeys).toEqual(["Authorization", "x-api-key"]);
+      expect(await runQaJob(run.id)).toEqual({ status: "passed" });
+
+      expect(requests.length).toBeGreaterThan(2);
+      expect(new Set(requests.map((r) => r.path))).toEqual(new Set(["/a", "/b"]));
+      expect(requests.filter((r) => r.headers.authorization !== bearer)).toEqual([]);
+      // A secret replaces a plain header of the same name, whatever its case.
+      expect(requests.filter((r) => r.headers["x-api-key"] !== apiKey)).toEqual([]);
+      expect(requests.filter((r) => r.path === "/b").every((r) => r.headers["x-plain"] === "shown")).toBe(true);
+
+      const row = await db.qaRun.findUniqueOrThrow({ where: { id: run.id } });
+      expect(row.secretKeys).toEqual(["Authorization", "x-api-key"]);
+      expect(decryptSecrets(row.secretsEncrypted!, qaRunBinding(w.project.id, run.id))).toEqual({ Authorization: bearer, "x-api-key": apiKey });
+      const read = await getQaRun({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, runId: run.id } });
+      const logs = await qaRunLogs({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, runId: run.id, query: {} } });
+      expect(logs.length).toBeGreaterThan(0);
+      const answers = JSON.stringify([read, logs, await listQaRuns({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, query: {} } })]);
+      const stored = await allRowsAsText();
+      expect(stored).toContain(run.id);
+      for (const secret of [bearer, bearer.slice("Bearer ".length), apiKey]) {
+        expect(answers.includes(secret), "an answer holds a secret").toBe(false);
+        expect(stored.includes(secret), "a row holds a secret in plaintext").toBe(false);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("secret headers of a profile are re-sealed to each run it starts (by hand, on schedule, after a deploy) and sent", async () => {
+    const { server, requests } = await recordingServer(["authorization"]);
+    try {
+      const w = await qaWorld("staging", server.url);
+      const member = w.ctx("member");
+      const bearer = `Bearer profile-SECRET-${uid()}`;
+      const data = { name: "Smoke load", targetId: w.target.id, kind: "load" as const, settings: { durationSeconds: 1, connections: 1, thresholds: ["rate(errors)<0.5"] }, secrets: { Authorization: bearer, "X-Old": "to-remove" }, everyHours: 1, afterDeploy: true };
+      const profile = await createQaProfile({ ctx: member, input: { projectId: w.project.id, data } });
+      expect(profile.secretKeys).toEqual(["Authorization", "X-Old"]);
+      const updated = await updateQaProfile({ ctx: member, input: { projectId: w.project.id, profileId: profile.id, data: { secrets: { "X-Old": null, "X-Team": "blue-team" } } } });
+      expect(updated.secretKeys).toEqual(["Authorization", "X-Team"]);
+      const profileRow = await db.qaProfile.findUniqueOrThrow({ where: { id: profile.id } });
+      expect(decryptSecrets(profileRow.secretsEncrypted!, qaProfileBinding(w.project.id, profile.id))).toEqual({ Authorization: bearer, "X-Team": "blue-team" });
+      const shown = JSON.stringify([await getQaProfile({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, profileId: profile.id } }), await listQaProfiles({ ctx: w.ctx("viewer"), input: { projectId: w.project.id } })]);
+      expect(shown).not.toContain(bearer.slice("Bearer ".length));
+      expect(shown).not.toContain("blue-team");
+
+      const manual = await runQaProfile({ ctx: member, input: { projectId: w.project.id, profileId: profile.id, data: {} } });
+      await db.qaProfile.update({ where: { id: profile.id }, data: { nextRunAt: new Date(Date.now() - 1000) } });
+      const [scheduled] = await startScheduledRuns();
+      await db.$transaction((tx) => queueRunsAfterDeploy(tx, new Effects(), { id: `dep-${uid()}`, projectId: w.project.id, targetId: w.target.id }));
+      const deployed = await db.qaRun.findFirstOrThrow({ where: { profileId: profile.id, trigger: "deployment" } });
+      const runs = await db.qaRun.findMany({ where: { id: { in: [manual.id, scheduled, deployed.id] } } });
+      expect(runs.map((r) => r.trigger).sort()).toEqual(["deployment", "manual", "schedule"]);
+      for (const r of runs) {
+        expect(r.secretKeys).toEqual(["Authorization", "X-Team"]);
+        // Sealed to the run itself: the profile's binding does not open it.
+        expect(decryptSecrets(r.secretsEncrypted!, qaRunBinding(w.project.id, r.id))).toEqual({ Authorization: bearer, "X-Team": "blue-team" });
+        expect(() => decryptSecrets(r.secretsEncrypted!, qaProfileBinding(w.project.id, profile.id))).toThrow();
+      }
+
+      expect(await runQaJob(manual.id)).toEqual({ status: "passed" });
+      expect(requests.length).toBeGreaterThan(0);
+      expect(requests.every((r) => r.headers.authorization === bearer)).toBe(true);
+      // A run started from the profile may add its own secrets; a name given here replaces the profile's.
+      const override = await createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: w.target.id, profileId: profile.id, secrets: { "X-Team": "red-team" } } } });
+      const overrideRow = await db.qaRun.findUniqueOrThrow({ where: { id: override.id } });
+      expect(decryptSecrets(overrideRow.secretsEncrypted!, qaRunBinding(w.project.id, override.id))).toEqual({ Authorization: bearer, "X-Team": "red-team" });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("secret headers: refused for kinds that do not send them, and credentials in plain load headers are refused naming the header", async () => {
+    const w = await qaWorld();
+    const member = w.ctx("member");
+    const input = (data: Record<string, unknown>) => ({ projectId: w.project.id, data: { targetId: w.target.id, ...data } });
+    expect(await fieldOf(createQaRun({ ctx: member, input: input({ kind: "links", secrets: { Authorization: "Bearer x" } }) }))).toEqual(["secrets:kind_unsupported"]);
+    expect(await fieldOf(createQaProfile({ ctx: member, input: input({ name: "a", kind: "a11y", secrets: { Cookie: "s=1" } }) }))).toEqual(["secrets:kind_unsupported"]);
+    const plain = (headers: Record<string, string>) => ({ kind: "load", settings: { requests: [{ path: "/" }, { path: "/x", headers }] } });
+    expect(await fieldOf(createQaRun({ ctx: member, input: input(plain({ Authorization: "Bearer x" })) }))).toEqual(["settings.requests.1.headers.Authorization:use_secrets"]);
+    expect(await fieldOf(createQaRun({ ctx: member, input: input(plain({ cookie: "s=1", "Proxy-Authorization": "Basic x", "x-ok": "1" })) }))).toEqual([
+      "settings.requests.1.headers.cookie:use_secrets",
+      "settings.requests.1.headers.Proxy-Authorization:use_secrets",
+    ]);
+    expect(await fieldOf(createQaProfile({ ctx: member, input: input({ name: "b", ...plain({ COOKIE: "s=1" }) }) }))).toEqual(["settings.requests.1.headers.COOKIE:use_secrets"]);
+    expect(await fieldOf(createQaRun({ ctx: member, input: input({ kind: "load", secrets: { Host: "evil.test" } }) }))).toEqual(["secrets.Host:reserved"]);
+    expect(await fieldOf(createQaRun({ ctx: member, input: input({ kind: "load", secrets: { "X-Token": "a\r\nGET / HTTP/1.1" } }) }))).toEqual(["secrets.X-Token:one_line"]);
+    const links = await createQaProfile({ ctx: member, input: input({ name: "links", kind: "links" }) });
+    expect(await fieldOf(updateQaProfile({ ctx: member, input: { projectId: w.project.id, profileId: links.id, data: { secrets: { Authorization: "Bearer x" } } } }))).toEqual(["secrets:kind_unsupported"]);
+    expect(await db.qaRun.count({ where: { projectId: w.project.id } })).toBe(0);
+    expect(await db.qaProfile.count({ where: { projectId: w.project.id } })).toBe(1);
+
+    // A credential saved in plain settings before the rule is shown hidden, never as its value.
+    const legacy = await db.qaProfile.create({ data: { projectId: w.project.id, targetId: w.target.id, kind: "load", name: "legacy", settings: { requests: [{ method: "GET", path: "/", headers: { authorization: "Bearer legacy-value" } }] } } });
+    const read = await getQaProfile({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, profileId: legacy.id } });
+    expect(read.settings).toEqual({ requests: [{ method: "GET", path: "/", headers: { authorization: "(hidden)" } }] });
+  });
 });
+
