@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { db } from "@/lib/db";
 import { queue } from "@/lib/jobs/enqueue";
 import { QA_QUEUE } from "@/lib/jobs/contract";
@@ -8,6 +9,7 @@ import { createChannel } from "@/lib/notifications/channels";
 import { cancelQaRun, createQaRun, getQaRun, listQaRuns, qaRunLogs } from "@/lib/qa/runs";
 import { createQaProfile, getQaProfile, listQaProfiles, queueRunsAfterDeploy, runQaProfile, startScheduledRuns, updateQaProfile } from "@/lib/qa/profiles";
 import { runQaJob } from "@/lib/qa/runner";
+import type { Engine } from "@/lib/qa/engine";
 import { pruneQaArtifacts } from "@/lib/qa/retention";
 import { qaProfileBinding, qaRunBinding } from "@/lib/qa/secrets";
 import { decryptSecrets } from "@/lib/crypto/secrets";
@@ -369,6 +371,19 @@ describe("QA runs", () => {
     const legacy = await db.qaProfile.create({ data: { projectId: w.project.id, targetId: w.target.id, kind: "load", name: "legacy", settings: { requests: [{ method: "GET", path: "/", headers: { authorization: "Bearer legacy-value" } }] } } });
     const read = await getQaProfile({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, profileId: legacy.id } });
     expect(read.settings).toEqual({ requests: [{ method: "GET", path: "/", headers: { authorization: "(hidden)" } }] });
+  });
+
+  it("an engine that ignores its signal past the hard limit still ends the run, errored with a sentence", async () => {
+    const w = await qaWorld();
+    const run = await createQaRun({ ctx: w.ctx("member"), input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links" } } });
+    // Never returns, whatever its signal says.
+    const stubborn: Engine<unknown> = { kind: "links", settings: z.unknown(), run: () => new Promise(() => {}) };
+    expect(await runQaJob(run.id, { engine: stubborn, limits: { maxDurationMs: 1000, maxRequests: 10 }, graceMs: 1000 })).toEqual({ status: "errored" });
+    const row = await db.qaRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(row.summary).toBe("The links and smoke did not stop within 1 s of its hard limit of 1 s, so the run was ended without its results.");
+    expect(row.finishedAt).not.toBeNull();
+    const logs = await qaRunLogs({ ctx: w.ctx("member"), input: { projectId: w.project.id, runId: run.id, query: {} } });
+    expect(logs.map((l) => l.message)).toContain("Stopped at the hard limit of 1 s.");
   });
 });
 
