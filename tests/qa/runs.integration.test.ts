@@ -245,17 +245,26 @@ describe("QA runs", () => {
     expect(await db.$transaction((tx) => queueRunsAfterDeploy(tx, new Effects(), { id: "dep-2", projectId: w.project.id, targetId: w.target.id }))).toBe(0);
   });
 
-  it("artifacts past retention are deleted, except those of each target's latest run of each kind", async () => {
+  it("artifacts past retention are deleted, except those of each target's latest passed or failed run of each kind", async () => {
     const w = await qaWorld();
     const old = new Date(Date.now() - 40 * 86_400_000);
-    const run = (number: number, finishedAt: Date) =>
-      db.qaRun.create({ data: { projectId: w.project.id, targetId: w.target.id, number, kind: "devices", status: "passed", settings: {}, baseUrl: "x", environment: "staging", requestedByLabel: "t", finishedAt, createdAt: finishedAt } });
-    const older = await run(1, new Date(old.getTime() - 1000));
-    const latest = await run(2, old);
-    for (const r of [older, latest]) await db.qaArtifact.create({ data: { runId: r.id, name: "shot.png", contentType: "image/png", size: 1, data: new Uint8Array([1]) } });
-    await pruneQaArtifacts(30);
-    expect(await db.qaArtifact.count({ where: { runId: older.id } })).toBe(0);
-    expect(await db.qaArtifact.count({ where: { runId: latest.id } })).toBe(1);
+    const at = (ms: number) => new Date(old.getTime() + ms);
+    const run = (number: number, finishedAt: Date, status: "passed" | "failed" | "errored" | "cancelled" = "passed", kind: "devices" | "a11y" = "devices") =>
+      db.qaRun.create({ data: { projectId: w.project.id, targetId: w.target.id, number, kind, status, settings: {}, baseUrl: "x", environment: "staging", requestedByLabel: "t", finishedAt, createdAt: finishedAt } });
+    const older = await run(1, at(-1000));
+    const latest = await run(2, at(0), "failed");
+    // Runs after it that could not measure: the checklist still points at the failed run, so its evidence stays.
+    const errored = await run(3, at(1000), "errored");
+    const cancelled = await run(4, at(2000), "cancelled");
+    // A kind with no passed or failed run at all keeps nothing past retention.
+    const onlyErrored = await run(5, at(3000), "errored", "a11y");
+    const runs = [older, latest, errored, cancelled, onlyErrored];
+    for (const r of runs) await db.qaArtifact.create({ data: { runId: r.id, name: "shot.png", contentType: "image/png", size: 1, data: new Uint8Array([1]) } });
+    expect(await pruneQaArtifacts(30)).toBe(4);
+    const left = await db.qaArtifact.findMany({ where: { runId: { in: runs.map((r) => r.id) } }, select: { runId: true } });
+    expect(left).toEqual([{ runId: latest.id }]);
+    const source = await qaRunSource.evaluate(w.project.id, { targetId: w.target.id, qaKind: "devices", withinDays: 60 }, new Date());
+    expect(source.href).toBe(`/projects/${w.project.slug}/qa/${latest.id}`);
   });
 
   it("secret headers: a load run sends them on every request, and no stored row, log or answer holds their values", async () => {
