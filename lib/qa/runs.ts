@@ -138,6 +138,9 @@ export async function createQaRun({ ctx, input }: { ctx: Ctx; input: { projectId
   const kind = data.kind ?? profile?.kind;
   if (!kind) throw new ValidationError([{ path: "kind", rule: "required", message: "is required (or give a profileId)" }]);
   if (profile && profile.kind !== kind) throw new ValidationError([{ path: "kind", rule: "profile", message: `must match the profile's kind (${profile.kind})` }]);
+  if (profile && profile.targetId !== data.targetId) {
+    throw new ValidationError([{ path: "targetId", rule: "profile", message: "must be the profile's target (its settings and secrets were saved for that target)" }]);
+  }
   const targetId = data.targetId;
   const target = await db.target.findFirst({ where: { id: targetId, projectId: input.projectId }, select: { environment: true } });
   if (!target) throw new ValidationError([{ path: "targetId", rule: "exists", message: "is not a target of this project" }]);
@@ -193,7 +196,8 @@ async function runDetail(run: RunWithTarget): Promise<TQaRun> {
   const [findings, artifacts, previous] = await Promise.all([
     db.qaFinding.findMany({ where: { runId }, orderBy: [{ gating: "desc" }, { id: "asc" }] }),
     db.qaArtifact.findMany({ where: { runId }, select: { id: true, name: true, contentType: true, size: true, meta: true }, orderBy: { name: "asc" } }),
-    run.previousRunId ? db.qaRun.findUnique({ where: { id: run.previousRunId }, include: withTarget }) : previousRun(db, run),
+    // Only the run the findings were compared with: none yet while it runs, none for a run that errored or was cancelled.
+    run.previousRunId ? db.qaRun.findUnique({ where: { id: run.previousRunId }, include: withTarget }) : null,
   ]);
   const rank = { critical: 0, serious: 1, moderate: 2, minor: 3 } as Record<string, number>;
   findings.sort((a, b) => Number(a.needsReview) - Number(b.needsReview) || (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9) || a.title.localeCompare(b.title));

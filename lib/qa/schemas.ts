@@ -176,7 +176,9 @@ export const ZQaRun = ZQaRunSummary.extend({
   metrics: z.record(z.string(), z.unknown()).nullable(),
   findingsList: z.array(ZQaFinding),
   artifacts: z.array(ZQaArtifact),
-  previous: ZQaRunSummary.nullable().describe("The previous finished run of the same kind on the same target"),
+  previous: ZQaRunSummary.nullable().describe(
+    "The run its findings were compared with (the previous passed or failed run of the same kind on the same target); null while it runs, for the first one, and for runs that errored or were cancelled",
+  ),
   cancelRequested: z.boolean(),
 });
 export type TQaRun = z.infer<typeof ZQaRun>;

@@ -261,6 +261,7 @@ const BAD_BODIES: Record<string, (w: World) => Bad[]> = {
     { name: "unknown kind", body: { targetId: w.target.id, kind: "chaos" }, path: "kind", rule: "invalid_value" },
     { name: "neither kind nor profile", body: { targetId: w.target.id }, path: "kind", rule: "required" },
     { name: "another project's target", body: { targetId: "not-a-target", kind: "links" }, path: "targetId", rule: "exists" },
+    { name: "a profile's run against another target", body: { targetId: w.locked.id, profileId: w.qaProfile.id }, path: "targetId", rule: "profile" },
     { name: "load with no connections", body: { targetId: w.target.id, kind: "load", settings: { connections: 0 } }, path: "settings.connections", rule: "too_small" },
     { name: "settings not an object", body: { targetId: w.target.id, kind: "links", settings: "all" }, path: "settings", rule: "invalid_type" },
     { name: "unknown field", body: { targetId: w.target.id, kind: "links", force: true }, path: "body", rule: "unrecognized_keys" },

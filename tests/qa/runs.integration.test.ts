@@ -114,6 +114,8 @@ describe("QA runs", () => {
 
       state.extraBroken = true;
       const second = await createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links" } } });
+      // Not compared with anything until it has run: the run page must not claim a comparison that did not happen.
+      expect(second.previous).toBeNull();
       expect(await runQaJob(second.id)).toEqual({ status: "failed" });
       const two = await getQaRun({ ctx: member, input: { projectId: w.project.id, runId: second.id } });
       expect(two.previous?.id).toBe(first.id);
@@ -155,6 +157,8 @@ describe("QA runs", () => {
       const row = await db.qaRun.findUniqueOrThrow({ where: { id: stalled.id } });
       expect(row.status).toBe("errored");
       expect(row.summary).toMatch(/stopped before it finished/);
+      // An errored run was compared with nothing, though a finished run came before it.
+      expect((await getQaRun({ ctx: w.ctx("member"), input: { projectId: w.project.id, runId: stalled.id } })).previous).toBeNull();
     } finally {
       await server.close();
     }
@@ -223,6 +227,10 @@ describe("QA runs", () => {
     ]);
     const profile = await createQaProfile({ ctx: member, input: { projectId: w.project.id, data: { name: "Nightly", targetId: w.target.id, kind: "links", everyHours: 24, afterDeploy: true, confirmProduction: true } } });
     expect(profile.nextRunAt).not.toBeNull();
+    // A profile's run goes to the profile's target, not to another one named beside it.
+    const other = await createTarget({ ctx: w.ctx("admin"), input: { projectId: w.project.id, data: { name: `o-${uid()}`, environment: "staging", baseUrl: "https://other.example.test" } } });
+    expect(await fieldOf(createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: other.id, profileId: profile.id } } }))).toEqual(["targetId:profile"]);
+    expect(await db.qaRun.count({ where: { profileId: profile.id } })).toBe(0);
     expect(await fieldOf(updateQaProfile({ ctx: member, input: { projectId: w.project.id, profileId: profile.id, data: { everyHours: 6 } } }))).toEqual(["confirmProduction:required"]);
 
     // The slot comes due: two sweeps at once (two workers) start one run.
