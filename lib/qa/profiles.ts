@@ -180,19 +180,29 @@ export async function runQaProfile({ ctx, input }: { ctx: Ctx; input: { projectI
 const mayRunUnattended = (p: { confirmedBy: string | null; target: { environment: string } }) => !isProduction(p.target.environment) || p.confirmedBy !== null;
 
 /**
- * Starts the runs whose schedule slot has come. Each slot is claimed with a conditional update of nextRunAt, so
- * several workers sweeping at once start it once. Returns the run ids started.
+ * Starts the runs whose schedule slot has come, oldest slot first. Each slot is claimed with a conditional update of
+ * nextRunAt, so several workers sweeping at once start it once. A profile that fails is logged and left due (its
+ * claim rolls back with the failed insert, so the next sweep tries it again); the others still start. Returns the run
+ * ids started.
  */
 export async function startScheduledRuns(now = new Date()): Promise<string[]> {
-  const due = await db.qaProfile.findMany({ where: { everyHours: { not: null }, nextRunAt: { lte: now } }, include: { target: include.target }, take: 50 });
+  const due = await db.qaProfile.findMany({ where: { everyHours: { not: null }, nextRunAt: { lte: now } }, include: { target: include.target }, orderBy: { nextRunAt: "asc" }, take: 50 });
   const started: string[] = [];
   for (const p of due) {
     const fx = new Effects();
-    const runId = await db.$transaction(async (tx) => {
-      const claimed = await tx.qaProfile.updateMany({ where: { id: p.id, nextRunAt: p.nextRunAt }, data: { nextRunAt: nextSlot(p.everyHours, now) } });
-      if (!claimed.count || !mayRunUnattended(p)) return null;
-      return insertRun(tx, systemCtx(`qa.schedule#${p.id}`), fx, { projectId: p.projectId, targetId: p.targetId, kind: p.kind, settings: p.settings as Record<string, unknown>, trigger: "schedule", profileId: p.id, secrets: profileSecrets(p) });
-    });
+    let runId: string | null;
+    try {
+      runId = await db.$transaction(async (tx) => {
+        const claimed = await tx.qaProfile.updateMany({ where: { id: p.id, nextRunAt: p.nextRunAt }, data: { nextRunAt: nextSlot(p.everyHours, now) } });
+        if (!claimed.count || !mayRunUnattended(p)) return null;
+        return insertRun(tx, systemCtx(`qa.schedule#${p.id}`), fx, {
+          projectId: p.projectId, targetId: p.targetId, kind: p.kind, settings: p.settings as Record<string, unknown>, trigger: "schedule", profileId: p.id, secrets: profileSecrets(p),
+        });
+      });
+    } catch (error) {
+      log.warn("qa.scheduled_run_failed", { profileId: p.id, projectId: p.projectId, error: (error as Error).message });
+      continue;
+    }
     await fx.flush();
     if (runId) started.push(runId);
   }

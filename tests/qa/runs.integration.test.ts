@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { queue } from "@/lib/jobs/enqueue";
@@ -401,6 +401,39 @@ describe("QA runs", () => {
     expect(row.finishedAt).not.toBeNull();
     const logs = await qaRunLogs({ ctx: w.ctx("member"), input: { projectId: w.project.id, runId: run.id, query: {} } });
     expect(logs.map((l) => l.message)).toContain("Stopped at the hard limit of 1 s.");
+  });
+
+  it("a schedule sweep carries on past a profile whose run cannot be started, logging it and leaving it due", async () => {
+    const w = await qaWorld();
+    const member = w.ctx("member");
+    const data = (name: string) => ({ name, targetId: w.target.id, kind: "load" as const, settings: { durationSeconds: 1 }, everyHours: 1, secrets: { "X-Token": `token-${uid()}` } });
+    const broken = await createQaProfile({ ctx: member, input: { projectId: w.project.id, data: data("broken") } });
+    const fine = await createQaProfile({ ctx: member, input: { projectId: w.project.id, data: data("fine") } });
+    // An envelope sealed to another profile does not open here, so building the broken profile's run throws.
+    const envelope = (await db.qaProfile.findUniqueOrThrow({ where: { id: fine.id } })).secretsEncrypted;
+    const brokenSlot = new Date(Date.now() - 120_000);
+    await db.qaProfile.update({ where: { id: broken.id }, data: { secretsEncrypted: envelope, nextRunAt: brokenSlot } });
+    await db.qaProfile.update({ where: { id: fine.id }, data: { nextRunAt: new Date(Date.now() - 60_000) } });
+
+    const stderr = vi.spyOn(process.stderr, "write");
+    let started: string[];
+    let written: string[];
+    try {
+      started = await startScheduledRuns();
+    } finally {
+      written = stderr.mock.calls.map(([chunk]) => String(chunk));
+      stderr.mockRestore();
+    }
+    const fineRuns = await db.qaRun.findMany({ where: { profileId: fine.id } });
+    expect(fineRuns.map((r) => r.trigger)).toEqual(["schedule"]);
+    expect(started).toContain(fineRuns[0].id);
+    expect(await db.qaRun.count({ where: { profileId: broken.id } })).toBe(0);
+    // Its claim rolled back with the failed insert: the next sweep tries it again.
+    expect((await db.qaProfile.findUniqueOrThrow({ where: { id: broken.id } })).nextRunAt).toEqual(brokenSlot);
+    const logged = written.filter((line) => line.includes('"msg":"qa.scheduled_run_failed"'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(broken.id);
+    await db.qaProfile.update({ where: { id: broken.id }, data: { everyHours: null } });
   });
 });
 
