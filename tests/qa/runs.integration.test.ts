@@ -16,6 +16,8 @@ import { decryptSecrets } from "@/lib/crypto/secrets";
 import { qaRunSource } from "@/lib/launch/sources/qa";
 import { Effects } from "@/lib/deployments/core";
 import { processJob } from "@/workers/runtime";
+import { runDeployment } from "@/lib/deployments/runner";
+import { deployWorld } from "@/tests/deployments/helpers";
 import { projectWithRoles, uid, userCtx } from "@/tests/helpers/fixtures";
 import { localServer } from "@/tests/net/local-server";
 import { discardNotificationJobsSince } from "@/tests/notifications/helpers";
@@ -434,6 +436,36 @@ describe("QA runs", () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain(broken.id);
     await db.qaProfile.update({ where: { id: broken.id }, data: { everyHours: null } });
+  });
+
+  it("a deployment that fails queues nothing; one that succeeds queues the target's after-deploy profiles, with their secrets", async () => {
+    const w = await deployWorld({ environment: "staging", policy: { verifySeconds: 0 } });
+    try {
+      const member = w.ctx("member");
+      const bearer = `Bearer after-deploy-${uid()}`;
+      const after = await createQaProfile({
+        ctx: member,
+        input: { projectId: w.projectId, data: { name: "After deploy", targetId: w.target.id, kind: "load", settings: { durationSeconds: 1 }, afterDeploy: true, secrets: { Authorization: bearer } } },
+      });
+      await createQaProfile({ ctx: member, input: { projectId: w.projectId, data: { name: "By hand", targetId: w.target.id, kind: "links" } } });
+
+      await fetch(`${w.app.url}/__deploy`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ breakNextDeploy: true }) });
+      const failed = await w.request("member");
+      expect((await runDeployment(failed.id, "test-worker")).outcome).toBe("failed");
+      expect(await db.qaRun.count({ where: { projectId: w.projectId } })).toBe(0);
+
+      const deployed = await w.request("member");
+      expect((await runDeployment(deployed.id, "test-worker")).outcome).toBe("succeeded");
+      const runs = await db.qaRun.findMany({ where: { projectId: w.projectId } });
+      expect(runs.map((r) => [r.profileId, r.trigger, r.deploymentId, r.status, r.requestedByLabel])).toEqual([
+        [after.id, "deployment", deployed.id, "queued", `system:qa.after-deploy#${deployed.id}`],
+      ]);
+      expect(decryptSecrets(runs[0].secretsEncrypted!, qaRunBinding(w.projectId, runs[0].id))).toEqual({ Authorization: bearer });
+      // Its job was written to the outbox in the deployment's own transaction, for the worker to take.
+      expect(await db.outboxJob.count({ where: { name: "qa.run", payload: { path: ["runId"], equals: runs[0].id } } })).toBe(1);
+    } finally {
+      await w.app.close(100);
+    }
   });
 });
 
