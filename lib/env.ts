@@ -30,7 +30,7 @@ const shape = {
   // runs at once (each load test may take a core; each browser run a few hundred MB).
   CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
   QA_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
-  // Screenshots and reports of QA runs are deleted after this many days, except each target's latest run of each kind.
+  // Screenshots and reports of QA runs are deleted after this many days, except each target's latest passed or failed run of each kind.
   QA_ARTIFACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedis, redis } from "@/lib/redis";
 import { env } from "@/lib/env";
 import { db } from "@/lib/db";
-import { QUEUE } from "@/lib/jobs/contract";
+import { QA_QUEUE, QUEUE } from "@/lib/jobs/contract";
+import { createQaRun } from "@/lib/qa/runs";
+import { localServer } from "@/tests/net/local-server";
 import { healthReport } from "@/lib/observability/health";
 import { startWorkerProcess } from "@/tests/helpers/worker-process";
 import { createTarget } from "@/lib/targets/targets";
@@ -93,6 +95,36 @@ describe("worker runtime and the job contract", () => {
     expect(report.checks.redis.ok).toBe(true);
     expect(report.checks.worker.ok).toBe(true);
     expect(report.status).toBe("ok");
+  });
+});
+
+describe("QA runs when the worker stops", () => {
+  it("a running QA run is asked to stop, ends errored saying the worker stopped, and close() does not wait out the run", async () => {
+    const server = await localServer((_req, res) => res.end("ok"));
+    const qaQueue = new Queue(QA_QUEUE, { connection: createRedis("queue"), prefix: env.REDIS_PREFIX });
+    await qaQueue.drain(true);
+    await qaQueue.close();
+    const running = await startWorker({ concurrency: 1, qaConcurrency: 1 });
+    let closed = false;
+    try {
+      const { project, users } = await projectWithRoles();
+      const ctx = userCtx(users.admin);
+      const target = await createTarget({ ctx, input: { projectId: project.id, data: { name: "load", environment: "staging", baseUrl: server.url } } });
+      // Ten minutes of load: only a stop request ends it within this test's time.
+      const run = await createQaRun({ ctx, input: { projectId: project.id, data: { targetId: target.id, kind: "load", settings: { durationSeconds: 600, connections: 1, thresholds: [] } } } });
+      await expect.poll(async () => (await db.qaRun.findUniqueOrThrow({ where: { id: run.id } })).status, { timeout: 20_000, interval: 200 }).toBe("running");
+      // Load is flowing (the engine reports each second) before the worker is told to stop.
+      await expect.poll(async () => (await db.qaRun.findUniqueOrThrow({ where: { id: run.id } })).progress, { timeout: 20_000, interval: 200 }).toBeGreaterThan(0);
+      await running.close();
+      closed = true;
+      const row = await db.qaRun.findUniqueOrThrow({ where: { id: run.id } });
+      expect(row.status).toBe("errored");
+      expect(row.summary).toMatch(/^The worker stopped \(it was shut down\) before this run finished; start the run again\. Until then: /);
+      expect(row.finishedAt).not.toBeNull();
+    } finally {
+      if (!closed) await running.close();
+      await server.close();
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import { HANDLERS } from "./handlers";
 import { reapDeployments } from "@/lib/deployments/runner";
 import { startScheduler } from "@/lib/monitoring/scheduler";
 import type { RunningSweep } from "@/lib/launch/refresh";
+import { stopRunningQaJobs } from "@/lib/qa/running";
 
 export async function processJob(job: Job): Promise<unknown> {
   if (!isJobName(job.name)) {
@@ -149,7 +150,12 @@ export async function startWorker(opts: { concurrency?: number; qaConcurrency?: 
       clearTimeout(qaSweep);
       await launches?.stop();
       // Stops taking jobs and waits for the active ones; a job cut short is re-run by another worker when its lock lapses.
-      await Promise.all([worker.close(), qaWorker.close()]);
+      const closing = Promise.all([worker.close(), qaWorker.close()]);
+      // A QA run may have minutes left: it is asked to stop now and ends errored, saying the worker stopped, rather
+      // than outliving the shutdown deadline and being found running by the next worker.
+      const qaStopping = stopRunningQaJobs();
+      if (qaStopping.count) log.info("qa.runs_stopping", { count: qaStopping.count });
+      await closing.finally(qaStopping.done);
       await Promise.all([queue.close(), qaQueue.close()]);
       await redis().del(heartbeatKey(id)).catch(() => {});
       connection.disconnect();

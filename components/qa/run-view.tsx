@@ -37,6 +37,13 @@ const dt = "text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:tex
 
 type Props = { projectId: string; projectSlug: string; initial: TQaRun; initialLog: TQaLogLine[]; initialPoints: TQaPoint[]; canRun: boolean; canProductionLoad: boolean };
 
+/** Why a run shows no "compared with" run: only a run that passed or failed is compared with an earlier one. */
+function notCompared(status: TQaRun["status"]): string {
+  if (status === "queued" || status === "running") return "Decided when it finishes";
+  if (status === "errored" || status === "cancelled") return "Nothing: a run that could not finish is not compared";
+  return "Nothing: the first finished run of this kind here";
+}
+
 function liveSentence(run: TQaRun): string {
   if (run.status === "queued") return run.cancelRequested ? "Cancelled before it started." : "Queued: it starts when a worker is free.";
   if (run.cancelRequested) return "Cancel requested: it stops at its next check and keeps what it measured so far.";
@@ -195,7 +202,7 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
                   </span>
                 </>
               ) : (
-                <span className="text-zinc-600 dark:text-zinc-400">Nothing: the first finished run of this kind here</span>
+                <span className="text-zinc-600 dark:text-zinc-400">{notCompared(run.status)}</span>
               )}
             </dd>
           </div>

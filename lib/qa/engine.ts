@@ -62,6 +62,11 @@ export type EngineContext = {
   log(level: "info" | "warn" | "error", message: string): void;
   /** Load tests: one point per second for the live charts ({t, rps, p50, p95, p99, errors}). Others may ignore it. */
   series(point: Record<string, number>): void;
+  /**
+   * Secret request headers (name → value), decrypted just before the run. Load tests send them on every request;
+   * never put them in a log line, a finding, an artifact, metrics or a reproducer.
+   */
+  secretHeaders?: Record<string, string>;
   /** Tests pass a fixed lookup; engines hand it to guardedFetch (`lookup`). */
   lookup?: (hostname: string) => Promise<{ address: string; family: number }[]>;
 };

@@ -8,6 +8,7 @@ import { isProduction } from "../launch/gate";
 import { log } from "../observability/log";
 import { checkProductionRules, checkSettings, getQaRun, insertRun, toSummary } from "./runs";
 import { ZQaProfileCreate, ZQaProfileUpdate, type TQaProfile, type TQaRun } from "./schemas";
+import { openQaSecrets, qaProfileBinding, refuseSecretsFor, sealQaSecrets, visibleSettings } from "./secrets";
 
 // QA profiles: a kind's settings saved for one target, run again by hand, every N hours, or after each successful
 // deployment to the target. Saving one for production asks for the same confirmation a production run does; the
@@ -29,7 +30,8 @@ function toProfile(p: ProfileRow): TQaProfile {
     targetName: p.target.name,
     environment: p.target.environment,
     kind: p.kind,
-    settings: p.settings as Record<string, unknown>,
+    settings: visibleSettings(p.kind, p.settings),
+    secretKeys: [...p.secretKeys].sort(),
     everyHours: p.everyHours,
     nextRunAt: p.nextRunAt?.toISOString() ?? null,
     afterDeploy: p.afterDeploy,
@@ -38,6 +40,9 @@ function toProfile(p: ProfileRow): TQaProfile {
     updatedAt: p.updatedAt.toISOString(),
   };
 }
+
+/** A profile's secrets in the clear, for the run it starts (which seals them to itself). */
+const profileSecrets = (p: { id: string; projectId: string; secretsEncrypted: string | null }) => openQaSecrets(p.secretsEncrypted, qaProfileBinding(p.projectId, p.id));
 
 const nextSlot = (everyHours: number | null, from = new Date()) => (everyHours ? new Date(from.getTime() + everyHours * 3600_000) : null);
 
@@ -71,18 +76,26 @@ export async function createQaProfile({ ctx, input }: { ctx: Ctx; input: { proje
   const target = await db.target.findFirst({ where: { id: data.targetId, projectId: input.projectId }, select: { environment: true } });
   if (!target) throw new ValidationError([{ path: "targetId", rule: "exists", message: "is not a target of this project" }]);
   const settings = await checkSettings(data.kind, data.settings);
+  refuseSecretsFor(data.kind, data.secrets);
   await checkProductionRules(ctx, input.projectId, target.environment, data.kind, data.confirmProduction, "profile");
   const by = actorLabel(requireActor(ctx));
   const row = await saved(
     db.$transaction(async (tx) => {
-      const p = await tx.qaProfile.create({
+      const created = await tx.qaProfile.create({
         data: {
           projectId: input.projectId, targetId: data.targetId, kind: data.kind, name: data.name, settings: settings as Prisma.InputJsonValue,
           everyHours: data.everyHours, nextRunAt: nextSlot(data.everyHours), afterDeploy: data.afterDeploy, confirmedBy: isProduction(target.environment) ? by : null,
         },
         include,
       });
-      await writeAudit(tx, ctx, { projectId: input.projectId, action: "qa.profile.create", objectType: "qa_profile", objectId: p.id, after: { name: p.name, kind: p.kind, target: p.target.name, everyHours: p.everyHours, afterDeploy: p.afterDeploy } });
+      // Sealed to the profile's own id, which exists only once the row does.
+      const p = data.secrets && Object.keys(data.secrets).length
+        ? await tx.qaProfile.update({ where: { id: created.id }, data: sealQaSecrets(data.secrets, qaProfileBinding(input.projectId, created.id)), include })
+        : created;
+      await writeAudit(tx, ctx, {
+        projectId: input.projectId, action: "qa.profile.create", objectType: "qa_profile", objectId: p.id,
+        after: { name: p.name, kind: p.kind, target: p.target.name, everyHours: p.everyHours, afterDeploy: p.afterDeploy, secretKeys: p.secretKeys },
+      });
       return p;
     }),
     data.name,
@@ -95,12 +108,22 @@ export async function updateQaProfile({ ctx, input }: { ctx: Ctx; input: { proje
   await authorize(ctx, current.projectId, "qa.run");
   const patch = parseInput(ZQaProfileUpdate, input.data);
   const settings = patch.settings ? await checkSettings(current.kind, patch.settings) : undefined;
+  refuseSecretsFor(current.kind, patch.secrets);
   // Any change to what runs automatically against production is confirmed again by the person making it.
-  if (patch.settings || patch.everyHours !== undefined || patch.afterDeploy !== undefined) {
+  if (patch.settings || patch.secrets || patch.everyHours !== undefined || patch.afterDeploy !== undefined) {
     await checkProductionRules(ctx, current.projectId, current.target.environment, current.kind, patch.confirmProduction, "profile");
   }
   const by = actorLabel(requireActor(ctx));
   const everyHours = patch.everyHours === undefined ? current.everyHours : patch.everyHours;
+  let sealed: ReturnType<typeof sealQaSecrets> | undefined;
+  if (patch.secrets) {
+    const secrets: Record<string, string> = profileSecrets(current);
+    for (const [name, value] of Object.entries(patch.secrets)) {
+      if (value === null) delete secrets[name];
+      else secrets[name] = value;
+    }
+    sealed = sealQaSecrets(secrets, qaProfileBinding(current.projectId, current.id));
+  }
   const row = await saved(
     db.$transaction(async (tx) => {
       const p = await tx.qaProfile.update({
@@ -112,12 +135,14 @@ export async function updateQaProfile({ ctx, input }: { ctx: Ctx; input: { proje
           nextRunAt: patch.everyHours === undefined ? undefined : nextSlot(everyHours),
           afterDeploy: patch.afterDeploy,
           confirmedBy: isProduction(current.target.environment) && patch.confirmProduction ? by : undefined,
+          ...sealed,
         },
         include,
       });
       await writeAudit(tx, ctx, {
         projectId: current.projectId, action: "qa.profile.update", objectType: "qa_profile", objectId: p.id,
-        before: { name: current.name, everyHours: current.everyHours, afterDeploy: current.afterDeploy }, after: { name: p.name, everyHours: p.everyHours, afterDeploy: p.afterDeploy },
+        before: { name: current.name, everyHours: current.everyHours, afterDeploy: current.afterDeploy, secretKeys: current.secretKeys },
+        after: { name: p.name, everyHours: p.everyHours, afterDeploy: p.afterDeploy, secretKeys: p.secretKeys },
       });
       return p;
     }),
@@ -145,7 +170,7 @@ export async function runQaProfile({ ctx, input }: { ctx: Ctx; input: { projectI
   const trigger = requireActor(ctx).type === "token" ? "api" : "manual";
   const fx = new Effects();
   const runId = await db.$transaction((tx) =>
-    insertRun(tx, ctx, fx, { projectId: current.projectId, targetId: current.targetId, kind: current.kind, settings: current.settings as Record<string, unknown>, trigger, profileId: current.id }),
+    insertRun(tx, ctx, fx, { projectId: current.projectId, targetId: current.targetId, kind: current.kind, settings: current.settings as Record<string, unknown>, trigger, profileId: current.id, secrets: profileSecrets(current) }),
   );
   await fx.flush();
   return getQaRun({ ctx, input: { projectId: current.projectId, runId } });
@@ -155,19 +180,29 @@ export async function runQaProfile({ ctx, input }: { ctx: Ctx; input: { projectI
 const mayRunUnattended = (p: { confirmedBy: string | null; target: { environment: string } }) => !isProduction(p.target.environment) || p.confirmedBy !== null;
 
 /**
- * Starts the runs whose schedule slot has come. Each slot is claimed with a conditional update of nextRunAt, so
- * several workers sweeping at once start it once. Returns the run ids started.
+ * Starts the runs whose schedule slot has come, oldest slot first. Each slot is claimed with a conditional update of
+ * nextRunAt, so several workers sweeping at once start it once. A profile that fails is logged and left due (its
+ * claim rolls back with the failed insert, so the next sweep tries it again); the others still start. Returns the run
+ * ids started.
  */
 export async function startScheduledRuns(now = new Date()): Promise<string[]> {
-  const due = await db.qaProfile.findMany({ where: { everyHours: { not: null }, nextRunAt: { lte: now } }, include: { target: include.target }, take: 50 });
+  const due = await db.qaProfile.findMany({ where: { everyHours: { not: null }, nextRunAt: { lte: now } }, include: { target: include.target }, orderBy: { nextRunAt: "asc" }, take: 50 });
   const started: string[] = [];
   for (const p of due) {
     const fx = new Effects();
-    const runId = await db.$transaction(async (tx) => {
-      const claimed = await tx.qaProfile.updateMany({ where: { id: p.id, nextRunAt: p.nextRunAt }, data: { nextRunAt: nextSlot(p.everyHours, now) } });
-      if (!claimed.count || !mayRunUnattended(p)) return null;
-      return insertRun(tx, systemCtx(`qa.schedule#${p.id}`), fx, { projectId: p.projectId, targetId: p.targetId, kind: p.kind, settings: p.settings as Record<string, unknown>, trigger: "schedule", profileId: p.id });
-    });
+    let runId: string | null;
+    try {
+      runId = await db.$transaction(async (tx) => {
+        const claimed = await tx.qaProfile.updateMany({ where: { id: p.id, nextRunAt: p.nextRunAt }, data: { nextRunAt: nextSlot(p.everyHours, now) } });
+        if (!claimed.count || !mayRunUnattended(p)) return null;
+        return insertRun(tx, systemCtx(`qa.schedule#${p.id}`), fx, {
+          projectId: p.projectId, targetId: p.targetId, kind: p.kind, settings: p.settings as Record<string, unknown>, trigger: "schedule", profileId: p.id, secrets: profileSecrets(p),
+        });
+      });
+    } catch (error) {
+      log.warn("qa.scheduled_run_failed", { profileId: p.id, projectId: p.projectId, error: (error as Error).message });
+      continue;
+    }
     await fx.flush();
     if (runId) started.push(runId);
   }
@@ -181,7 +216,7 @@ export async function queueRunsAfterDeploy(tx: Tx, fx: Effects, deployment: { id
   let queued = 0;
   for (const p of profiles.filter(mayRunUnattended)) {
     await insertRun(tx, systemCtx(`qa.after-deploy#${deployment.id}`), fx, {
-      projectId: p.projectId, targetId: p.targetId, kind: p.kind, settings: p.settings as Record<string, unknown>, trigger: "deployment", profileId: p.id, deploymentId: deployment.id,
+      projectId: p.projectId, targetId: p.targetId, kind: p.kind, settings: p.settings as Record<string, unknown>, trigger: "deployment", profileId: p.id, deploymentId: deployment.id, secrets: profileSecrets(p),
     });
     queued++;
   }

@@ -2,8 +2,9 @@ import { db } from "../db";
 
 /**
  * Deletes the artifacts (screenshots, reports) of runs that finished more than `days` ago, keeping those of each
- * target's latest finished run of each kind: the run a checklist item or a handoff pack points at keeps its evidence.
- * Findings, metrics and logs stay; they are small. Returns how many artifacts were deleted.
+ * target's latest passed or failed run of each kind: the run a checklist item points at (lib/launch/sources/qa.ts
+ * picks it the same way) keeps its evidence, whatever errored or cancelled runs came after it. Findings, metrics and
+ * logs stay; they are small. Returns how many artifacts were deleted.
  */
 export async function pruneQaArtifacts(days: number, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - days * 86_400_000);
@@ -12,10 +13,10 @@ export async function pruneQaArtifacts(days: number, now = new Date()): Promise<
     USING "QaRun" r
     WHERE a."runId" = r.id
       AND r."finishedAt" < ${cutoff}
-      AND r.id <> (
+      AND r.id IS DISTINCT FROM (
         SELECT latest.id FROM "QaRun" latest
-        WHERE latest."targetId" = r."targetId" AND latest.kind = r.kind AND latest."finishedAt" IS NOT NULL
-        ORDER BY latest."finishedAt" DESC, latest.id DESC
+        WHERE latest."targetId" = r."targetId" AND latest.kind = r.kind AND latest.status IN ('passed', 'failed')
+        ORDER BY latest."createdAt" DESC, latest.id DESC
         LIMIT 1
       )`;
 }

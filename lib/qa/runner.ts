@@ -8,18 +8,72 @@ import { Effects } from "../deployments/core";
 import { enqueueLaunchRefresh } from "../launch/refresh-queue";
 import { notifyInTx } from "../notifications/notify";
 import { diffFindings, type PreviousFinding } from "./diff";
-import type { EngineArtifact, EngineContext, EngineFinding, EngineResult } from "./engine";
+import type { Engine, EngineArtifact, EngineContext, EngineFinding, EngineResult } from "./engine";
 import { ENGINES } from "./engines";
 import { MAX_ARTIFACT_BYTES, MAX_FINDINGS, MAX_LOG_LINES, MAX_RUN_ARTIFACT_BYTES, PROGRESS_EVERY_MS, QA_LIMITS } from "./limits";
 import { previousRun, qaRef } from "./runs";
+import { openQaSecrets, qaRunBinding } from "./secrets";
+import { WORKER_STOPPING, trackRun } from "./running";
 import { QA_EVENT, QA_KIND_LABELS, type TQaLogLine } from "./schemas";
 
 // The worker's half of a QA run: claim it, hand the engine its context (policy, limits, cancellation, progress, log and
 // live series), then store the result in one transaction with the findings compared against the previous run.
 
 const STOPPED_WORKER = "The worker running this QA run stopped before it finished (it was restarted or crashed). Start the run again.";
+const UNREADABLE_SECRETS =
+  "The run's secret headers could not be decrypted (was ENCRYPTION_KEY changed since they were saved?). Save the secrets again and start a new run.";
 
-export async function runQaJob(runId: string): Promise<{ status: string }> {
+const WORKER_STOPPED_NOW = "The worker stopped (it was shut down) before this run finished; start the run again.";
+/** How long an engine has to return after its signal is aborted (cancel, hard limit, worker stopping). */
+const GRACE_MS = 15_000;
+
+/** An error whose message is the run's summary as it stands. */
+class RunError extends Error {}
+
+/** The run's secret headers in the clear, for the engine only; they stay out of settings, logs and results. */
+function runSecrets(run: QaRun): Record<string, string> {
+  try {
+    return openQaSecrets(run.secretsEncrypted, qaRunBinding(run.projectId, run.id));
+  } catch {
+    throw new RunError(UNREADABLE_SECRETS);
+  }
+}
+
+/** Masks secret values in text the run keeps (defence in depth: engines are told never to write them). */
+function redactor(secrets: Record<string, string>): (text: string) => string {
+  const values = Object.values(secrets).filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+  return (text) => values.reduce((t, v) => t.split(v).join("[secret]"), text);
+}
+
+const spell = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
+
+/**
+ * Settles (rejects with the sentence the run ends on) once the signal has been aborted for `graceMs`: an engine that
+ * ignores its signal still ends the run, instead of holding the worker's slot past every limit.
+ */
+function overrun(signal: AbortSignal, graceMs: number, sentence: (reason: string) => string) {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      timer = setTimeout(() => reject(new RunError(sentence(signal.reason instanceof Error ? signal.reason.message : ""))), graceMs);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return {
+    promise,
+    clear() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
+/** Tests only: a stand-in engine, tighter limits and a shorter grace. */
+export type RunJobOptions = { engine?: Engine<unknown>; limits?: { maxDurationMs: number; maxRequests: number }; graceMs?: number };
+
+export async function runQaJob(runId: string, opts: RunJobOptions = {}): Promise<{ status: string }> {
   const claimed = await db.qaRun.updateMany({ where: { id: runId, status: "queued" }, data: { status: "running", startedAt: new Date(), progressMessage: "Starting" } });
   if (!claimed.count) {
     const run = await db.qaRun.findUnique({ where: { id: runId } });
@@ -32,38 +86,66 @@ export async function runQaJob(runId: string): Promise<{ status: string }> {
   await announceStart(run);
   const live = new LiveWriter(run);
   const abort = new AbortController();
-  const limits = QA_LIMITS[run.kind];
+  const untrack = trackRun(run.id, abort);
+  const limits = opts.limits ?? QA_LIMITS[run.kind];
+  const graceMs = opts.graceMs ?? GRACE_MS;
+  const label = QA_KIND_LABELS[run.kind].toLowerCase();
+  const stuck = overrun(abort.signal, graceMs, (reason) =>
+    reason === WORKER_STOPPING
+      ? `${WORKER_STOPPED_NOW} The ${label} did not stop within ${spell(graceMs)}, so nothing it measured was kept.`
+      : reason === "duration"
+        ? `The ${label} did not stop within ${spell(graceMs)} of its hard limit of ${spell(limits.maxDurationMs)}, so the run was ended without its results.`
+        : `The ${label} did not stop within ${spell(graceMs)} of being asked to, so the run was ended without its results.`,
+  );
   const deadline = setTimeout(() => abort.abort(new Error("duration")), limits.maxDurationMs);
   const cancelPoll = setInterval(async () => {
     const row = await db.qaRun.findUnique({ where: { id: run.id }, select: { cancelRequestedAt: true } }).catch(() => null);
     if (!row || row.cancelRequestedAt) abort.abort(new Error("cancelled"));
   }, 1000);
   let result: EngineResult;
+  let redact = (text: string) => text;
   try {
-    const [engine, policy] = await Promise.all([ENGINES[run.kind](), networkPolicy()]);
+    const [engine, policy] = await Promise.all([opts.engine ?? ENGINES[run.kind](), networkPolicy()]);
     const settings = engine.settings.parse(run.settings);
+    const secretHeaders = runSecrets(run);
+    redact = redactor(secretHeaders);
+    live.redact = redact;
     const ctx: EngineContext = {
       baseUrl: run.baseUrl,
       policy,
       signal: abort.signal,
       limits,
+      secretHeaders,
       progress: (fraction, message) => live.progress(fraction, message),
       log: (level, message) => live.log(level, message),
       series: (point) => live.point(point),
     };
-    live.log("info", `${QA_KIND_LABELS[run.kind]} against ${run.baseUrl} (${run.environment}); limits: ${Math.round(limits.maxDurationMs / 60_000)} min, ${limits.maxRequests.toLocaleString("en")} requests.`);
-    result = await engine.run(settings, ctx);
+    live.log("info", `${QA_KIND_LABELS[run.kind]} against ${run.baseUrl} (${run.environment}); limits: ${spell(limits.maxDurationMs)}, ${limits.maxRequests.toLocaleString("en")} requests.`);
+    const engineRun = engine.run(settings, ctx);
+    // Past the grace period the engine is left running unawaited; its late failure must not crash the worker.
+    engineRun.catch(() => {});
+    result = await Promise.race([engineRun, stuck.promise]);
   } catch (error) {
-    appLog.error("qa.engine_threw", { runId, error: (error as Error).message });
-    result = errorResult(`The ${QA_KIND_LABELS[run.kind].toLowerCase()} stopped on an unexpected error: ${(error as Error).message}`);
+    const message = redact((error as Error).message);
+    if (error instanceof RunError) result = errorResult(message);
+    else {
+      appLog.error("qa.engine_threw", { runId, error: message });
+      result = errorResult(`The ${QA_KIND_LABELS[run.kind].toLowerCase()} stopped on an unexpected error: ${message}`);
+    }
   } finally {
     clearTimeout(deadline);
     clearInterval(cancelPoll);
+    stuck.clear();
+    untrack();
   }
-  if (abort.signal.reason instanceof Error && abort.signal.reason.message === "duration") {
-    live.log("warn", `Stopped at the hard limit of ${Math.round(limits.maxDurationMs / 60_000)} minutes.`);
+  const reason = abort.signal.reason instanceof Error ? abort.signal.reason.message : null;
+  if (reason === "duration") live.log("warn", `Stopped at the hard limit of ${spell(limits.maxDurationMs)}.`);
+  if (reason === WORKER_STOPPING && !result.summary.startsWith(WORKER_STOPPED_NOW)) {
+    live.log("warn", "The worker is stopping: the run was asked to stop.");
+    result = { ...result, outcome: "error", summary: `${WORKER_STOPPED_NOW} Until then: ${result.summary}` };
   }
   await live.close();
+  result = { ...result, summary: redact(result.summary) };
   const status = await finish(run, result, result.findings, result.artifacts);
   return { status };
 }
@@ -91,24 +173,30 @@ class LiveWriter {
   private pendingProgress: { fraction: number; message: string } | null = null;
   private timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
+  redact: (text: string) => string = (text) => text;
+  /** An engine left running past its grace period may still call in; nothing it says is kept. */
+  private closed = false;
 
   constructor(private run: Pick<QaRun, "id" | "projectId">) {
     this.timer = setInterval(() => void this.flush(), 500);
   }
 
   progress(fraction: number, message: string) {
-    this.pendingProgress = { fraction: Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0)), message: message.slice(0, 300) };
+    if (this.closed) return;
+    this.pendingProgress = { fraction: Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0)), message: this.redact(message).slice(0, 300) };
     if (Date.now() - this.lastProgressAt >= PROGRESS_EVERY_MS) void this.flush();
   }
 
   log(level: "info" | "warn" | "error", message: string) {
+    if (this.closed) return;
     if (this.written + this.lines.length >= MAX_LOG_LINES) return;
-    const line = { level, message: message.slice(0, 2000), at: new Date() };
+    const line = { level, message: this.redact(message).slice(0, 2000), at: new Date() };
     this.lines.push(line);
     void publishTransient(this.run.projectId, QA_EVENT, { runId: this.run.id, status: "running", log: { id: "", at: line.at.toISOString(), level, message: line.message } satisfies TQaLogLine });
   }
 
   point(point: Record<string, number>) {
+    if (this.closed) return;
     const t = Math.round(point.t ?? this.points.length);
     const data = Object.fromEntries(Object.entries(point).filter(([k, v]) => k !== "t" && Number.isFinite(v)));
     this.points.push({ t, data });
@@ -138,6 +226,7 @@ class LiveWriter {
   }
 
   async close() {
+    this.closed = true;
     clearInterval(this.timer);
     await this.flush();
   }

@@ -9,6 +9,8 @@ import { recordEvent } from "../live/events";
 import { Effects } from "../deployments/core";
 import { isProduction } from "../launch/gate";
 import { SETTINGS } from "./kinds";
+import { plainCredentialIssues, type TLoadSettings } from "./engines/load-settings";
+import { openQaSecrets, qaProfileBinding, qaRunBinding, refuseSecretsFor, sealQaSecrets, visibleSettings } from "./secrets";
 import {
   QA_EVENT, QA_FINISHED, ZQaListQuery, ZQaLogsQuery, ZQaRunCreate, type TQaArtifact, type TQaFinding, type TQaKind, type TQaLogLine, type TQaPoint,
   type TQaRun, type TQaRunSummary,
@@ -52,7 +54,10 @@ export function toSummary(run: RunWithTarget): TQaRunSummary {
 
 /** Settings checked by the kind's engine schema; errors are reported under `settings.`. */
 export async function checkSettings(kind: TQaKind, settings: unknown): Promise<Record<string, unknown>> {
-  return parseInput(SETTINGS[kind], settings ?? {}, "settings") as Record<string, unknown>;
+  const parsed = parseInput(SETTINGS[kind], settings ?? {}, "settings") as Record<string, unknown>;
+  const plain = kind === "load" ? plainCredentialIssues(parsed as TLoadSettings) : [];
+  if (plain.length) throw new ValidationError(plain);
+  return parsed;
 }
 
 /**
@@ -89,6 +94,8 @@ export type RunRequest = {
   trigger: QaTrigger;
   profileId?: string | null;
   deploymentId?: string | null;
+  /** Secret headers in the clear, sealed here to the new run. */
+  secrets?: Record<string, string>;
 };
 
 /** Inserts a queued run and its job (inside the caller's transaction, so both or neither exist). */
@@ -106,16 +113,19 @@ export async function insertRun(tx: Tx, ctx: Ctx, fx: Effects, request: RunReque
       kind: request.kind,
       trigger: request.trigger,
       settings: request.settings as Prisma.InputJsonValue,
+      secretKeys: Object.keys(request.secrets ?? {}).sort(),
       baseUrl: target.baseUrl,
       environment: target.environment,
       requestedBy: actor.type === "user" ? actor.userId : actor.type === "token" ? actor.tokenId : null,
       requestedByLabel: actorLabel(actor),
     },
   });
+  // Sealed to the run's own id, which exists only once the row does.
+  if (run.secretKeys.length) await tx.qaRun.update({ where: { id: run.id }, data: sealQaSecrets(request.secrets!, qaRunBinding(run.projectId, run.id)) });
   const jobId = `qa-${run.id}-${randomUUID().slice(0, 8)}`;
   await enqueueInTx(tx, "qa.run", jobId, { runId: run.id });
   fx.jobs.push(jobId);
-  await writeAudit(tx, ctx, { projectId: request.projectId, action: "qa.run", objectType: "qa_run", objectId: run.id, after: { kind: run.kind, target: target.name, trigger: run.trigger, ref: qaRef(run.number) } });
+  await writeAudit(tx, ctx, { projectId: request.projectId, action: "qa.run", objectType: "qa_run", objectId: run.id, after: { kind: run.kind, target: target.name, trigger: run.trigger, ref: qaRef(run.number), secretKeys: run.secretKeys } });
   fx.events.push(await recordEvent(tx, request.projectId, QA_EVENT, { runId: run.id, status: run.status, progress: 0, progressMessage: null }));
   return run.id;
 }
@@ -128,14 +138,19 @@ export async function createQaRun({ ctx, input }: { ctx: Ctx; input: { projectId
   const kind = data.kind ?? profile?.kind;
   if (!kind) throw new ValidationError([{ path: "kind", rule: "required", message: "is required (or give a profileId)" }]);
   if (profile && profile.kind !== kind) throw new ValidationError([{ path: "kind", rule: "profile", message: `must match the profile's kind (${profile.kind})` }]);
+  if (profile && profile.targetId !== data.targetId) {
+    throw new ValidationError([{ path: "targetId", rule: "profile", message: "must be the profile's target (its settings and secrets were saved for that target)" }]);
+  }
   const targetId = data.targetId;
   const target = await db.target.findFirst({ where: { id: targetId, projectId: input.projectId }, select: { environment: true } });
   if (!target) throw new ValidationError([{ path: "targetId", rule: "exists", message: "is not a target of this project" }]);
   const settings = await checkSettings(kind, { ...((profile?.settings as Record<string, unknown>) ?? {}), ...(data.settings ?? {}) });
+  refuseSecretsFor(kind, data.secrets);
   await checkProductionRules(ctx, input.projectId, target.environment, kind, data.confirmProduction, "run");
+  const secrets = { ...(profile ? openQaSecrets(profile.secretsEncrypted, qaProfileBinding(profile.projectId, profile.id)) : {}), ...data.secrets };
   const trigger: QaTrigger = requireActor(ctx).type === "token" ? "api" : "manual";
   const fx = new Effects();
-  const runId = await db.$transaction((tx) => insertRun(tx, ctx, fx, { projectId: input.projectId, targetId, kind, settings, trigger, profileId: profile?.id ?? null }));
+  const runId = await db.$transaction((tx) => insertRun(tx, ctx, fx, { projectId: input.projectId, targetId, kind, settings, trigger, profileId: profile?.id ?? null, secrets }));
   await fx.flush();
   return runDetail(await loadRun(runId));
 }
@@ -181,13 +196,15 @@ async function runDetail(run: RunWithTarget): Promise<TQaRun> {
   const [findings, artifacts, previous] = await Promise.all([
     db.qaFinding.findMany({ where: { runId }, orderBy: [{ gating: "desc" }, { id: "asc" }] }),
     db.qaArtifact.findMany({ where: { runId }, select: { id: true, name: true, contentType: true, size: true, meta: true }, orderBy: { name: "asc" } }),
-    run.previousRunId ? db.qaRun.findUnique({ where: { id: run.previousRunId }, include: withTarget }) : previousRun(db, run),
+    // Only the run the findings were compared with: none yet while it runs, none for a run that errored or was cancelled.
+    run.previousRunId ? db.qaRun.findUnique({ where: { id: run.previousRunId }, include: withTarget }) : null,
   ]);
   const rank = { critical: 0, serious: 1, moderate: 2, minor: 3 } as Record<string, number>;
   findings.sort((a, b) => Number(a.needsReview) - Number(b.needsReview) || (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9) || a.title.localeCompare(b.title));
   return {
     ...toSummary(run),
-    settings: run.settings as Record<string, unknown>,
+    settings: visibleSettings(run.kind, run.settings),
+    secretKeys: [...run.secretKeys].sort(),
     metrics: (run.metrics as Record<string, unknown> | null) ?? null,
     findingsList: findings.map(
       (f): TQaFinding => ({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HEADER_TOKEN, RESERVED_HEADERS } from "./engines/load-settings";
 
 // QA runs: inputs (validated by verbs) and response shapes (for the OpenAPI document). No server imports, so client
 // components may import the types. Each kind's settings are validated by its engine's schema (lib/qa/kinds.ts).
@@ -39,6 +40,26 @@ export const QA_SEVERITIES = ["critical", "serious", "moderate", "minor"] as con
 const id = z.string().trim().min(1, "is required").max(200);
 const settings = z.record(z.string(), z.unknown(), { error: "must be an object of settings for the kind" });
 
+// Secret request headers (a token, a session cookie): header name → value, sealed at rest and never returned. Values
+// are one line because a load test writes them raw onto the socket; host and framing headers are T-Minus's to set.
+const secretValue = z.string({ error: "must be text" }).min(1, "must not be empty").max(4000, "must be at most 4000 characters");
+function secretHeaders<V extends z.ZodType<string | null>>(value: V) {
+  return z
+    .record(z.string(), value, { error: "must be an object of header name → value" })
+    .superRefine((record, ctx) => {
+      const names = Object.keys(record);
+      if (names.length > 20) ctx.addIssue({ code: "custom", path: [], message: "must hold at most 20 headers", params: { rule: "too_many" } });
+      for (const name of names) {
+        const v = record[name];
+        if (!HEADER_TOKEN.test(name) || name.length > 100) ctx.addIssue({ code: "custom", path: [name], message: "must be a valid HTTP header name", params: { rule: "header_name" } });
+        else if (RESERVED_HEADERS.has(name.toLowerCase())) ctx.addIssue({ code: "custom", path: [name], message: "is set by T-Minus (from the target URL and the body)", params: { rule: "reserved" } });
+        else if (typeof v === "string" && /[\r\n\0]/.test(v)) ctx.addIssue({ code: "custom", path: [name], message: "must be one line", params: { rule: "one_line" } });
+      }
+    })
+    .describe("Secret request headers, name → value (load tests send them on every request); stored encrypted, only names are returned");
+}
+const secrets = secretHeaders(secretValue);
+
 export const ZQaRunCreate = z
   .object({
     targetId: id,
@@ -46,6 +67,8 @@ export const ZQaRunCreate = z
     /** Run a saved profile (its kind, target and settings); settings given here replace the profile's for this run. */
     profileId: id.optional(),
     settings: settings.optional(),
+    /** Added to a profile's secrets for this run (a name given here replaces the profile's). */
+    secrets: secrets.optional(),
     /** Required for a production target: QA traffic reaches real users. */
     confirmProduction: z.boolean().optional(),
   })
@@ -72,6 +95,7 @@ export const ZQaProfileCreate = z
     targetId: id,
     kind: z.enum(QA_KIND_IDS, { error: `must be one of ${QA_KIND_IDS.join(", ")}` }),
     settings: settings.default({}),
+    secrets: secrets.optional(),
     everyHours: z.number({ error: "must be a number of hours" }).int("must be a whole number of hours").min(1, "must be at least 1").max(24 * 30, "must be at most 720 (30 days)").nullable().default(null),
     afterDeploy: z.boolean().default(false),
     confirmProduction: z.boolean().optional(),
@@ -81,6 +105,8 @@ export const ZQaProfileUpdate = z
   .object({
     name: profileName.optional(),
     settings: settings.optional(),
+    /** Merged into the profile's secrets; a name set to null is removed. */
+    secrets: secretHeaders(secretValue.nullable()).optional(),
     everyHours: z.number({ error: "must be a number of hours" }).int("must be a whole number of hours").min(1, "must be at least 1").max(24 * 30, "must be at most 720 (30 days)").nullable().optional(),
     afterDeploy: z.boolean().optional(),
     confirmProduction: z.boolean().optional(),
@@ -142,12 +168,17 @@ export const ZQaArtifact = z.object({
 });
 export type TQaArtifact = z.infer<typeof ZQaArtifact>;
 
+const secretKeys = z.array(z.string()).describe("names of secret request headers, sorted; values are never returned");
+
 export const ZQaRun = ZQaRunSummary.extend({
-  settings: z.record(z.string(), z.unknown()),
+  settings: z.record(z.string(), z.unknown()).describe("the kind's settings; secret headers are not here"),
+  secretKeys,
   metrics: z.record(z.string(), z.unknown()).nullable(),
   findingsList: z.array(ZQaFinding),
   artifacts: z.array(ZQaArtifact),
-  previous: ZQaRunSummary.nullable().describe("The previous finished run of the same kind on the same target"),
+  previous: ZQaRunSummary.nullable().describe(
+    "The run its findings were compared with (the previous passed or failed run of the same kind on the same target); null while it runs, for the first one, and for runs that errored or were cancelled",
+  ),
   cancelRequested: z.boolean(),
 });
 export type TQaRun = z.infer<typeof ZQaRun>;
@@ -164,7 +195,8 @@ export const ZQaProfile = z.object({
   targetName: z.string(),
   environment: z.string(),
   kind: z.enum(QA_KIND_IDS),
-  settings: z.record(z.string(), z.unknown()),
+  settings: z.record(z.string(), z.unknown()).describe("the kind's settings; secret headers are not here"),
+  secretKeys,
   everyHours: z.number().int().nullable(),
   nextRunAt: z.string().nullable(),
   afterDeploy: z.boolean(),

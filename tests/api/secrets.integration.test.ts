@@ -143,6 +143,41 @@ describe("target secrets", () => {
     expect(qaProfile.status, qaProfile.text).toBe(201);
     const artifact = await db.qaArtifact.create({ data: { runId: qaRun.json.id, name: "report.json", contentType: "application/json", size: 2, data: new Uint8Array(Buffer.from("{}")) } });
     bodies.push(qaRun.text, qaProfile.text);
+    // A load test and a load profile with secret request headers; the profile's run gets them re-sealed to itself.
+    const qaBearer = `Bearer SECRET${randomBytes(12).toString("hex")}`;
+    const qaCookie = `session=SECRET${randomBytes(12).toString("hex")}`;
+    secrets.push(qaBearer, qaBearer.slice("Bearer ".length), qaCookie);
+    const qaLoad = await invoke(routeById("qa.create"), {
+      as, params: { projectId: project.id }, body: { targetId: target.id, kind: "load", settings: { durationSeconds: 5 }, secrets: { Authorization: qaBearer }, confirmProduction: true },
+    });
+    expect(qaLoad.status, qaLoad.text).toBe(201);
+    expect(qaLoad.json.secretKeys).toEqual(["Authorization"]);
+    const qaLoadProfile = await invoke(routeById("qaProfiles.create"), {
+      as, params: { projectId: project.id }, body: { name: "Load", targetId: target.id, kind: "load", settings: { durationSeconds: 5 }, secrets: { Authorization: qaBearer }, confirmProduction: true },
+    });
+    expect(qaLoadProfile.status, qaLoadProfile.text).toBe(201);
+    const profileParams = { projectId: project.id, profileId: qaLoadProfile.json.id };
+    const qaPatched = await invoke(routeById("qaProfiles.update"), { as, params: profileParams, body: { secrets: { Cookie: qaCookie }, confirmProduction: true } });
+    expect(qaPatched.status, qaPatched.text).toBe(200);
+    expect(qaPatched.json.secretKeys).toEqual(["Authorization", "Cookie"]);
+    const qaProfileRun = await invoke(routeById("qaProfiles.run"), { as, params: profileParams, body: { confirmProduction: true } });
+    expect(qaProfileRun.status, qaProfileRun.text).toBe(201);
+    expect(qaProfileRun.json.secretKeys).toEqual(["Authorization", "Cookie"]);
+    const qaReads = await Promise.all([
+      invoke(routeById("qa.get"), { as, params: { projectId: project.id, runId: qaLoad.json.id } }),
+      invoke(routeById("qa.get"), { as, params: { projectId: project.id, runId: qaProfileRun.json.id } }),
+      invoke(routeById("qaProfiles.get"), { as, params: profileParams }),
+    ]);
+    expect(qaReads.map((r) => r.status)).toEqual([200, 200, 200]);
+    // Refused: a credential in a plain header, and secrets for a kind that does not send them; neither echoes it.
+    const qaRefused = [
+      await invoke(routeById("qa.create"), {
+        as, params: { projectId: project.id }, body: { targetId: target.id, kind: "load", settings: { requests: [{ path: "/", headers: { Authorization: qaBearer } }] }, confirmProduction: true },
+      }),
+      await invoke(routeById("qa.create"), { as, params: { projectId: project.id }, body: { targetId: target.id, kind: "links", secrets: { Cookie: qaCookie }, confirmProduction: true } }),
+    ];
+    expect(qaRefused.map((r) => [r.status, r.json.error.issues[0].rule])).toEqual([[400, "use_secrets"], [400, "kind_unsupported"]]);
+    bodies.push(qaLoad.text, qaLoadProfile.text, qaPatched.text, qaProfileRun.text, ...qaReads.map((r) => r.text), ...qaRefused.map((r) => r.text));
     // Feedback: a GitHub webhook secret is set (write-only), an item and a sprint exist.
     const githubSecret = `gh-webhook-${randomBytes(12).toString("hex")}`;
     const fbSettings = await invoke(routeById("feedbackSettings.update"), { as, params: { projectId: project.id }, body: { githubSecret } });

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 import { db } from "@/lib/db";
 import { queue } from "@/lib/jobs/enqueue";
 import { QA_QUEUE } from "@/lib/jobs/contract";
@@ -6,12 +7,17 @@ import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { createTarget } from "@/lib/targets/targets";
 import { createChannel } from "@/lib/notifications/channels";
 import { cancelQaRun, createQaRun, getQaRun, listQaRuns, qaRunLogs } from "@/lib/qa/runs";
-import { createQaProfile, queueRunsAfterDeploy, startScheduledRuns, updateQaProfile } from "@/lib/qa/profiles";
+import { createQaProfile, getQaProfile, listQaProfiles, queueRunsAfterDeploy, runQaProfile, startScheduledRuns, updateQaProfile } from "@/lib/qa/profiles";
 import { runQaJob } from "@/lib/qa/runner";
+import type { Engine } from "@/lib/qa/engine";
 import { pruneQaArtifacts } from "@/lib/qa/retention";
+import { qaProfileBinding, qaRunBinding } from "@/lib/qa/secrets";
+import { decryptSecrets } from "@/lib/crypto/secrets";
 import { qaRunSource } from "@/lib/launch/sources/qa";
 import { Effects } from "@/lib/deployments/core";
 import { processJob } from "@/workers/runtime";
+import { runDeployment } from "@/lib/deployments/runner";
+import { deployWorld } from "@/tests/deployments/helpers";
 import { projectWithRoles, uid, userCtx } from "@/tests/helpers/fixtures";
 import { localServer } from "@/tests/net/local-server";
 import { discardNotificationJobsSince } from "@/tests/notifications/helpers";
@@ -54,6 +60,29 @@ async function qaWorld(environment = "staging", baseUrl = "https://qa.example.te
   return { project, users, target, ctx: (role: keyof typeof users) => userCtx(users[role]) };
 }
 
+/** Every row of every table as text: a secret stored in plaintext anywhere shows up here. */
+async function allRowsAsText(): Promise<string> {
+  const tables = await db.$queryRaw<{ table_name: string }[]>`
+    SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
+  let text = "";
+  for (const { table_name } of tables) {
+    const rows = await db.$queryRawUnsafe<{ row: string }[]>(`SELECT t::text AS row FROM "${table_name.replace(/"/g, "")}" t`);
+    text += rows.map((r) => r.row).join("\n");
+  }
+  return text;
+}
+
+/** A server that answers 200 and keeps each request's method, path and the headers named. */
+async function recordingServer(names: string[]) {
+  const requests: { method: string; path: string; headers: Record<string, string | undefined> }[] = [];
+  const server = await localServer((req, res) => {
+    requests.push({ method: req.method ?? "", path: req.url ?? "", headers: Object.fromEntries(names.map((n) => [n, req.headers[n.toLowerCase()] as string | undefined])) });
+    res.writeHead(200, { "content-type": "text/plain" });
+    res.end("ok");
+  });
+  return { server, requests };
+}
+
 const fieldOf = async (p: Promise<unknown>) => {
   try {
     await p;
@@ -87,6 +116,8 @@ describe("QA runs", () => {
 
       state.extraBroken = true;
       const second = await createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links" } } });
+      // Not compared with anything until it has run: the run page must not claim a comparison that did not happen.
+      expect(second.previous).toBeNull();
       expect(await runQaJob(second.id)).toEqual({ status: "failed" });
       const two = await getQaRun({ ctx: member, input: { projectId: w.project.id, runId: second.id } });
       expect(two.previous?.id).toBe(first.id);
@@ -128,6 +159,8 @@ describe("QA runs", () => {
       const row = await db.qaRun.findUniqueOrThrow({ where: { id: stalled.id } });
       expect(row.status).toBe("errored");
       expect(row.summary).toMatch(/stopped before it finished/);
+      // An errored run was compared with nothing, though a finished run came before it.
+      expect((await getQaRun({ ctx: w.ctx("member"), input: { projectId: w.project.id, runId: stalled.id } })).previous).toBeNull();
     } finally {
       await server.close();
     }
@@ -196,6 +229,10 @@ describe("QA runs", () => {
     ]);
     const profile = await createQaProfile({ ctx: member, input: { projectId: w.project.id, data: { name: "Nightly", targetId: w.target.id, kind: "links", everyHours: 24, afterDeploy: true, confirmProduction: true } } });
     expect(profile.nextRunAt).not.toBeNull();
+    // A profile's run goes to the profile's target, not to another one named beside it.
+    const other = await createTarget({ ctx: w.ctx("admin"), input: { projectId: w.project.id, data: { name: `o-${uid()}`, environment: "staging", baseUrl: "https://other.example.test" } } });
+    expect(await fieldOf(createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: other.id, profileId: profile.id } } }))).toEqual(["targetId:profile"]);
+    expect(await db.qaRun.count({ where: { profileId: profile.id } })).toBe(0);
     expect(await fieldOf(updateQaProfile({ ctx: member, input: { projectId: w.project.id, profileId: profile.id, data: { everyHours: 6 } } }))).toEqual(["confirmProduction:required"]);
 
     // The slot comes due: two sweeps at once (two workers) start one run.
@@ -218,16 +255,217 @@ describe("QA runs", () => {
     expect(await db.$transaction((tx) => queueRunsAfterDeploy(tx, new Effects(), { id: "dep-2", projectId: w.project.id, targetId: w.target.id }))).toBe(0);
   });
 
-  it("artifacts past retention are deleted, except those of each target's latest run of each kind", async () => {
+  it("artifacts past retention are deleted, except those of each target's latest passed or failed run of each kind", async () => {
     const w = await qaWorld();
     const old = new Date(Date.now() - 40 * 86_400_000);
-    const run = (number: number, finishedAt: Date) =>
-      db.qaRun.create({ data: { projectId: w.project.id, targetId: w.target.id, number, kind: "devices", status: "passed", settings: {}, baseUrl: "x", environment: "staging", requestedByLabel: "t", finishedAt, createdAt: finishedAt } });
-    const older = await run(1, new Date(old.getTime() - 1000));
-    const latest = await run(2, old);
-    for (const r of [older, latest]) await db.qaArtifact.create({ data: { runId: r.id, name: "shot.png", contentType: "image/png", size: 1, data: new Uint8Array([1]) } });
-    await pruneQaArtifacts(30);
-    expect(await db.qaArtifact.count({ where: { runId: older.id } })).toBe(0);
-    expect(await db.qaArtifact.count({ where: { runId: latest.id } })).toBe(1);
+    const at = (ms: number) => new Date(old.getTime() + ms);
+    const run = (number: number, finishedAt: Date, status: "passed" | "failed" | "errored" | "cancelled" = "passed", kind: "devices" | "a11y" = "devices") =>
+      db.qaRun.create({ data: { projectId: w.project.id, targetId: w.target.id, number, kind, status, settings: {}, baseUrl: "x", environment: "staging", requestedByLabel: "t", finishedAt, createdAt: finishedAt } });
+    const older = await run(1, at(-1000));
+    const latest = await run(2, at(0), "failed");
+    // Runs after it that could not measure: the checklist still points at the failed run, so its evidence stays.
+    const errored = await run(3, at(1000), "errored");
+    const cancelled = await run(4, at(2000), "cancelled");
+    // A kind with no passed or failed run at all keeps nothing past retention.
+    const onlyErrored = await run(5, at(3000), "errored", "a11y");
+    const runs = [older, latest, errored, cancelled, onlyErrored];
+    for (const r of runs) await db.qaArtifact.create({ data: { runId: r.id, name: "shot.png", contentType: "image/png", size: 1, data: new Uint8Array([1]) } });
+    expect(await pruneQaArtifacts(30)).toBe(4);
+    const left = await db.qaArtifact.findMany({ where: { runId: { in: runs.map((r) => r.id) } }, select: { runId: true } });
+    expect(left).toEqual([{ runId: latest.id }]);
+    const source = await qaRunSource.evaluate(w.project.id, { targetId: w.target.id, qaKind: "devices", withinDays: 60 }, new Date());
+    expect(source.href).toBe(`/projects/${w.project.slug}/qa/${latest.id}`);
+  });
+
+  it("secret headers: a load run sends them on every request, and no stored row, log or answer holds their values", async () => {
+    const { server, requests } = await recordingServer(["authorization", "x-api-key", "x-plain"]);
+    try {
+      const w = await qaWorld("staging", server.url);
+      const member = w.ctx("member");
+      const bearer = `Bearer qa-SECRET-${uid()}`;
+      const apiKey = `key-SECRET-${uid()}`;
+      const run = await createQaRun({
+        ctx: member,
+        input: {
+          projectId: w.project.id,
+          data: {
+            targetId: w.target.id, kind: "load",
+            settings: { durationSeconds: 1, connections: 2, thresholds: ["rate(errors)<0.5"], requests: [{ path: "/a" }, { method: "POST", path: "/b", body: "{}", headers: { "x-plain": "shown", "X-Api-Key": "plain-loses" } }] },
+            secrets: { Authorization: bearer, "x-api-key": apiKey },
+          },
+        },
+      });
+      expect(run.secretKeys).toEqual(["Authorization", "x-api-key"]);
+      expect(await runQaJob(run.id)).toEqual({ status: "passed" });
+
+      expect(requests.length).toBeGreaterThan(2);
+      expect(new Set(requests.map((r) => r.path))).toEqual(new Set(["/a", "/b"]));
+      expect(requests.filter((r) => r.headers.authorization !== bearer)).toEqual([]);
+      // A secret replaces a plain header of the same name, whatever its case.
+      expect(requests.filter((r) => r.headers["x-api-key"] !== apiKey)).toEqual([]);
+      expect(requests.filter((r) => r.path === "/b").every((r) => r.headers["x-plain"] === "shown")).toBe(true);
+
+      const row = await db.qaRun.findUniqueOrThrow({ where: { id: run.id } });
+      expect(row.secretKeys).toEqual(["Authorization", "x-api-key"]);
+      expect(decryptSecrets(row.secretsEncrypted!, qaRunBinding(w.project.id, run.id))).toEqual({ Authorization: bearer, "x-api-key": apiKey });
+      const read = await getQaRun({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, runId: run.id } });
+      const logs = await qaRunLogs({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, runId: run.id, query: {} } });
+      expect(logs.length).toBeGreaterThan(0);
+      const answers = JSON.stringify([read, logs, await listQaRuns({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, query: {} } })]);
+      const stored = await allRowsAsText();
+      expect(stored).toContain(run.id);
+      for (const secret of [bearer, bearer.slice("Bearer ".length), apiKey]) {
+        expect(answers.includes(secret), "an answer holds a secret").toBe(false);
+        expect(stored.includes(secret), "a row holds a secret in plaintext").toBe(false);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("secret headers of a profile are re-sealed to each run it starts (by hand, on schedule, after a deploy) and sent", async () => {
+    const { server, requests } = await recordingServer(["authorization"]);
+    try {
+      const w = await qaWorld("staging", server.url);
+      const member = w.ctx("member");
+      const bearer = `Bearer profile-SECRET-${uid()}`;
+      const data = { name: "Smoke load", targetId: w.target.id, kind: "load" as const, settings: { durationSeconds: 1, connections: 1, thresholds: ["rate(errors)<0.5"] }, secrets: { Authorization: bearer, "X-Old": "to-remove" }, everyHours: 1, afterDeploy: true };
+      const profile = await createQaProfile({ ctx: member, input: { projectId: w.project.id, data } });
+      expect(profile.secretKeys).toEqual(["Authorization", "X-Old"]);
+      const updated = await updateQaProfile({ ctx: member, input: { projectId: w.project.id, profileId: profile.id, data: { secrets: { "X-Old": null, "X-Team": "blue-team" } } } });
+      expect(updated.secretKeys).toEqual(["Authorization", "X-Team"]);
+      const profileRow = await db.qaProfile.findUniqueOrThrow({ where: { id: profile.id } });
+      expect(decryptSecrets(profileRow.secretsEncrypted!, qaProfileBinding(w.project.id, profile.id))).toEqual({ Authorization: bearer, "X-Team": "blue-team" });
+      const shown = JSON.stringify([await getQaProfile({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, profileId: profile.id } }), await listQaProfiles({ ctx: w.ctx("viewer"), input: { projectId: w.project.id } })]);
+      expect(shown).not.toContain(bearer.slice("Bearer ".length));
+      expect(shown).not.toContain("blue-team");
+
+      const manual = await runQaProfile({ ctx: member, input: { projectId: w.project.id, profileId: profile.id, data: {} } });
+      await db.qaProfile.update({ where: { id: profile.id }, data: { nextRunAt: new Date(Date.now() - 1000) } });
+      const [scheduled] = await startScheduledRuns();
+      await db.$transaction((tx) => queueRunsAfterDeploy(tx, new Effects(), { id: `dep-${uid()}`, projectId: w.project.id, targetId: w.target.id }));
+      const deployed = await db.qaRun.findFirstOrThrow({ where: { profileId: profile.id, trigger: "deployment" } });
+      const runs = await db.qaRun.findMany({ where: { id: { in: [manual.id, scheduled, deployed.id] } } });
+      expect(runs.map((r) => r.trigger).sort()).toEqual(["deployment", "manual", "schedule"]);
+      for (const r of runs) {
+        expect(r.secretKeys).toEqual(["Authorization", "X-Team"]);
+        // Sealed to the run itself: the profile's binding does not open it.
+        expect(decryptSecrets(r.secretsEncrypted!, qaRunBinding(w.project.id, r.id))).toEqual({ Authorization: bearer, "X-Team": "blue-team" });
+        expect(() => decryptSecrets(r.secretsEncrypted!, qaProfileBinding(w.project.id, profile.id))).toThrow();
+      }
+
+      expect(await runQaJob(manual.id)).toEqual({ status: "passed" });
+      expect(requests.length).toBeGreaterThan(0);
+      expect(requests.every((r) => r.headers.authorization === bearer)).toBe(true);
+      // A run started from the profile may add its own secrets; a name given here replaces the profile's.
+      const override = await createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: w.target.id, profileId: profile.id, secrets: { "X-Team": "red-team" } } } });
+      const overrideRow = await db.qaRun.findUniqueOrThrow({ where: { id: override.id } });
+      expect(decryptSecrets(overrideRow.secretsEncrypted!, qaRunBinding(w.project.id, override.id))).toEqual({ Authorization: bearer, "X-Team": "red-team" });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("secret headers: refused for kinds that do not send them, and credentials in plain load headers are refused naming the header", async () => {
+    const w = await qaWorld();
+    const member = w.ctx("member");
+    const input = (data: Record<string, unknown>) => ({ projectId: w.project.id, data: { targetId: w.target.id, ...data } });
+    expect(await fieldOf(createQaRun({ ctx: member, input: input({ kind: "links", secrets: { Authorization: "Bearer x" } }) }))).toEqual(["secrets:kind_unsupported"]);
+    expect(await fieldOf(createQaProfile({ ctx: member, input: input({ name: "a", kind: "a11y", secrets: { Cookie: "s=1" } }) }))).toEqual(["secrets:kind_unsupported"]);
+    const plain = (headers: Record<string, string>) => ({ kind: "load", settings: { requests: [{ path: "/" }, { path: "/x", headers }] } });
+    expect(await fieldOf(createQaRun({ ctx: member, input: input(plain({ Authorization: "Bearer x" })) }))).toEqual(["settings.requests.1.headers.Authorization:use_secrets"]);
+    expect(await fieldOf(createQaRun({ ctx: member, input: input(plain({ cookie: "s=1", "Proxy-Authorization": "Basic x", "x-ok": "1" })) }))).toEqual([
+      "settings.requests.1.headers.cookie:use_secrets",
+      "settings.requests.1.headers.Proxy-Authorization:use_secrets",
+    ]);
+    expect(await fieldOf(createQaProfile({ ctx: member, input: input({ name: "b", ...plain({ COOKIE: "s=1" }) }) }))).toEqual(["settings.requests.1.headers.COOKIE:use_secrets"]);
+    expect(await fieldOf(createQaRun({ ctx: member, input: input({ kind: "load", secrets: { Host: "evil.test" } }) }))).toEqual(["secrets.Host:reserved"]);
+    expect(await fieldOf(createQaRun({ ctx: member, input: input({ kind: "load", secrets: { "X-Token": "a\r\nGET / HTTP/1.1" } }) }))).toEqual(["secrets.X-Token:one_line"]);
+    const links = await createQaProfile({ ctx: member, input: input({ name: "links", kind: "links" }) });
+    expect(await fieldOf(updateQaProfile({ ctx: member, input: { projectId: w.project.id, profileId: links.id, data: { secrets: { Authorization: "Bearer x" } } } }))).toEqual(["secrets:kind_unsupported"]);
+    expect(await db.qaRun.count({ where: { projectId: w.project.id } })).toBe(0);
+    expect(await db.qaProfile.count({ where: { projectId: w.project.id } })).toBe(1);
+
+    // A credential saved in plain settings before the rule is shown hidden, never as its value.
+    const legacy = await db.qaProfile.create({ data: { projectId: w.project.id, targetId: w.target.id, kind: "load", name: "legacy", settings: { requests: [{ method: "GET", path: "/", headers: { authorization: "Bearer legacy-value" } }] } } });
+    const read = await getQaProfile({ ctx: w.ctx("viewer"), input: { projectId: w.project.id, profileId: legacy.id } });
+    expect(read.settings).toEqual({ requests: [{ method: "GET", path: "/", headers: { authorization: "(hidden)" } }] });
+  });
+
+  it("an engine that ignores its signal past the hard limit still ends the run, errored with a sentence", async () => {
+    const w = await qaWorld();
+    const run = await createQaRun({ ctx: w.ctx("member"), input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "links" } } });
+    // Never returns, whatever its signal says.
+    const stubborn: Engine<unknown> = { kind: "links", settings: z.unknown(), run: () => new Promise(() => {}) };
+    expect(await runQaJob(run.id, { engine: stubborn, limits: { maxDurationMs: 1000, maxRequests: 10 }, graceMs: 1000 })).toEqual({ status: "errored" });
+    const row = await db.qaRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(row.summary).toBe("The links and smoke did not stop within 1 s of its hard limit of 1 s, so the run was ended without its results.");
+    expect(row.finishedAt).not.toBeNull();
+    const logs = await qaRunLogs({ ctx: w.ctx("member"), input: { projectId: w.project.id, runId: run.id, query: {} } });
+    expect(logs.map((l) => l.message)).toContain("Stopped at the hard limit of 1 s.");
+  });
+
+  it("a schedule sweep carries on past a profile whose run cannot be started, logging it and leaving it due", async () => {
+    const w = await qaWorld();
+    const member = w.ctx("member");
+    const data = (name: string) => ({ name, targetId: w.target.id, kind: "load" as const, settings: { durationSeconds: 1 }, everyHours: 1, secrets: { "X-Token": `token-${uid()}` } });
+    const broken = await createQaProfile({ ctx: member, input: { projectId: w.project.id, data: data("broken") } });
+    const fine = await createQaProfile({ ctx: member, input: { projectId: w.project.id, data: data("fine") } });
+    // An envelope sealed to another profile does not open here, so building the broken profile's run throws.
+    const envelope = (await db.qaProfile.findUniqueOrThrow({ where: { id: fine.id } })).secretsEncrypted;
+    const brokenSlot = new Date(Date.now() - 120_000);
+    await db.qaProfile.update({ where: { id: broken.id }, data: { secretsEncrypted: envelope, nextRunAt: brokenSlot } });
+    await db.qaProfile.update({ where: { id: fine.id }, data: { nextRunAt: new Date(Date.now() - 60_000) } });
+
+    const stderr = vi.spyOn(process.stderr, "write");
+    let started: string[];
+    let written: string[];
+    try {
+      started = await startScheduledRuns();
+    } finally {
+      written = stderr.mock.calls.map(([chunk]) => String(chunk));
+      stderr.mockRestore();
+    }
+    const fineRuns = await db.qaRun.findMany({ where: { profileId: fine.id } });
+    expect(fineRuns.map((r) => r.trigger)).toEqual(["schedule"]);
+    expect(started).toContain(fineRuns[0].id);
+    expect(await db.qaRun.count({ where: { profileId: broken.id } })).toBe(0);
+    // Its claim rolled back with the failed insert: the next sweep tries it again.
+    expect((await db.qaProfile.findUniqueOrThrow({ where: { id: broken.id } })).nextRunAt).toEqual(brokenSlot);
+    const logged = written.filter((line) => line.includes('"msg":"qa.scheduled_run_failed"'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(broken.id);
+    await db.qaProfile.update({ where: { id: broken.id }, data: { everyHours: null } });
+  });
+
+  it("a deployment that fails queues nothing; one that succeeds queues the target's after-deploy profiles, with their secrets", async () => {
+    const w = await deployWorld({ environment: "staging", policy: { verifySeconds: 0 } });
+    try {
+      const member = w.ctx("member");
+      const bearer = `Bearer after-deploy-${uid()}`;
+      const after = await createQaProfile({
+        ctx: member,
+        input: { projectId: w.projectId, data: { name: "After deploy", targetId: w.target.id, kind: "load", settings: { durationSeconds: 1 }, afterDeploy: true, secrets: { Authorization: bearer } } },
+      });
+      await createQaProfile({ ctx: member, input: { projectId: w.projectId, data: { name: "By hand", targetId: w.target.id, kind: "links" } } });
+
+      await fetch(`${w.app.url}/__deploy`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ breakNextDeploy: true }) });
+      const failed = await w.request("member");
+      expect((await runDeployment(failed.id, "test-worker")).outcome).toBe("failed");
+      expect(await db.qaRun.count({ where: { projectId: w.projectId } })).toBe(0);
+
+      const deployed = await w.request("member");
+      expect((await runDeployment(deployed.id, "test-worker")).outcome).toBe("succeeded");
+      const runs = await db.qaRun.findMany({ where: { projectId: w.projectId } });
+      expect(runs.map((r) => [r.profileId, r.trigger, r.deploymentId, r.status, r.requestedByLabel])).toEqual([
+        [after.id, "deployment", deployed.id, "queued", `system:qa.after-deploy#${deployed.id}`],
+      ]);
+      expect(decryptSecrets(runs[0].secretsEncrypted!, qaRunBinding(w.projectId, runs[0].id))).toEqual({ Authorization: bearer });
+      // Its job was written to the outbox in the deployment's own transaction, for the worker to take.
+      expect(await db.outboxJob.count({ where: { name: "qa.run", payload: { path: ["runId"], equals: runs[0].id } } })).toBe(1);
+    } finally {
+      await w.app.close(100);
+    }
   });
 });
+

@@ -19,12 +19,14 @@ const MAX_SECONDS = 600;
 
 // Header names are HTTP tokens and values one line: the request is written raw onto the socket, so a line break
 // would smuggle a second request. Host and framing headers are the engine's to set.
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const RESERVED_HEADERS = new Set(["host", "content-length", "transfer-encoding", "connection"]);
+export const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+export const RESERVED_HEADERS = new Set(["host", "content-length", "transfer-encoding", "connection"]);
+/** Headers that carry credentials: stored settings are shown to every member, so these go in the run's secrets. */
+export const CREDENTIAL_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
 
 const headers = z.record(z.string(), z.string({ error: "header values must be text" })).superRefine((record, ctx) => {
   for (const [name, value] of Object.entries(record)) {
-    if (!TOKEN.test(name)) ctx.addIssue({ code: "custom", path: [name], message: `headers: "${name}" is not a valid header name` });
+    if (!HEADER_TOKEN.test(name)) ctx.addIssue({ code: "custom", path: [name], message: `headers: "${name}" is not a valid header name` });
     else if (RESERVED_HEADERS.has(name.toLowerCase())) {
       ctx.addIssue({ code: "custom", path: [name], message: `headers: ${name} is set by T-Minus (from the target URL and the body)` });
     } else if (/[\r\n\0]/.test(value)) ctx.addIssue({ code: "custom", path: [name], message: `headers: the value of ${name} must be one line` });
@@ -93,3 +95,19 @@ export const loadSettings = z
   });
 
 export type TLoadSettings = z.infer<typeof loadSettings>;
+
+/**
+ * Credential headers written in plain settings, as issues under `settings.requests.<i>.headers.<name>`. Checked when
+ * a run or profile is saved, not by the engine: a run stored before the rule still runs.
+ */
+export function plainCredentialIssues(settings: TLoadSettings): { path: string; rule: string; message: string }[] {
+  return settings.requests.flatMap((request, i) =>
+    Object.keys(request.headers ?? {})
+      .filter((name) => CREDENTIAL_HEADERS.has(name.toLowerCase()))
+      .map((name) => ({
+        path: `settings.requests.${i}.headers.${name}`,
+        rule: "use_secrets",
+        message: `is a credential: put it in "secrets" (stored encrypted, never shown again) instead of a request's headers, which every member can read`,
+      })),
+  );
+}

@@ -198,10 +198,13 @@ function segmentPlan(d: Drive, stage: Stage, left: number): SegmentPlan {
   const scheduled = rate ? rate * stage.durationSeconds : Infinity;
   const connections = rate ? rateConnections(settings, rate) : stage.target;
   const hostname = target.url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const secrets = d.ctx.secretHeaders ?? {};
+  const secretNames = new Set(Object.keys(secrets).map((n) => n.toLowerCase()));
   const requests: SegmentRequest[] = settings.requests.map((r) => ({
     method: r.method,
     path: `${target.base}${r.path}`,
-    headers: { "user-agent": "T-Minus load test", ...r.headers, host: target.url.host },
+    // A secret replaces a plain header of the same name, whatever its case: one value per header on the wire.
+    headers: { ...withoutNames({ "user-agent": "T-Minus load test", ...r.headers }, secretNames), ...secrets, host: target.url.host },
     ...(r.body !== undefined ? { body: r.body } : {}),
   }));
   return {
@@ -219,6 +222,9 @@ function segmentPlan(d: Drive, stage: Stage, left: number): SegmentPlan {
     timeoutSeconds: Math.max(settings.timeoutSeconds, Math.ceil((2 * connections) / (rate ?? Infinity))),
   };
 }
+
+const withoutNames = (headers: Record<string, string>, names: Set<string>) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !names.has(name.toLowerCase())));
 
 /** Rate mode: no more connections than keep each one's interval (connections / rate) under half the timeout. */
 function rateConnections(settings: TLoadSettings, rate: number): number {
