@@ -267,7 +267,10 @@ async function finish(run: QaRun, result: EngineResult, findings: EngineFinding[
           }))
         : null;
       // A run that could not measure (error, cancelled) says nothing about what was fixed: no diff, findings as found.
-      const diffed = diffFindings(limited, before, run.id, previous?.id ?? null);
+      // A run that stopped short (a limit, a saturated generator, findings past the cap) did not look everywhere the
+      // previous one did: what it did not see again is still there as far as anyone knows, not fixed.
+      const complete = result.reliable !== false && findings.length <= MAX_FINDINGS;
+      const diffed = diffFindings(limited, before, run.id, previous?.id ?? null, complete);
       await tx.qaFinding.deleteMany({ where: { runId: run.id } });
       if (diffed.length) {
         await tx.qaFinding.createMany({

@@ -171,9 +171,11 @@ export async function listQaRuns({ ctx, input }: { ctx: Ctx; input: { projectId:
   return rows.map(toSummary);
 }
 
+/** A run of the project by id or by its ref ("QA-12" or "12"), as people write it in chat and CI logs. */
 async function findRun(ctx: Ctx, projectId: string, runId: string): Promise<RunWithTarget> {
   await authorize(ctx, projectId, "qa.read");
-  const run = await db.qaRun.findFirst({ where: { id: runId, projectId }, include: withTarget });
+  const ref = /^(?:QA-)?(\d{1,9})$/i.exec(runId.trim());
+  const run = await db.qaRun.findFirst({ where: { projectId, ...(ref ? { number: Number(ref[1]) } : { id: runId }) }, include: withTarget });
   if (!run) throw new NotFoundError("QA run");
   return run;
 }

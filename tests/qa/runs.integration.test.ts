@@ -6,6 +6,7 @@ import { QA_QUEUE } from "@/lib/jobs/contract";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { createTarget } from "@/lib/targets/targets";
 import { createChannel } from "@/lib/notifications/channels";
+import { NotFoundError } from "@/lib/errors";
 import { cancelQaRun, createQaRun, getQaRun, listQaRuns, qaRunLogs } from "@/lib/qa/runs";
 import { createQaProfile, getQaProfile, listQaProfiles, queueRunsAfterDeploy, runQaProfile, startScheduledRuns, updateQaProfile } from "@/lib/qa/profiles";
 import { runQaJob } from "@/lib/qa/runner";
@@ -133,6 +134,11 @@ describe("QA runs", () => {
       const three = await getQaRun({ ctx: member, input: { projectId: w.project.id, runId: third.id } });
       expect(three.findings).toMatchObject({ new: 0, persisting: 0, fixed: 2, gating: 0 });
       expect(three.findingsList.every((f) => f.change === "fixed")).toBe(true);
+      // People say "QA-3": the ref (or its number) finds the run too, and only within this project.
+      for (const ref of ["QA-3", "qa-3", "3"]) expect((await getQaRun({ ctx: member, input: { projectId: w.project.id, runId: ref } })).id).toBe(third.id);
+      await expect(getQaRun({ ctx: member, input: { projectId: w.project.id, runId: "QA-4" } })).rejects.toBeInstanceOf(NotFoundError);
+      const elsewhere = await qaWorld("staging", server.url);
+      await expect(getQaRun({ ctx: elsewhere.ctx("admin"), input: { projectId: elsewhere.project.id, runId: "QA-3" } })).rejects.toBeInstanceOf(NotFoundError);
 
       // The checklist source reads the same rows: the latest links run on the target passed.
       const evaluation = await qaRunSource.evaluate(w.project.id, { targetId: w.target.id, qaKind: "links", withinDays: 14 }, new Date());
