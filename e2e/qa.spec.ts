@@ -101,6 +101,47 @@ test("a run against production asks for a confirmation, and the refusal names it
   await page.context().close();
 });
 
+test("partial network failure from the form: the run ends with what the client saw per fault, and the form's secret headers stay hidden", async ({ browser }) => {
+  const page = await as(browser, "member");
+  await page.goto(`${P}/qa`);
+  await page.getByRole("button", { name: "New QA run" }).click();
+  const dialog = page.getByRole("dialog", { name: "New QA run" });
+  await dialog.getByLabel("Target", { exact: true }).selectOption({ label: "staging" });
+  // A load test's secret headers: typed by keyboard into a password field, never shown as text.
+  await dialog.getByRole("radio", { name: /Load test/ }).check();
+  await dialog.getByRole("button", { name: "Add a secret header" }).click();
+  await expect(dialog.getByLabel("Header name of secret header 1")).toBeFocused();
+  await page.keyboard.type("Authorization");
+  await expect(dialog.getByLabel("Value of secret header 1")).toHaveAttribute("type", "password");
+  await dialog.getByRole("button", { name: /Remove secret header 1/ }).click();
+  await expect(dialog.getByLabel("Header name of secret header 1")).toHaveCount(0);
+
+  await dialog.getByRole("radio", { name: /Bad-input hammering/ }).check();
+  await dialog.getByRole("radio", { name: /Partial network failure/ }).check();
+  // Fields of the other mode are hidden; this mode's are there.
+  await expect(dialog.getByLabel(/Allow unsafe methods/)).toHaveCount(0);
+  await dialog.getByLabel("Pages to check").fill("/\n/pricing");
+  await dialog.getByLabel("Rounds").fill("1");
+  await dialog.getByLabel("Added delay (ms)").fill("50");
+  await expectNoAxeViolationsInBothThemes(page);
+  await dialog.getByRole("button", { name: "Start on staging" }).click();
+
+  await expect(page).toHaveURL(new RegExp(`${P}/qa/[a-z0-9]+$`));
+  await expect(page.getByRole("heading", { name: "Result" })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("heading", { name: "By fault" })).toBeVisible();
+  await expect(page.getByRole("table", { name: /Requests by fault/ })).toBeVisible();
+  // Recovery in words, not only an icon's colour.
+  await expect(page.getByText("Recovered afterwards")).toBeVisible();
+  const runId = page.url().split("/").pop()!;
+  const run = (await pageApi(page, "GET", `${P}/qa-runs/${runId}`)).json as Run & { settings: { mode: string; pages: string[]; faults: { rounds: number; latencyMs: number } } };
+  expect(run.settings).toMatchObject({ mode: "faults", pages: ["/", "/pricing"], faults: { rounds: 1, latencyMs: 50 } });
+  // The ref finds the same run: /qa/QA-n is the page people link to from chat.
+  await page.goto(`${P}/qa/${run.ref}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Bad-input hammering");
+  await expectNoAxeViolationsInBothThemes(page);
+  await page.context().close();
+});
+
 async function targetId(page: import("@playwright/test").Page, name: string) {
   const res = await pageApi(page, "GET", `${P}/targets`);
   const target = (res.json as { id: string; name: string }[]).find((t) => t.name === name);

@@ -210,7 +210,7 @@ export function KindFields({ id, kind, values, set, errors }: Props) {
             onChange={(mode) => set("fuzz.mode", mode)}
             options={[
               { value: "inputs", label: "Bad input", hint: "Valid and invalid requests to each operation in the OpenAPI document: wrong types, missing fields, oversized bodies." },
-              { value: "faults", label: "Partial network failure", hint: "Reads sent through a proxy that slows, resets and cuts off connections; then checks the target answers normally again." },
+              { value: "faults", label: "Partial network failure", hint: "Pages and GET requests sent through a proxy that slows, resets and cuts off connections; then a check that the target answers normally again." },
             ]}
             error={errors["fuzz.mode"]}
           />
