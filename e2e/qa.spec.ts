@@ -102,6 +102,8 @@ test("a run against production asks for a confirmation, and the refusal names it
 });
 
 test("partial network failure from the form: the run ends with what the client saw per fault, and the form's secret headers stay hidden", async ({ browser }) => {
+  // A live run plus two axe scans in both themes (the open form, then the result): more than the 60 s default allows.
+  test.setTimeout(120_000);
   const page = await as(browser, "member");
   await page.goto(`${P}/qa`);
   await page.getByRole("button", { name: "New QA run" }).click();

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma, QaRun, QaTrigger } from "@prisma/client";
+import { sameCheckWhere } from "./same-check";
 import { db, type Tx } from "../db";
 import { actorLabel, authorize, requireActor, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
@@ -180,10 +181,10 @@ async function findRun(ctx: Ctx, projectId: string, runId: string): Promise<RunW
   return run;
 }
 
-/** The previous finished run of the same kind on the same target (the one a run's findings are compared with). */
-export async function previousRun(tx: Tx, run: Pick<QaRun, "id" | "targetId" | "kind" | "createdAt">) {
+/** The previous finished run of the same check on the same target (the one a run's findings are compared with). */
+export async function previousRun(tx: Tx, run: Pick<QaRun, "id" | "targetId" | "kind" | "createdAt" | "settings">) {
   return tx.qaRun.findFirst({
-    where: { targetId: run.targetId, kind: run.kind, status: { in: ["passed", "failed"] }, id: { not: run.id }, createdAt: { lt: run.createdAt } },
+    where: { targetId: run.targetId, kind: run.kind, ...sameCheckWhere(run.kind, run.settings), status: { in: ["passed", "failed"] }, id: { not: run.id }, createdAt: { lt: run.createdAt } },
     orderBy: { createdAt: "desc" },
     include: withTarget,
   });

@@ -21,6 +21,7 @@ import { runDeployment } from "@/lib/deployments/runner";
 import { deployWorld } from "@/tests/deployments/helpers";
 import { projectWithRoles, uid, userCtx } from "@/tests/helpers/fixtures";
 import { localServer } from "@/tests/net/local-server";
+import { startDemoTarget } from "@/examples/demo-target/server.mjs";
 import { discardNotificationJobsSince } from "@/tests/notifications/helpers";
 
 // QA runs through the service verbs and the runner, with a real engine (links) against a local site whose planted
@@ -178,6 +179,37 @@ describe("QA runs", () => {
     expect(await runQaJob(run.id)).toEqual({ status: "errored" });
     const row = await db.qaRun.findUniqueOrThrow({ where: { id: run.id } });
     expect(row.summary).toMatch(/link-local|169\.254\.169\.254/);
+  });
+
+  it("bad-input hammering's two modes are separate checks: a partial-network-failure run neither fixes bad-input findings nor stands in for them on the checklist", async () => {
+    const demo = await startDemoTarget({ port: 0, log: false });
+    try {
+      const w = await qaWorld("staging", demo.url);
+      const member = w.ctx("member");
+      const start = async (settings: Record<string, unknown>) => {
+        const run = await createQaRun({ ctx: member, input: { projectId: w.project.id, data: { targetId: w.target.id, kind: "fuzz", settings } } });
+        await runQaJob(run.id);
+        return getQaRun({ ctx: member, input: { projectId: w.project.id, runId: run.id } });
+      };
+      const inputs = await start({ allowUnsafeMethods: true, casesPerOperation: 20 });
+      expect(inputs.status).toBe("failed");
+      expect(inputs.findingsList.map((f) => [f.rule, f.location, f.change])).toEqual([["server-error", "POST /api/feedback", "new"]]);
+
+      const faults = await start({ mode: "faults", pages: ["/"], faults: { rounds: 1, latencyMs: 10, latencyJitterMs: 0 } });
+      expect(faults.status).toBe("passed");
+      expect(faults.previous).toBeNull();
+      expect(faults.findingsList.filter((f) => f.change === "fixed")).toEqual([]);
+      const gate = await qaRunSource.evaluate(w.project.id, { targetId: w.target.id, qaKind: "fuzz", withinDays: 14 }, new Date());
+      expect(gate.ok).toBe(false);
+      expect(gate.summary).toContain(`${inputs.ref} bad-input hammering on ${w.target.name} failed`);
+
+      // The next bad-input run is compared with the last bad-input run, skipping the faults run between them.
+      const again = await start({ allowUnsafeMethods: true, casesPerOperation: 20 });
+      expect(again.previous?.id).toBe(inputs.id);
+      expect(again.findingsList.map((f) => [f.rule, f.change])).toEqual([["server-error", "persisting"]]);
+    } finally {
+      await demo.close();
+    }
   });
 
   it("cancel: a queued run at once; a running one stops at its next check and keeps its status cancelled", async () => {

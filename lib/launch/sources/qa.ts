@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "../../db";
 import type { BindingSource } from "../bindings";
 import { QA_KIND_IDS, QA_KIND_LABELS } from "../../qa/schemas";
+import { sameCheckWhere } from "../../qa/same-check";
 import { ZId, ago, projectSlug, resolveTarget, restOf, targetName } from "./shared";
 
 // QA facts: the latest QA run of a kind on a target passed, recently, and its measurement was reliable. A run that
@@ -33,7 +34,8 @@ export const qaRunSource: BindingSource<TQaRunBinding> = {
   describe: async (tx, projectId, p) => `${QA_KIND_LABELS[p.qaKind]} passed on ${await targetName(tx, projectId, p.targetId)} within ${p.withinDays} days`,
   async evaluate(projectId, p, now) {
     const [run, slug, name] = await Promise.all([
-      db.qaRun.findFirst({ where: { projectId, targetId: p.targetId, kind: p.qaKind, status: { in: ["passed", "failed"] } }, orderBy: { createdAt: "desc" } }),
+      // Bad-input hammering is measured by its bad-input runs: a partial-network-failure run checks something else.
+      db.qaRun.findFirst({ where: { projectId, targetId: p.targetId, kind: p.qaKind, ...sameCheckWhere(p.qaKind, { mode: "inputs" }), status: { in: ["passed", "failed"] } }, orderBy: { createdAt: "desc" } }),
       projectSlug(projectId),
       targetName(db, projectId, p.targetId),
     ]);
