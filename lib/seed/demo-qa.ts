@@ -27,10 +27,33 @@ export const DEMO_QA: Planned[] = [
   { target: "staging", kind: "devices", settings: { paths: ["/", "/pricing"], profiles: ["desktop", "tablet", "phone"] } },
 ];
 
+// Saved profiles, so the demo shows QA that runs by itself: a links crawl after every deploy to staging, and a nightly
+// accessibility audit (its first slot is the next 02:00 UTC, so seeding does not start one).
+export const DEMO_QA_PROFILES: Array<{ name: string; target: "staging"; kind: TQaKind; settings: Record<string, unknown>; everyHours: number | null; afterDeploy: boolean }> = [
+  { name: "Links after each deploy", target: "staging", kind: "links", settings: { maxPages: 20 }, everyHours: null, afterDeploy: true },
+  { name: "Nightly accessibility", target: "staging", kind: "a11y", settings: { pages: { source: "sitemap", maxPages: 10 } }, everyHours: 24, afterDeploy: false },
+];
+
+async function seedDemoQaProfiles(db: PrismaClient, projectId: string, targets: Map<string, { id: string }>) {
+  const now = new Date();
+  const twoAm = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 2));
+  for (const p of DEMO_QA_PROFILES) {
+    const target = targets.get(p.target);
+    if (!target) continue;
+    const settings = SETTINGS[p.kind].parse(p.settings) as object;
+    await db.qaProfile.upsert({
+      where: { projectId_name: { projectId, name: p.name } },
+      create: { projectId, targetId: target.id, kind: p.kind, name: p.name, settings, everyHours: p.everyHours, nextRunAt: p.everyHours ? twoAm : null, afterDeploy: p.afterDeploy },
+      update: {},
+    });
+  }
+}
+
 /** Idempotent: a planned run is made only when its target has no run of its kind yet. Returns how many it made. */
 export async function seedDemoQa(db: PrismaClient, projectId: string): Promise<number> {
   const have = new Set((await db.qaRun.findMany({ where: { projectId }, select: { targetId: true, kind: true } })).map((r) => `${r.targetId}/${r.kind}`));
   const targets = new Map((await db.target.findMany({ where: { projectId } })).map((t) => [t.environment, t]));
+  await seedDemoQaProfiles(db, projectId, targets);
   const todo = DEMO_QA.filter((plan) => targets.has(plan.target) && !have.has(`${targets.get(plan.target)!.id}/${plan.kind}`));
   if (!todo.length) return 0;
   const copies = {

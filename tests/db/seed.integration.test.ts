@@ -76,6 +76,13 @@ describe("the demo QA runs", () => {
     for (const line of logs) for (const port of ports(line.message)) expect(line.run.target.baseUrl, line.message).toContain(`:${port}`);
     for (const run of runs) for (const port of ports(`${run.summary} ${JSON.stringify(run.metrics)} ${JSON.stringify(run.findings)}`)) expect(run.target.baseUrl, run.summary ?? "").toContain(`:${port}`);
     expect(runs.find((r) => r.kind === "devices")!.artifacts.filter((a) => a.name.startsWith("devices/"))).toHaveLength(12);
+    // Two saved profiles show QA running by itself: links after each staging deploy, accessibility nightly (not yet due).
+    const profiles = await db.qaProfile.findMany({ where: { projectId }, include: { target: true }, orderBy: { name: "asc" } });
+    expect(profiles.map((p) => [p.name, p.kind, p.target.name, p.afterDeploy, p.everyHours])).toEqual([
+      ["Links after each deploy", "links", "staging", true, null],
+      ["Nightly accessibility", "a11y", "staging", false, 24],
+    ]);
+    expect(profiles[1].nextRunAt!.getTime()).toBeGreaterThan(Date.now());
     // The seed ran them itself: no job is left for a worker to pick up.
     const ids = new Set(runs.map((r) => r.id));
     const jobs = await db.outboxJob.findMany({ where: { name: "qa.run" }, select: { payload: true } });
