@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Ban, KeyRound, RotateCcw, Rocket } from "lucide-react";
+import { Ban, RotateCcw, Rocket } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { lazy, Suspense, useState } from "react";
@@ -16,6 +16,7 @@ import { KIND_ICON, KIND_LABEL, QaStatus, TRIGGER_WORDS, isProd, prodEdge } from
 import type { QaDialogState } from "./qa-dialogs";
 import { QaError } from "./qa-error";
 import { secretKeysOf } from "./secrets";
+import { SecretKeyList } from "./secret-keys";
 
 const QaDialog = lazy(() => import("./qa-dialogs").then((m) => ({ default: m.QaDialog })));
 // A run page shows one kind's figures: each kind's loads on its own (first-load JavaScript budget), as do the parts
@@ -337,15 +338,7 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
           {secretKeys.length > 0 && (
             <div className="mt-3">
               <h3 className="text-sm font-semibold">Secret headers</h3>
-              <ul className="mt-1 flex flex-wrap gap-2 text-sm">
-                {secretKeys.map((k) => (
-                  <li key={k} className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-600">
-                    <KeyRound aria-hidden="true" className="size-4 text-zinc-500 dark:text-zinc-400" />
-                    <span className="font-mono text-xs">{k}</span>
-                    <span className="text-xs text-zinc-600 dark:text-zinc-400">value hidden</span>
-                  </li>
-                ))}
-              </ul>
+              <SecretKeyList keys={secretKeys} className="mt-1 text-sm" />
               {!live && canRun && <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">Run again sends the settings only, not these values: to send them, start a new run and enter them, or run the profile that holds them.</p>}
             </div>
           )}

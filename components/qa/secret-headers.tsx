@@ -1,9 +1,10 @@
 "use client";
 
-import { CircleAlert, KeyRound, Plus, Trash2 } from "lucide-react";
+import { CircleAlert, Plus, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/field";
 import { secretRowKey, type SecretRow } from "./secrets";
+import { SecretKeyList } from "./secret-keys";
 
 type Props = { id: string; rows: SecretRow[]; onChange: (rows: SecretRow[]) => void; errors: Record<string, string>; saved: string[] };
 
@@ -36,15 +37,7 @@ export function SecretHeaders({ id, rows, onChange, errors, saved }: Props) {
       {saved.length > 0 && (
         <div className="text-sm">
           <p className="font-medium">Saved with this profile</p>
-          <ul className="mt-1 flex flex-wrap gap-2">
-            {saved.map((k) => (
-              <li key={k} className="inline-flex items-center gap-1.5 rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-600">
-                <KeyRound aria-hidden="true" className="size-4 text-zinc-500 dark:text-zinc-400" />
-                <span className="font-mono text-xs">{k}</span>
-                <span className="text-xs text-zinc-600 dark:text-zinc-400">value hidden</span>
-              </li>
-            ))}
-          </ul>
+          <SecretKeyList keys={saved} className="mt-1" />
           <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">They stay as they are. A row below with the same name replaces that value.</p>
         </div>
       )}
