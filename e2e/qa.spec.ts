@@ -139,7 +139,7 @@ test("partial network failure from the form: the run ends with what the client s
   expect(run.settings).toMatchObject({ mode: "faults", pages: ["/", "/pricing"], faults: { rounds: 1, latencyMs: 50 } });
   // The ref finds the same run: /qa/QA-n is the page people link to from chat.
   await page.goto(`${P}/qa/${run.ref}`);
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Bad-input hammering");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Partial network failure → staging");
   await expectNoAxeViolationsInBothThemes(page);
   await page.context().close();
 });

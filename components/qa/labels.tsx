@@ -15,6 +15,8 @@ export const KIND_LABEL: Record<TQaKind, string> = {
   fuzz: "Bad-input hammering",
   devices: "Devices",
 };
+/** A run's name: bad-input hammering run as a partial network failure is a check of its own (lib/qa/schemas.ts qaRunLabel). */
+export const runLabel = (run: { kind: TQaKind; mode?: "faults" | null }) => (run.mode === "faults" ? "Partial network failure" : KIND_LABEL[run.kind]);
 export const KIND_BLURB: Record<TQaKind, string> = {
   load: "Sends a fixed number of connections or a fixed arrival rate and checks k6-style thresholds such as p(95)<300.",
   a11y: "Runs axe (WCAG 2.2 A and AA) in Chromium on pages from the sitemap, a crawl or a list.",

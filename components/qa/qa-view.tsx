@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/card";
 import { ErrorText } from "@/components/ui/error-text";
 import { useToast } from "@/components/ui/toast";
 import { fetchQaProfiles, fetchQaRuns, loadLatest, qaKeys, runQaProfile, type QaFilters, type TQaProfile, type TQaRun, type TQaRunSummary } from "@/lib/queries/qa";
-import { KIND_LABEL, KINDS, isProd } from "./labels";
+import { KINDS, isProd, runLabel } from "./labels";
 import { LatestGrid, type QaTarget } from "./latest-grid";
 import type { QaDialogState } from "./qa-dialogs";
 
@@ -55,7 +55,7 @@ export function QaView({ projectId, projectSlug, targets, initialLatest, initial
   const close = () => setDialog(null);
 
   const started = (run: TQaRun) => {
-    toast({ message: `${run.ref} queued: ${KIND_LABEL[run.kind]} on ${run.targetName}.` });
+    toast({ message: `${run.ref} queued: ${runLabel(run)} on ${run.targetName}.` });
     void queryClient.invalidateQueries({ queryKey: qaKeys.all(projectId) });
     router.push(runHref(run.id));
   };

@@ -10,7 +10,7 @@ import { ErrorText } from "@/components/ui/error-text";
 import { SelectField } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/time";
 import { fetchQaRuns, QA_PAGE_SIZE, qaKeys, type QaFilters, type TQaKind, type TQaRunSummary, type TQaStatus } from "@/lib/queries/qa";
-import { FindingCounts, KIND_LABEL, KINDS, QaStatus, STATUS_LABEL, STATUSES, TRIGGER_LABEL, isProd } from "./labels";
+import { FindingCounts, KIND_LABEL, KINDS, runLabel, QaStatus, STATUS_LABEL, STATUSES, TRIGGER_LABEL, isProd } from "./labels";
 import { RunDuration } from "./duration";
 import type { QaTarget } from "./latest-grid";
 
@@ -119,7 +119,7 @@ export function RunHistory({ projectId, targets, initial, initialFilters, runHre
                         {r.ref}
                       </Link>
                     </td>
-                    <td className={td}>{KIND_LABEL[r.kind]}</td>
+                    <td className={td}>{runLabel(r)}</td>
                     <td className={td}>{targetOf(r)}</td>
                     <td className={td}>
                       <QaStatus status={r.status} />
@@ -141,7 +141,7 @@ export function RunHistory({ projectId, targets, initial, initialFilters, runHre
               <li key={r.id} className="rounded-lg border border-zinc-200 bg-white p-4 text-sm dark:border-zinc-800 dark:bg-zinc-900">
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <Link href={runHref(r.id)} className={link}>
-                    <span className="tabular-nums">{r.ref}</span> · {KIND_LABEL[r.kind]} → {r.targetName}
+                    <span className="tabular-nums">{r.ref}</span> · {runLabel(r)} → {r.targetName}
                   </Link>
                   <QaStatus status={r.status} />
                 </div>

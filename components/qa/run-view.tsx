@@ -12,7 +12,7 @@ import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
 import { cancelQaRun, createQaRun, fetchQaRun, isQaActive, qaKeys, type TQaLogLine, type TQaPoint, type TQaRun } from "@/lib/queries/qa";
 import { RunDuration } from "./duration";
-import { KIND_ICON, KIND_LABEL, QaStatus, TRIGGER_WORDS, isProd, prodEdge } from "./labels";
+import { KIND_ICON, KIND_LABEL, QaStatus, runLabel, TRIGGER_WORDS, isProd, prodEdge } from "./labels";
 import type { QaDialogState } from "./qa-dialogs";
 import { QaError } from "./qa-error";
 import { secretKeysOf } from "./secrets";
@@ -102,7 +102,7 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
   async function again() {
     setActionError(null);
     if (prod) {
-      setDialog({ kind: "confirm", what: { label: `${KIND_LABEL[run.kind].toLowerCase()} again`, qaKind: run.kind, targetName: run.targetName, environment: run.environment }, start: startAgain, onStarted: started });
+      setDialog({ kind: "confirm", what: { label: `${runLabel(run).toLowerCase()} again`, qaKind: run.kind, targetName: run.targetName, environment: run.environment }, start: startAgain, onStarted: started });
       return;
     }
     setBusy("again");
@@ -150,7 +150,7 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
                 <span className="tabular-nums">{run.ref}</span>
                 <span aria-hidden="true">·</span>
                 <KindIcon aria-hidden="true" className="size-6 text-zinc-500 dark:text-zinc-400" />
-                {KIND_LABEL[run.kind]} → {run.targetName}
+                {runLabel(run)} → {run.targetName}
               </h1>
               <EnvironmentBadge environment={run.environment} />
             </div>

@@ -36,6 +36,7 @@ export function toSummary(run: RunWithTarget): TQaRunSummary {
     environment: run.environment,
     baseUrl: run.baseUrl,
     kind: run.kind,
+    mode: run.kind === "fuzz" && (run.settings as { mode?: unknown } | null)?.mode === "faults" ? "faults" : null,
     status: run.status,
     trigger: run.trigger,
     profileId: run.profileId,

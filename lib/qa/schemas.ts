@@ -13,6 +13,9 @@ export const QA_KIND_LABELS: Record<TQaKind, string> = {
   fuzz: "Bad-input hammering",
   devices: "Devices",
 };
+/** Bad-input hammering in its partial-network-failure mode is a different check, and is named as one. */
+export const QA_FAULTS_LABEL = "Partial network failure";
+export const qaRunLabel = (run: { kind: TQaKind; mode?: "faults" | null }) => (run.mode === "faults" ? QA_FAULTS_LABEL : QA_KIND_LABELS[run.kind]);
 export const QA_KIND_BLURBS: Record<TQaKind, string> = {
   load: "Sends a fixed number of connections or a fixed arrival rate and checks k6-style thresholds such as p(95)<300.",
   a11y: "Runs axe (WCAG 2.2 A and AA) in Chromium on pages from the sitemap, a crawl or a list.",
@@ -125,6 +128,7 @@ export const ZQaRunSummary = z.object({
   environment: z.string(),
   baseUrl: z.string(),
   kind: z.enum(QA_KIND_IDS),
+  mode: z.enum(["faults"]).nullable().describe('"faults": bad-input hammering run as a partial network failure (a check of its own); null otherwise'),
   status: z.enum(QA_STATUSES),
   trigger: z.enum(QA_TRIGGERS),
   profileId: z.string().nullable(),

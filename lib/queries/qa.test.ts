@@ -41,11 +41,20 @@ describe("the latest run of each kind per target", () => {
     expect([past["t1:links"].id, past["t2:links"].id]).toEqual(["p", "q"]);
   });
 
+  it("shows the bad-input verdict in the hammering row: partial-network-failure runs are a check of their own", async () => {
+    const faults = { ...run("f", "t1", "fuzz"), mode: "faults" } as TQaRunSummary;
+    const latest = latestByTarget([faults, run("i", "t1", "fuzz", "failed")]);
+    expect(latest["t1:fuzz"].id).toBe("i");
+    expect(latestByTarget([faults])["t1:fuzz"]).toBeUndefined();
+    const older = await loadLatest(async (f) => (f.limit === 200 ? Array.from({ length: 200 }, (_, i) => run(`n${i}`, "t1", "load")) : f.kind === "fuzz" ? [faults, run("i", "t1", "fuzz", "failed")] : []), ["t1"], ["fuzz"]);
+    expect(older["t1:fuzz"].id).toBe("i");
+  });
+
   it("looks up older pairs one by one only when the first page was full", async () => {
     const calls: unknown[] = [];
     const full = Array.from({ length: 200 }, (_, i) => run(`n${i}`, "t1", "load"));
     const latest = await loadLatest(async (f) => (calls.push(f), f.limit === 200 ? full : f.kind === "a11y" && f.targetId === "t1" ? [run("old", "t1", "a11y")] : []), ["t1"], ["load", "a11y"]);
-    expect(calls).toEqual([{ limit: 200 }, { targetId: "t1", kind: "a11y", limit: 1 }]);
+    expect(calls).toEqual([{ limit: 200 }, { targetId: "t1", kind: "a11y", limit: 5 }]);
     expect(latest["t1:a11y"].id).toBe("old");
     const short = await loadLatest(async () => [run("x", "t1", "load")], ["t1"], ["load", "a11y"]);
     expect(Object.keys(short)).toEqual(["t1:load"]);

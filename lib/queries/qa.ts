@@ -55,6 +55,8 @@ export const runQaProfile = (projectId: string, profileId: string, confirmProduc
 export function latestByTarget(runs: TQaRunSummary[]): Record<string, TQaRunSummary> {
   const out: Record<string, TQaRunSummary> = {};
   for (const run of runs) {
+    // The grid's hammering row is the bad-input verdict (as on the checklist); partial-network-failure runs are in the history.
+    if (run.mode === "faults") continue;
     const key = `${run.targetId}:${run.kind}`;
     if (!out[key] || (out[key].status === "cancelled" && run.status !== "cancelled")) out[key] = run;
   }
@@ -67,8 +69,8 @@ export async function loadLatest(list: (f: QaFilters & { limit: number }) => Pro
   const latest = latestByTarget(newest);
   if (newest.length < GRID_SCAN) return latest;
   const missing = targetIds.flatMap((targetId) => kinds.filter((kind) => !latest[`${targetId}:${kind}`]).map((kind) => ({ targetId, kind })));
-  const found = await Promise.all(missing.map((m) => list({ ...m, limit: 1 })));
-  for (const run of found.flat()) latest[`${run.targetId}:${run.kind}`] = run;
+  const found = await Promise.all(missing.map((m) => list({ ...m, limit: 5 })));
+  for (const run of found.flat().filter((r) => r.mode !== "faults")) latest[`${run.targetId}:${run.kind}`] ??= run;
   return latest;
 }
 

@@ -197,6 +197,7 @@ describe("QA runs", () => {
 
       const faults = await start({ mode: "faults", pages: ["/"], faults: { rounds: 1, latencyMs: 10, latencyJitterMs: 0 } });
       expect(faults.status).toBe("passed");
+      expect([inputs.mode, faults.mode]).toEqual([null, "faults"]);
       expect(faults.previous).toBeNull();
       expect(faults.findingsList.filter((f) => f.change === "fixed")).toEqual([]);
       const gate = await qaRunSource.evaluate(w.project.id, { targetId: w.target.id, qaKind: "fuzz", withinDays: 14 }, new Date());

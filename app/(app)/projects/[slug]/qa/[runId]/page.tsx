@@ -4,7 +4,7 @@ import { cache } from "react";
 import { RunView } from "@/components/qa/run-view";
 import { NotFoundError } from "@/lib/errors";
 import { getQaRun, qaRunLogs, qaRunPoints } from "@/lib/qa/runs";
-import { QA_KIND_LABELS } from "@/lib/qa/schemas";
+import { qaRunLabel } from "@/lib/qa/schemas";
 import { loadProject } from "../../load";
 
 type Params = Promise<{ slug: string; runId: string }>;
@@ -23,7 +23,7 @@ const load = cache(async (slug: string, runId: string) => {
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { slug, runId } = await params;
   const { project, run } = await load(slug, runId);
-  return { title: `${run.ref} ${QA_KIND_LABELS[run.kind]} → ${run.targetName} · QA · ${project.name}` };
+  return { title: `${run.ref} ${qaRunLabel(run)} → ${run.targetName} · QA · ${project.name}` };
 }
 
 export default async function QaRunPage({ params }: { params: Params }) {
