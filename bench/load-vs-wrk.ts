@@ -9,6 +9,7 @@
 // Run: npm run bench:load-vs-wrk -- [connections=50] [seconds=5] [targets=http,raw] [rounds=3]
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -206,6 +207,10 @@ async function main() {
     process.exit(1);
   }
   if (!PINNED) console.error("taskset is missing: generator and target are not pinned to separate cores.");
+  if (PINNED && availableParallelism() < 2) {
+    console.error(`This bench pins the generators to core 0 and the target to core 1; this machine has ${availableParallelism()} core. Run it on a machine with at least 2.`);
+    process.exit(1);
+  }
   const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
   console.log(`load engine vs wrk: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} round(s) (median shown), generators on core 0, target on core 1; load average ${load()}`);
   const rows: Record<string, string | number>[] = [];
