@@ -144,6 +144,37 @@ test("partial network failure from the form: the run ends with what the client s
   await page.context().close();
 });
 
+test("a load profile's saved secret header shows by name only, and the edit form removes it", async ({ browser }) => {
+  const page = await as(browser, "member");
+  await page.goto(`${P}/qa`);
+  const name = `Checkout load ${Date.now()}`;
+  const created = await pageApi(page, "POST", `${P}/qa-profiles`, {
+    name, targetId: await targetId(page, "staging"), kind: "load", settings: { durationSeconds: 5 }, secrets: { Authorization: "Bearer e2e-profile-secret" },
+  });
+  expect(created.status).toBe(201);
+  const profile = created.json as { id: string; secretKeys: string[] };
+  expect(profile.secretKeys).toEqual(["Authorization"]);
+  expect(JSON.stringify(created.json)).not.toContain("e2e-profile-secret");
+
+  await page.reload();
+  await page.getByRole("button", { name: `Edit ${name}` }).click();
+  const dialog = page.getByRole("dialog", { name: `Edit “${name}”` });
+  await expect(dialog.getByText("Saved with this profile")).toBeVisible();
+  await expect(dialog.getByText("value hidden")).toBeVisible();
+  expect(await page.content()).not.toContain("e2e-profile-secret");
+  await expectNoAxeViolationsInBothThemes(page);
+  const remove = dialog.getByRole("button", { name: "Remove saved secret header Authorization" });
+  await remove.click();
+  await expect(dialog.getByRole("button", { name: "Keep saved secret header Authorization" })).toHaveAttribute("aria-pressed", "true");
+  await expect(dialog.getByText("removed on save")).toBeVisible();
+  await dialog.getByRole("button", { name: "Save changes" }).click();
+  await expect(dialog).toHaveCount(0);
+  const after = await pageApi(page, "GET", `${P}/qa-profiles/${profile.id}`);
+  expect((after.json as { secretKeys: string[] }).secretKeys).toEqual([]);
+  await pageApi(page, "DELETE", `${P}/qa-profiles/${profile.id}`);
+  await page.context().close();
+});
+
 async function targetId(page: import("@playwright/test").Page, name: string) {
   const res = await pageApi(page, "GET", `${P}/targets`);
   const target = (res.json as { id: string; name: string }[]).find((t) => t.name === name);

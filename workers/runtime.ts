@@ -145,15 +145,16 @@ export async function startWorker(opts: { concurrency?: number; qaConcurrency?: 
       clearTimeout(relayTimer);
       clearTimeout(reapTimer);
       clearInterval(heartbeat);
+      // QA runs may have minutes left: they are asked to stop first, before waiting on in-flight checks (up to a
+      // minute), so they end errored saying the worker stopped within the shutdown deadline, rather than outliving it
+      // and being found running by the next worker.
+      const qaStopping = stopRunningQaJobs();
       await checks?.stop();
       clearTimeout(launchStart);
       clearTimeout(qaSweep);
       await launches?.stop();
       // Stops taking jobs and waits for the active ones; a job cut short is re-run by another worker when its lock lapses.
       const closing = Promise.all([worker.close(), qaWorker.close()]);
-      // A QA run may have minutes left: it is asked to stop now and ends errored, saying the worker stopped, rather
-      // than outliving the shutdown deadline and being found running by the next worker.
-      const qaStopping = stopRunningQaJobs();
       if (qaStopping.count) log.info("qa.runs_stopping", { count: qaStopping.count });
       await closing.finally(qaStopping.done);
       await Promise.all([queue.close(), qaQueue.close()]);

@@ -39,6 +39,7 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
   const [values, setValues] = useState<Partial<Record<TQaKind, FormValues>>>(() => (editing ? { [editing.kind]: initialValues(editing.kind, editing.settings) } : {}));
   const [changed, setChanged] = useState<Set<string>>(new Set());
   const [secretRows, setSecretRows] = useState<SecretRow[]>([]);
+  const [removedSecrets, setRemovedSecrets] = useState<string[]>([]);
   const [name, setName] = useState(editing?.name ?? "");
   const [everyHours, setEveryHours] = useState(editing?.everyHours ? String(editing.everyHours) : "");
   const [afterDeploy, setAfterDeploy] = useState(editing?.afterDeploy ?? false);
@@ -59,7 +60,7 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
   };
   // Secret headers belong to load tests only; the rows stay while another kind is chosen but are not sent with it.
   const withSecrets = kind === "load";
-  const secretsTouched = withSecrets && secretRows.some((r) => r.name.trim() || r.value);
+  const secretsTouched = withSecrets && (secretRows.some((r) => r.name.trim() || r.value) || removedSecrets.length > 0);
   // Renaming a production profile changes nothing that runs; anything else is confirmed again (the server's rule).
   const needsConfirm = prod && (!editing || [...changed].length > 0 || secretsTouched || everyHours !== (editing.everyHours ? String(editing.everyHours) : "") || afterDeploy !== editing.afterDeploy);
 
@@ -83,7 +84,10 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
     const settings = buildSettings(kind, kindValues, changed, editing?.settings ?? {});
     const confirmProduction = needsConfirm ? true : undefined;
     // Top level of the body, beside settings (never inside them): the API stores them apart, encrypted.
-    const secretPart: WithSecrets = secrets ? { secrets } : {};
+    // Saved names marked "Remove" go as null, which the API takes as removal; a row of the same name replaces instead.
+    const removals = editing && withSecrets ? Object.fromEntries(removedSecrets.filter((n) => !secrets?.[n]).map((n) => [n, null])) : {};
+    const allSecrets = { ...removals, ...secrets };
+    const secretPart: WithSecrets = Object.keys(allSecrets).length ? { secrets: allSecrets } : {};
     setBusy(true);
     try {
       if (mode.type === "run") {
@@ -178,7 +182,7 @@ export function RunForm({ projectId, projectSlug, targets, canProductionLoad, mo
         <legend className="px-1 text-sm font-semibold">{KIND_LABEL[kind]} settings</legend>
         <p className="text-xs text-zinc-600 dark:text-zinc-400">Leave a field empty to use the default shown in it.</p>
         <KindFields id={id} kind={kind} values={kindValues} set={set} errors={errors} />
-        {withSecrets && <SecretHeaders id={id} rows={secretRows} onChange={setSecretRows} errors={errors} saved={editing ? secretKeysOf(editing) : []} />}
+        {withSecrets && <SecretHeaders id={id} rows={secretRows} onChange={setSecretRows} errors={errors} saved={editing ? secretKeysOf(editing) : []} removed={removedSecrets} onRemovedChange={editing ? setRemovedSecrets : undefined} />}
       </fieldset>
       {mode.type !== "run" && (
         <fieldset className="space-y-3">

@@ -6,7 +6,16 @@ import { controlClass } from "@/components/ui/field";
 import { secretRowKey, type SecretRow } from "./secrets";
 import { SecretKeyList } from "./secret-keys";
 
-type Props = { id: string; rows: SecretRow[]; onChange: (rows: SecretRow[]) => void; errors: Record<string, string>; saved: string[] };
+type Props = {
+  id: string;
+  rows: SecretRow[];
+  onChange: (rows: SecretRow[]) => void;
+  errors: Record<string, string>;
+  saved: string[];
+  /** Saved names marked for removal on save, and how to change them (editing a profile). */
+  removed?: string[];
+  onRemovedChange?: (names: string[]) => void;
+};
 
 const errorText = "flex items-center gap-1 text-sm font-medium text-red-700 dark:text-red-400";
 
@@ -14,7 +23,8 @@ const errorText = "flex items-center gap-1 text-sm font-medium text-red-700 dark
  * Name and value rows for a load test's secret headers. Values are password inputs and are never read back; a profile
  * shows the names it has saved. Added rows take the focus; a removed row hands it to the next row or the Add button.
  */
-export function SecretHeaders({ id, rows, onChange, errors, saved }: Props) {
+export function SecretHeaders({ id, rows, onChange, errors, saved, removed = [], onRemovedChange }: Props) {
+  const toggleRemoved = (name: string) => onRemovedChange?.(removed.includes(name) ? removed.filter((n) => n !== name) : [...removed, name]);
   const focus = (elementId: string) => requestAnimationFrame(() => document.getElementById(elementId)?.focus());
   const nameId = (row: SecretRow) => `${id}-secret-${row.key}-name`;
   const add = () => {
@@ -37,8 +47,8 @@ export function SecretHeaders({ id, rows, onChange, errors, saved }: Props) {
       {saved.length > 0 && (
         <div className="text-sm">
           <p className="font-medium">Saved with this profile</p>
-          <SecretKeyList keys={saved} className="mt-1" />
-          <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">They stay as they are. A row below with the same name replaces that value.</p>
+          <SecretKeyList keys={saved} className="mt-1" removed={removed} onToggle={onRemovedChange ? toggleRemoved : undefined} />
+          <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">They stay as they are unless you remove them here. A row below with the same name replaces that value.</p>
         </div>
       )}
       {rows.length > 0 && (

@@ -5,7 +5,8 @@ import type { FieldIssue } from "@/lib/queries/api";
 // settings.ts because they are not settings: the API stores them encrypted and never returns a value.
 
 export type SecretRow = { key: number; name: string; value: string };
-export type WithSecrets = { secrets?: Record<string, string> };
+/** A null value removes that saved secret from a profile (the API merges a PATCH's secrets into the saved ones). */
+export type WithSecrets = { secrets?: Record<string, string | null> };
 
 // The load engine writes headers raw onto the socket (lib/qa/engines/load-settings.ts): names are HTTP tokens, values
 // one line, and the framing headers are its own.

@@ -44,6 +44,19 @@ function toProfile(p: ProfileRow): TQaProfile {
 /** A profile's secrets in the clear, for the run it starts (which seals them to itself). */
 const profileSecrets = (p: { id: string; projectId: string; secretsEncrypted: string | null }) => openQaSecrets(p.secretsEncrypted, qaProfileBinding(p.projectId, p.id));
 
+/**
+ * A profile's secrets for a run it starts by itself (schedule, after a deploy). If they no longer open, the run is
+ * still made and ends errored saying why: a deployment's success must not fail on it, nor a slot stay due forever.
+ */
+function unattendedSecrets(p: { id: string; projectId: string; secretsEncrypted: string | null; secretKeys: string[] }) {
+  try {
+    return { secrets: profileSecrets(p) };
+  } catch (error) {
+    log.warn("qa.profile_secrets_unreadable", { profileId: p.id, projectId: p.projectId, error: (error as Error).message });
+    return { unreadableSecretKeys: p.secretKeys.length ? p.secretKeys : ["(unknown)"] };
+  }
+}
+
 const nextSlot = (everyHours: number | null, from = new Date()) => (everyHours ? new Date(from.getTime() + everyHours * 3600_000) : null);
 
 export async function listQaProfiles({ ctx, input }: { ctx: Ctx; input: { projectId: string } }): Promise<TQaProfile[]> {
@@ -196,7 +209,7 @@ export async function startScheduledRuns(now = new Date()): Promise<string[]> {
         const claimed = await tx.qaProfile.updateMany({ where: { id: p.id, nextRunAt: p.nextRunAt }, data: { nextRunAt: nextSlot(p.everyHours, now) } });
         if (!claimed.count || !mayRunUnattended(p)) return null;
         return insertRun(tx, systemCtx(`qa.schedule#${p.id}`), fx, {
-          projectId: p.projectId, targetId: p.targetId, kind: p.kind, settings: p.settings as Record<string, unknown>, trigger: "schedule", profileId: p.id, secrets: profileSecrets(p),
+          projectId: p.projectId, targetId: p.targetId, kind: p.kind, settings: p.settings as Record<string, unknown>, trigger: "schedule", profileId: p.id, ...unattendedSecrets(p),
         });
       });
     } catch (error) {
@@ -216,7 +229,7 @@ export async function queueRunsAfterDeploy(tx: Tx, fx: Effects, deployment: { id
   let queued = 0;
   for (const p of profiles.filter(mayRunUnattended)) {
     await insertRun(tx, systemCtx(`qa.after-deploy#${deployment.id}`), fx, {
-      projectId: p.projectId, targetId: p.targetId, kind: p.kind, settings: p.settings as Record<string, unknown>, trigger: "deployment", profileId: p.id, deploymentId: deployment.id, secrets: profileSecrets(p),
+      projectId: p.projectId, targetId: p.targetId, kind: p.kind, settings: p.settings as Record<string, unknown>, trigger: "deployment", profileId: p.id, deploymentId: deployment.id, ...unattendedSecrets(p),
     });
     queued++;
   }

@@ -97,6 +97,8 @@ export async function runQaJob(runId: string, opts: RunJobOptions = {}): Promise
         ? `The ${label} did not stop within ${spell(graceMs)} of its hard limit of ${spell(limits.maxDurationMs)}, so the run was ended without its results.`
         : `The ${label} did not stop within ${spell(graceMs)} of being asked to, so the run was ended without its results.`,
   );
+  // Rejects only after an abort; until the race below takes it (or if the run ends before it), nothing else would handle it.
+  stuck.promise.catch(() => {});
   const deadline = setTimeout(() => abort.abort(new Error("duration")), limits.maxDurationMs);
   const cancelPoll = setInterval(async () => {
     const row = await db.qaRun.findUnique({ where: { id: run.id }, select: { cancelRequestedAt: true } }).catch(() => null);

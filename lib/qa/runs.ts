@@ -98,7 +98,15 @@ export type RunRequest = {
   deploymentId?: string | null;
   /** Secret headers in the clear, sealed here to the new run. */
   secrets?: Record<string, string>;
+  /**
+   * A profile's secret names whose values no longer open (ENCRYPTION_KEY changed): the run is made all the same and
+   * ends errored saying so, where a person sees it, instead of failing the deployment or sweep that started it.
+   */
+  unreadableSecretKeys?: string[];
 };
+
+/** Stored in place of an envelope: it never opens, so the runner ends the run with its "could not be decrypted" sentence. */
+const UNOPENABLE = "unreadable";
 
 /** Inserts a queued run and its job (inside the caller's transaction, so both or neither exist). */
 export async function insertRun(tx: Tx, ctx: Ctx, fx: Effects, request: RunRequest): Promise<string> {
@@ -115,7 +123,7 @@ export async function insertRun(tx: Tx, ctx: Ctx, fx: Effects, request: RunReque
       kind: request.kind,
       trigger: request.trigger,
       settings: request.settings as Prisma.InputJsonValue,
-      secretKeys: Object.keys(request.secrets ?? {}).sort(),
+      secretKeys: request.unreadableSecretKeys?.length ? [...request.unreadableSecretKeys].sort() : Object.keys(request.secrets ?? {}).sort(),
       baseUrl: target.baseUrl,
       environment: target.environment,
       requestedBy: actor.type === "user" ? actor.userId : actor.type === "token" ? actor.tokenId : null,
@@ -123,7 +131,8 @@ export async function insertRun(tx: Tx, ctx: Ctx, fx: Effects, request: RunReque
     },
   });
   // Sealed to the run's own id, which exists only once the row does.
-  if (run.secretKeys.length) await tx.qaRun.update({ where: { id: run.id }, data: sealQaSecrets(request.secrets!, qaRunBinding(run.projectId, run.id)) });
+  if (request.unreadableSecretKeys?.length) await tx.qaRun.update({ where: { id: run.id }, data: { secretsEncrypted: UNOPENABLE } });
+  else if (run.secretKeys.length) await tx.qaRun.update({ where: { id: run.id }, data: sealQaSecrets(request.secrets!, qaRunBinding(run.projectId, run.id)) });
   const jobId = `qa-${run.id}-${randomUUID().slice(0, 8)}`;
   await enqueueInTx(tx, "qa.run", jobId, { runId: run.id });
   fx.jobs.push(jobId);

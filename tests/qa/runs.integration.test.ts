@@ -444,13 +444,13 @@ describe("QA runs", () => {
     expect(logs.map((l) => l.message)).toContain("Stopped at the hard limit of 1 s.");
   });
 
-  it("a schedule sweep carries on past a profile whose run cannot be started, logging it and leaving it due", async () => {
+  it("a schedule sweep: a profile whose secrets no longer open still gets its run, which ends errored saying why, and the others start", async () => {
     const w = await qaWorld();
     const member = w.ctx("member");
     const data = (name: string) => ({ name, targetId: w.target.id, kind: "load" as const, settings: { durationSeconds: 1 }, everyHours: 1, secrets: { "X-Token": `token-${uid()}` } });
     const broken = await createQaProfile({ ctx: member, input: { projectId: w.project.id, data: data("broken") } });
     const fine = await createQaProfile({ ctx: member, input: { projectId: w.project.id, data: data("fine") } });
-    // An envelope sealed to another profile does not open here, so building the broken profile's run throws.
+    // An envelope sealed to another profile does not open here (as after a change of ENCRYPTION_KEY).
     const envelope = (await db.qaProfile.findUniqueOrThrow({ where: { id: fine.id } })).secretsEncrypted;
     const brokenSlot = new Date(Date.now() - 120_000);
     await db.qaProfile.update({ where: { id: broken.id }, data: { secretsEncrypted: envelope, nextRunAt: brokenSlot } });
@@ -468,13 +468,17 @@ describe("QA runs", () => {
     const fineRuns = await db.qaRun.findMany({ where: { profileId: fine.id } });
     expect(fineRuns.map((r) => r.trigger)).toEqual(["schedule"]);
     expect(started).toContain(fineRuns[0].id);
-    expect(await db.qaRun.count({ where: { profileId: broken.id } })).toBe(0);
-    // Its claim rolled back with the failed insert: the next sweep tries it again.
-    expect((await db.qaProfile.findUniqueOrThrow({ where: { id: broken.id } })).nextRunAt).toEqual(brokenSlot);
-    const logged = written.filter((line) => line.includes('"msg":"qa.scheduled_run_failed"'));
+    // The broken profile's slot moves on like any other (it is not retried every minute), and its run says what is wrong.
+    const brokenRuns = await db.qaRun.findMany({ where: { profileId: broken.id } });
+    expect(brokenRuns.map((r) => [r.trigger, r.secretKeys])).toEqual([["schedule", ["X-Token"]]]);
+    expect((await db.qaProfile.findUniqueOrThrow({ where: { id: broken.id } })).nextRunAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(await runQaJob(brokenRuns[0].id)).toEqual({ status: "errored" });
+    expect((await db.qaRun.findUniqueOrThrow({ where: { id: brokenRuns[0].id } })).summary).toMatch(/could not be decrypted .*ENCRYPTION_KEY/);
+    const logged = written.filter((line) => line.includes('"msg":"qa.profile_secrets_unreadable"'));
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain(broken.id);
     await db.qaProfile.update({ where: { id: broken.id }, data: { everyHours: null } });
+    await db.qaProfile.update({ where: { id: fine.id }, data: { everyHours: null } });
   });
 
   it("a deployment that fails queues nothing; one that succeeds queues the target's after-deploy profiles, with their secrets", async () => {
@@ -502,6 +506,18 @@ describe("QA runs", () => {
       expect(decryptSecrets(runs[0].secretsEncrypted!, qaRunBinding(w.projectId, runs[0].id))).toEqual({ Authorization: bearer });
       // Its job was written to the outbox in the deployment's own transaction, for the worker to take.
       expect(await db.outboxJob.count({ where: { name: "qa.run", payload: { path: ["runId"], equals: runs[0].id } } })).toBe(1);
+
+      // Secrets that no longer open (sealed to another row here; a changed ENCRYPTION_KEY does the same) must not fail
+      // the deployment: it succeeds, and the run it starts ends errored saying why, where people look.
+      const other = await createQaProfile({ ctx: member, input: { projectId: w.projectId, data: { name: "Other", targetId: w.target.id, kind: "load", secrets: { Authorization: "x" } } } });
+      const foreignEnvelope = (await db.qaProfile.findUniqueOrThrow({ where: { id: other.id } })).secretsEncrypted;
+      await db.qaProfile.update({ where: { id: after.id }, data: { secretsEncrypted: foreignEnvelope } });
+      const again = await w.request("member");
+      expect((await runDeployment(again.id, "test-worker")).outcome).toBe("succeeded");
+      const unreadable = await db.qaRun.findFirstOrThrow({ where: { deploymentId: again.id } });
+      expect(unreadable.secretKeys).toEqual(["Authorization"]);
+      expect(await runQaJob(unreadable.id)).toEqual({ status: "errored" });
+      expect((await db.qaRun.findUniqueOrThrow({ where: { id: unreadable.id } })).summary).toMatch(/could not be decrypted/);
     } finally {
       await w.app.close(100);
     }
