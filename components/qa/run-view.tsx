@@ -15,9 +15,9 @@ import { RunDuration } from "./duration";
 import { KIND_ICON, KIND_LABEL, QaStatus, runLabel, TRIGGER_WORDS, isProd, prodEdge } from "./labels";
 import type { QaDialogState } from "./qa-dialogs";
 import { QaError } from "./qa-error";
-import { secretKeysOf } from "./secrets";
-import { SecretKeyList } from "./secret-keys";
 
+// Names of a load run's secret headers: few runs have them, so the list loads only when there are some.
+const SecretKeyList = lazy(() => import("./secret-keys").then((m) => ({ default: m.SecretKeyList })));
 const QaDialog = lazy(() => import("./qa-dialogs").then((m) => ({ default: m.QaDialog })));
 // A run page shows one kind's figures: each kind's loads on its own (first-load JavaScript budget), as do the parts
 // only some runs have.
@@ -70,7 +70,7 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
   const live = isQaActive(run.status);
   const prod = isProd(run.environment);
   const metrics = run.metrics ?? {};
-  const secretKeys = secretKeysOf(run);
+  const secretKeys = run.secretKeys ?? [];
   const compared = run.findingsList.filter((f) => !f.needsReview);
   const review = run.findingsList.filter((f) => f.needsReview);
   const KindIcon = KIND_ICON[run.kind];
@@ -338,7 +338,9 @@ export function RunView({ projectId, projectSlug, initial, initialLog, initialPo
           {secretKeys.length > 0 && (
             <div className="mt-3">
               <h3 className="text-sm font-semibold">Secret headers</h3>
-              <SecretKeyList keys={secretKeys} className="mt-1 text-sm" />
+              <Suspense fallback={<p className="mt-1 font-mono text-xs">{secretKeys.join(", ")}</p>}>
+                <SecretKeyList keys={secretKeys} className="mt-1 text-sm" />
+              </Suspense>
               {!live && canRun && <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">Run again sends the settings only, not these values: to send them, start a new run and enter them, or run the profile that holds them.</p>}
             </div>
           )}

@@ -8,7 +8,7 @@ import { isProduction } from "../launch/gate";
 import { log } from "../observability/log";
 import { checkProductionRules, checkSettings, getQaRun, insertRun, toSummary } from "./runs";
 import { ZQaProfileCreate, ZQaProfileUpdate, type TQaProfile, type TQaRun } from "./schemas";
-import { openQaSecrets, qaProfileBinding, refuseSecretsFor, sealQaSecrets, visibleSettings } from "./secrets";
+import { mergeSecrets, openQaSecrets, qaProfileBinding, refuseSecretsFor, sealQaSecrets, visibleSettings } from "./secrets";
 
 // QA profiles: a kind's settings saved for one target, run again by hand, every N hours, or after each successful
 // deployment to the target. Saving one for production asks for the same confirmation a production run does; the
@@ -130,11 +130,7 @@ export async function updateQaProfile({ ctx, input }: { ctx: Ctx; input: { proje
   const everyHours = patch.everyHours === undefined ? current.everyHours : patch.everyHours;
   let sealed: ReturnType<typeof sealQaSecrets> | undefined;
   if (patch.secrets) {
-    const secrets: Record<string, string> = profileSecrets(current);
-    for (const [name, value] of Object.entries(patch.secrets)) {
-      if (value === null) delete secrets[name];
-      else secrets[name] = value;
-    }
+    const secrets = mergeSecrets(profileSecrets(current), patch.secrets);
     sealed = sealQaSecrets(secrets, qaProfileBinding(current.projectId, current.id));
   }
   const row = await saved(

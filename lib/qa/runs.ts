@@ -11,7 +11,7 @@ import { Effects } from "../deployments/core";
 import { isProduction } from "../launch/gate";
 import { SETTINGS } from "./kinds";
 import { plainCredentialIssues, type TLoadSettings } from "./engines/load-settings";
-import { openQaSecrets, qaProfileBinding, qaRunBinding, refuseSecretsFor, sealQaSecrets, visibleSettings } from "./secrets";
+import { mergeSecrets, openQaSecrets, qaProfileBinding, qaRunBinding, refuseSecretsFor, sealQaSecrets, visibleSettings } from "./secrets";
 import {
   QA_EVENT, QA_FINISHED, ZQaListQuery, ZQaLogsQuery, ZQaRunCreate, type TQaArtifact, type TQaFinding, type TQaKind, type TQaLogLine, type TQaPoint,
   type TQaRun, type TQaRunSummary,
@@ -158,7 +158,7 @@ export async function createQaRun({ ctx, input }: { ctx: Ctx; input: { projectId
   const settings = await checkSettings(kind, { ...((profile?.settings as Record<string, unknown>) ?? {}), ...(data.settings ?? {}) });
   refuseSecretsFor(kind, data.secrets);
   await checkProductionRules(ctx, input.projectId, target.environment, kind, data.confirmProduction, "run");
-  const secrets = { ...(profile ? openQaSecrets(profile.secretsEncrypted, qaProfileBinding(profile.projectId, profile.id)) : {}), ...data.secrets };
+  const secrets = mergeSecrets(profile ? openQaSecrets(profile.secretsEncrypted, qaProfileBinding(profile.projectId, profile.id)) : {}, data.secrets);
   const trigger: QaTrigger = requireActor(ctx).type === "token" ? "api" : "manual";
   const fx = new Effects();
   const runId = await db.$transaction((tx) => insertRun(tx, ctx, fx, { projectId: input.projectId, targetId, kind, settings, trigger, profileId: profile?.id ?? null, secrets }));

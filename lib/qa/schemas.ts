@@ -51,6 +51,13 @@ function secretHeaders<V extends z.ZodType<string | null>>(value: V) {
     .record(z.string(), value, { error: "must be an object of header name → value" })
     .superRefine((record, ctx) => {
       const names = Object.keys(record);
+      // Header names are case-insensitive: two spellings of one header would both go on the wire.
+      const seen = new Map<string, string>();
+      for (const name of names) {
+        const first = seen.get(name.toLowerCase());
+        if (first !== undefined) ctx.addIssue({ code: "custom", path: [name], message: `is the same header as ${first} (header names ignore case)`, params: { rule: "duplicate" } });
+        else seen.set(name.toLowerCase(), name);
+      }
       if (names.length > 20) ctx.addIssue({ code: "custom", path: [], message: "must hold at most 20 headers", params: { rule: "too_many" } });
       for (const name of names) {
         const v = record[name];
