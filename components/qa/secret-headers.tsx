@@ -1,10 +1,10 @@
 "use client";
 
-import { CircleAlert, KeyRound, Plus, Trash2, Undo2 } from "lucide-react";
+import { CircleAlert, Plus, Trash2, Undo2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/field";
 import { secretRowKey, type SecretRow } from "./secrets";
-import { SecretKeyList, secretChip } from "./secret-keys";
+import { SecretKeyList } from "./secret-keys";
 
 type Props = {
   id: string;
@@ -47,27 +47,21 @@ export function SecretHeaders({ id, rows, onChange, errors, saved, removed = [],
       {saved.length > 0 && (
         <div className="text-sm">
           <p className="font-medium">Saved with this profile</p>
-          {onRemovedChange ? (
-            <ul className="mt-1 flex flex-wrap gap-2">
-              {saved.map((k) => {
-                const gone = removed.includes(k);
-                return (
-                  <li key={k} className={`${secretChip} pr-1`}>
-                    <KeyRound aria-hidden="true" className="size-4 text-zinc-500 dark:text-zinc-400" />
-                    <span className={`font-mono text-xs ${gone ? "line-through" : ""}`}>{k}</span>
-                    <span className="text-xs text-zinc-600 dark:text-zinc-400">{gone ? "removed on save" : "value hidden"}</span>
-                    <Button variant="ghost" onClick={() => toggleRemoved(k)} aria-pressed={gone} className="!px-1.5 !py-1 text-xs">
-                      {gone ? <Undo2 aria-hidden="true" className="size-3.5" /> : <Trash2 aria-hidden="true" className="size-3.5" />}
-                      {gone ? "Keep" : "Remove"}
-                      <span className="sr-only"> saved secret header {k}</span>
-                    </Button>
-                  </li>
-                );
-              })}
-            </ul>
-          ) : (
-            <SecretKeyList keys={saved} className="mt-1" />
-          )}
+          <SecretKeyList
+            keys={saved}
+            className="mt-1"
+            removed={removed}
+            action={
+              onRemovedChange &&
+              ((k) => (
+                <Button variant="ghost" onClick={() => toggleRemoved(k)} aria-pressed={removed.includes(k)} className="!px-1.5 !py-1 text-xs">
+                  {removed.includes(k) ? <Undo2 aria-hidden="true" className="size-3.5" /> : <Trash2 aria-hidden="true" className="size-3.5" />}
+                  {removed.includes(k) ? "Keep" : "Remove"}
+                  <span className="sr-only"> saved secret header {k}</span>
+                </Button>
+              ))
+            }
+          />
           <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">They stay as they are unless you remove them here. A row below with the same name replaces that value.</p>
         </div>
       )}

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma, QaRun, QaTrigger } from "@prisma/client";
-import { sameCheckWhere } from "./same-check";
+import { qaRunMode, sameCheckWhere } from "./same-check";
 import { db, type Tx } from "../db";
 import { actorLabel, authorize, requireActor, type Ctx } from "../auth/context";
 import { writeAudit } from "../audit/write";
@@ -36,7 +36,7 @@ export function toSummary(run: RunWithTarget): TQaRunSummary {
     environment: run.environment,
     baseUrl: run.baseUrl,
     kind: run.kind,
-    mode: run.kind === "fuzz" && (run.settings as { mode?: unknown } | null)?.mode === "faults" ? "faults" : null,
+    mode: qaRunMode(run.kind, run.settings),
     status: run.status,
     trigger: run.trigger,
     profileId: run.profileId,

@@ -1,5 +1,9 @@
 import type { Prisma, QaRun } from "@prisma/client";
 
+/** "faults" for bad-input hammering run as a partial network failure (a check of its own); null for every other run. */
+export const qaRunMode = (kind: QaRun["kind"], settings: unknown): "faults" | null =>
+  kind === "fuzz" && (settings as { mode?: unknown } | null)?.mode === "faults" ? "faults" : null;
+
 /**
  * Runs that check the same thing as a run of this kind and settings. Bad-input hammering has two modes that look for
  * different problems: a partial-network-failure run says nothing about the 500s a bad-input run found (it must not
@@ -7,6 +11,5 @@ import type { Prisma, QaRun } from "@prisma/client";
  */
 export function sameCheckWhere(kind: QaRun["kind"], settings: unknown): Prisma.QaRunWhereInput {
   if (kind !== "fuzz") return {};
-  const mode = (settings as { mode?: unknown } | null)?.mode === "faults" ? "faults" : "inputs";
-  return mode === "faults" ? { settings: { path: ["mode"], equals: "faults" } } : { NOT: { settings: { path: ["mode"], equals: "faults" } } };
+  return qaRunMode(kind, settings) === "faults" ? { settings: { path: ["mode"], equals: "faults" } } : { NOT: { settings: { path: ["mode"], equals: "faults" } } };
 }

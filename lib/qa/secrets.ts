@@ -44,12 +44,12 @@ export function visibleSettings(kind: TQaKind, settings: unknown): Record<string
  * Saved secrets with a request's merged in, by header name regardless of case (HTTP ignores it): "authorization"
  * replaces a saved "Authorization" instead of sending both; a null value removes the saved one. At most 20 stay.
  */
-export function mergeSecrets(saved: Record<string, string>, change: Record<string, string | null> | undefined, path = "secrets"): Record<string, string> {
+export function mergeSecrets(saved: Record<string, string>, change: Record<string, string | null> | undefined): Record<string, string> {
   const out = { ...saved };
   for (const [name, value] of Object.entries(change ?? {})) {
     for (const key of Object.keys(out)) if (key.toLowerCase() === name.toLowerCase()) delete out[key];
     if (value !== null) out[name] = value;
   }
-  if (Object.keys(out).length > 20) throw new ValidationError([{ path, rule: "too_many", message: "would hold more than 20 headers with the saved ones" }]);
+  if (Object.keys(out).length > 20) throw new ValidationError([{ path: "secrets", rule: "too_many", message: "would hold more than 20 headers with the saved ones" }]);
   return out;
 }
