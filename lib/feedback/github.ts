@@ -449,10 +449,32 @@ async function applyIssueEvent(
   const { item, created, moved } = await ensureItem(tx, projectId, data.repository.id, data.issue, fx, move);
   const ref = fbRef(item.number);
   if (!created && !item.externalUrl && item.declineReason === DELETED_ON_GITHUB) return { ignored: "issue was deleted on GitHub" };
-  const at = new Date(data.issue.updated_at);
-  if (!created && item.externalUpdatedAt && at.getTime() < item.externalUpdatedAt.getTime()) return { ok: true, ref, created: false, changed: [], stale: true };
+  const snap = await applySnapshot(tx, item, data.issue, { action, created, moved, now });
+  if (snap === "stale") return { ok: true, ref, created: false, changed: [], stale: true };
 
-  // The issue as it is now: GitHub owns title, details and labels of the items it brought.
+  if (created) {
+    const made = { ref, title: item.title, source: "github", externalUrl: item.externalUrl, ...(snap.patch ? { status: snap.patch.status } : {}) };
+    await recordChange(tx, ctx, projectId, auditAction, item.id, {}, made, fx, false);
+    return { ok: true, ref, created, changed: snap.patch ? ["status"] : [] };
+  }
+  if (snap.changed.length) await recordChange(tx, ctx, projectId, auditAction, item.id, snap.before, { ref, ...snap.after }, fx, true);
+  return { ok: true, ref, created, changed: snap.changed };
+}
+
+/**
+ * Brings an item up to the issue as a delivery saw it, unless the item already holds a later view of the issue
+ * ("stale"). Every delivery about an issue carries the whole issue (comments too), so whichever order deliveries
+ * arrive in, the item ends as the newest of them describes it. GitHub owns title, details and labels of the items it
+ * brought; the status follows an issue's close or reopen, and a new item made from a closed issue starts closed.
+ */
+async function applySnapshot(
+  tx: Tx,
+  item: Item,
+  issue: TIssue,
+  { action, created, moved, now }: { action: string; created: boolean; moved: Item | null; now: Date },
+): Promise<"stale" | { changed: string[]; before: Record<string, unknown>; after: Record<string, unknown>; patch: StatusPatch | null }> {
+  const at = new Date(issue.updated_at);
+  if (!created && item.externalUpdatedAt && at.getTime() < item.externalUpdatedAt.getTime()) return "stale";
   const update: Prisma.FeedbackItemUpdateInput = {};
   const changed: string[] = [];
   const before: Record<string, unknown> = {};
@@ -463,28 +485,28 @@ async function applyIssueEvent(
     after[field] = to;
   };
   if (moved) note("link", moved.externalUrl, item.externalUrl);
-  const title = issueTitle(data.issue.title);
+  const title = issueTitle(issue.title);
   if (title !== item.title) {
     update.title = title;
     note("title", item.title, title);
   }
-  const body = issueBody(data.issue.body);
+  const body = issueBody(issue.body);
   if (body !== item.body) {
     update.body = body;
     changed.push("body"); // the text itself stays out of the audit log
   }
-  const labels = githubLabels(data.issue.labels ?? []);
+  const labels = githubLabels(issue.labels ?? []);
   if (!sameList(labels, item.labels)) {
     update.labels = labels;
     note("labels", item.labels, labels);
   }
-  if (!moved && data.issue.html_url !== item.externalUrl) {
-    update.externalUrl = data.issue.html_url;
-    note("link", item.externalUrl, data.issue.html_url);
+  if (!moved && issue.html_url !== item.externalUrl) {
+    update.externalUrl = issue.html_url;
+    note("link", item.externalUrl, issue.html_url);
   }
   // A new item made from a closed issue (a late webhook, a comment on an old issue) starts closed too.
-  const closing = action === "closed" || (created && action !== "reopened" && data.issue.state === "closed");
-  const patch = closing ? statusChange("closed", item, data.issue.state_reason, now) : action === "reopened" ? statusChange("reopened", item, null, now) : null;
+  const closing = action === "closed" || (created && action !== "reopened" && issue.state === "closed");
+  const patch = closing ? statusChange("closed", item, issue.state_reason, now) : action === "reopened" ? statusChange("reopened", item, null, now) : null;
   if (patch) {
     Object.assign(update, patch);
     note("status", item.status, patch.status);
@@ -492,14 +514,7 @@ async function applyIssueEvent(
   }
   if (!item.externalUpdatedAt || at.getTime() > item.externalUpdatedAt.getTime()) update.externalUpdatedAt = at;
   if (Object.keys(update).length) await tx.feedbackItem.update({ where: { id: item.id }, data: update });
-
-  if (created) {
-    const made = { ref, title: item.title, source: "github", externalUrl: item.externalUrl, ...(patch ? { status: patch.status } : {}) };
-    await recordChange(tx, ctx, projectId, auditAction, item.id, {}, made, fx, false);
-    return { ok: true, ref, created, changed: patch ? ["status"] : [] };
-  }
-  if (changed.length) await recordChange(tx, ctx, projectId, auditAction, item.id, before, { ref, ...after }, fx, true);
-  return { ok: true, ref, created, changed };
+  return { changed, before, after, patch };
 }
 
 async function applyCommentEvent(tx: Tx, ctx: Ctx, projectId: string, data: z.infer<typeof ZIssueCommentEvent>, fx: Effects): Promise<HookResult> {
@@ -528,13 +543,20 @@ async function applyCommentEvent(tx: Tx, ctx: Ctx, projectId: string, data: z.in
   }
   // created, or edited before we had it: the comment as it is now, on the issue's item (made if need be).
   const { item, created } = await ensureItem(tx, projectId, data.repository.id, data.issue, fx);
+  // The comment's delivery carries the issue as it was after the comment: a later view than an issue event sent before it.
+  const deletedThere = !created && !item.externalUrl && item.declineReason === DELETED_ON_GITHUB;
+  const snap = deletedThere ? "stale" : await applySnapshot(tx, item, data.issue, { action: "comment", created, moved: null, now: new Date() });
+  const issueChanged = snap !== "stale" && !created ? snap.changed : [];
+  if (issueChanged.length && snap !== "stale") {
+    await recordChange(tx, ctx, projectId, "feedback.github.updated", item.id, snap.before, { ref: fbRef(item.number), ...snap.after }, fx, true);
+  }
   const createdAt = data.comment.created_at ? new Date(data.comment.created_at) : new Date();
   const inserted = await tx.feedbackComment.createMany({
     data: [{ itemId: item.id, authorName: author, body, source: "github", externalKey: key, createdAt }],
     skipDuplicates: true,
   });
-  if (!inserted.count) return { ok: true, ref: fbRef(item.number), created, changed: [] };
+  if (!inserted.count) return { ok: true, ref: fbRef(item.number), created, changed: issueChanged };
   await tx.feedbackItem.update({ where: { id: item.id }, data: { commentCount: { increment: 1 } } });
   await recordChange(tx, ctx, projectId, auditAction, item.id, {}, { ref: fbRef(item.number), comment: link, author }, fx, !created);
-  return { ok: true, ref: fbRef(item.number), created, changed: ["comment"] };
+  return { ok: true, ref: fbRef(item.number), created, changed: [...issueChanged, "comment"] };
 }

@@ -317,7 +317,8 @@ describe("GitHub webhook: issues", () => {
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     expect(answers.filter((a) => a.json.created)).toHaveLength(1);
     const item = await itemOf(hooked.project.id);
-    expect(item).toMatchObject({ externalKey: KEY, commentCount: 1, externalUpdatedAt: new Date("2019-05-15T15:20:19Z") });
+    // Whatever order they were taken in, the item is the newest view of the issue: the comment's (15:20:21), later than the label's.
+    expect(item).toMatchObject({ externalKey: KEY, commentCount: 1, externalUpdatedAt: new Date("2019-05-15T15:20:21Z") });
     expect(await db.outboxJob.count({ where: { name: "feedback.received", createdAt: { gte: startedAt }, payload: { path: ["itemIds"], array_contains: [item.id] } } })).toBe(1);
   });
 
@@ -397,6 +398,30 @@ describe("GitHub webhook: comments", () => {
     expect(item).toMatchObject({ commentCount: 0, comments: [] });
     const actions = (await db.auditLog.findMany({ where: { projectId: hooked.project.id }, orderBy: { id: "asc" } })).map((a) => a.action);
     expect(actions).toEqual(["feedback.github.opened", "feedback.github.comment_created", "feedback.github.comment_edited", "feedback.github.comment_deleted"]);
+  });
+
+  it("brings the item up to the issue a comment's delivery carries, so an issue event older than the comment is stale", async () => {
+    const hooked = await hookedProject();
+    const send = sendAs(hooked);
+    expect((await send("issues", opened())).json).toMatchObject({ created: true });
+    // GitHub's comment example carries the issue at 15:20:21; here it was retitled and labelled before the comment.
+    const comment = commentExample("created", nextCommentId++);
+    comment.issue.title = "Spelling error in the README and the docs";
+    comment.issue.labels = [{ name: "bug" }, { name: "docs" }];
+    expect((await send("issue_comment", comment)).json).toEqual({ ok: true, ref: "FB-1", created: false, changed: ["title", "labels", "comment"] });
+    expect(await itemOf(hooked.project.id)).toMatchObject({
+      title: "Spelling error in the README and the docs",
+      labels: ["bug", "docs"],
+      commentCount: 1,
+      externalUpdatedAt: new Date("2019-05-15T15:20:21Z"),
+    });
+    // The labeled delivery sent before the comment arrives late: it holds an older view and changes nothing.
+    const labeled = at(example("issues", "labeled"), "2019-05-15T15:20:19Z");
+    expect((await send("issues", labeled)).json).toEqual({ ok: true, ref: "FB-1", created: false, changed: [], stale: true });
+    expect(await itemOf(hooked.project.id)).toMatchObject({ title: "Spelling error in the README and the docs", labels: ["bug", "docs"] });
+    const audit = await db.auditLog.findMany({ where: { projectId: hooked.project.id }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["feedback.github.opened", "feedback.github.updated", "feedback.github.comment_created"]);
+    expect(audit[1].after).toMatchObject({ ref: "FB-1", title: "Spelling error in the README and the docs", labels: ["bug", "docs"] });
   });
 
   it("makes the item of an issue first seen through a comment", async () => {
