@@ -334,10 +334,18 @@ type Item = {
   externalUpdatedAt: Date | null;
   triagedAt: Date | null;
   declineReason: string | null;
+  meta: Prisma.JsonValue;
 };
 const ITEM_FIELDS = {
-  id: true, number: true, status: true, title: true, body: true, labels: true, externalKey: true, externalUrl: true, externalUpdatedAt: true, triagedAt: true, declineReason: true,
+  id: true, number: true, status: true, title: true, body: true, labels: true, externalKey: true, externalUrl: true, externalUpdatedAt: true, triagedAt: true, declineReason: true, meta: true,
 } as const;
+
+type GithubState = "open" | "closed";
+/** The issue's state on GitHub as of the newest delivery taken (items stored before it was kept have none). */
+function knownState(meta: Prisma.JsonValue): GithubState | null {
+  const state = meta && typeof meta === "object" && !Array.isArray(meta) ? meta.githubState : undefined;
+  return state === "open" || state === "closed" ? state : null;
+}
 
 /** The item of an issue, locked until commit, so deliveries for one issue apply one after another. */
 async function lockItem(tx: Tx, projectId: string, key: string): Promise<Item | null> {
@@ -465,7 +473,9 @@ async function applyIssueEvent(
  * Brings an item up to the issue as a delivery saw it, unless the item already holds a later view of the issue
  * ("stale"). Every delivery about an issue carries the whole issue (comments too), so whichever order deliveries
  * arrive in, the item ends as the newest of them describes it. GitHub owns title, details and labels of the items it
- * brought; the status follows an issue's close or reopen, and a new item made from a closed issue starts closed.
+ * brought. The status follows the issue's state: when a delivery shows it closed or open again where the last one
+ * taken did not, the item closes or reopens, even when the "closed" or "reopened" delivery itself comes late (and is
+ * stale). A triager's own status change stands until the issue's state on GitHub changes.
  */
 async function applySnapshot(
   tx: Tx,
@@ -504,9 +514,17 @@ async function applySnapshot(
     update.externalUrl = issue.html_url;
     note("link", item.externalUrl, issue.html_url);
   }
-  // A new item made from a closed issue (a late webhook, a comment on an old issue) starts closed too.
-  const closing = action === "closed" || (created && action !== "reopened" && issue.state === "closed");
-  const patch = closing ? statusChange("closed", item, issue.state_reason, now) : action === "reopened" ? statusChange("reopened", item, null, now) : null;
+  const known = knownState(item.meta);
+  const state: GithubState | null = action === "closed" ? "closed" : action === "reopened" ? "open" : issue.state === "closed" || issue.state === "open" ? issue.state : null;
+  // Items stored before the state was kept follow the close and reopen deliveries only. A new item made from a closed
+  // issue (a late webhook, a comment on an old issue) starts closed.
+  const closing = known || created ? state === "closed" && known !== "closed" : action === "closed";
+  const reopening = known ? state === "open" && known === "closed" : action === "reopened";
+  const patch = closing ? statusChange("closed", item, issue.state_reason, now) : reopening ? statusChange("reopened", item, null, now) : null;
+  if (state && state !== known) {
+    const meta = item.meta && typeof item.meta === "object" && !Array.isArray(item.meta) ? item.meta : {};
+    update.meta = { ...meta, githubState: state };
+  }
   if (patch) {
     Object.assign(update, patch);
     note("status", item.status, patch.status);

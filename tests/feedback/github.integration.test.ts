@@ -424,6 +424,44 @@ describe("GitHub webhook: comments", () => {
     expect(audit[1].after).toMatchObject({ ref: "FB-1", title: "Spelling error in the README and the docs", labels: ["bug", "docs"] });
   });
 
+  it("closes and reopens with the issue's state even when the close or reopen delivery arrives after a later one", async () => {
+    const hooked = await hookedProject();
+    const send = sendAs(hooked);
+    await send("issues", opened());
+    // The issue was closed at 15:20:20 and commented on at 15:20:21; the comment's delivery is taken first.
+    const comment = commentExample("created", nextCommentId++);
+    Object.assign(comment.issue, { state: "closed", state_reason: "completed" });
+    expect((await send("issue_comment", comment)).json).toEqual({ ok: true, ref: "FB-1", created: false, changed: ["status", "comment"] });
+    expect(await itemOf(hooked.project.id)).toMatchObject({ status: "fixed", fixedAt: expect.any(Date) });
+    expect((await send("issues", closed("completed", "2019-05-15T15:20:20Z"))).json).toMatchObject({ changed: [], stale: true });
+
+    // Reopened at 15:30, labelled at 15:31: the label's delivery reopens the item; the late reopened is stale.
+    const labeled = at(example("issues", "labeled"), "2019-05-15T15:31:00Z");
+    expect((await send("issues", labeled)).json).toMatchObject({ changed: ["status"] });
+    expect(await itemOf(hooked.project.id)).toMatchObject({ status: "accepted", fixedAt: null });
+    const reopenedLate = at(example("issues", "reopened"), "2019-05-15T15:30:00Z");
+    expect((await send("issues", reopenedLate)).json).toMatchObject({ changed: [], stale: true });
+    expect((await itemOf(hooked.project.id)).status).toBe("accepted");
+  });
+
+  it("keeps a triager's status until the issue's state changes on GitHub", async () => {
+    const hooked = await hookedProject();
+    const send = sendAs(hooked);
+    await send("issues", opened());
+    const { id } = await itemOf(hooked.project.id);
+    // Marked fixed in T-Minus while the issue stays open: later deliveries showing it open do not reopen it.
+    await db.feedbackItem.update({ where: { id }, data: { status: "fixed", fixedAt: new Date(), triagedAt: new Date() } });
+    const labeled = at(example("issues", "labeled"), "2019-05-15T16:00:00Z");
+    labeled.issue.labels.push({ ...labeled.issue.labels[0], id: 1, name: "docs" });
+    expect((await send("issues", labeled)).json).toMatchObject({ changed: ["labels"] });
+    expect((await itemOf(hooked.project.id)).status).toBe("fixed");
+    // Closed on GitHub, then reopened there: the reopen is a change of the issue's state, so the item reopens.
+    expect((await send("issues", closed("completed", "2019-05-15T16:10:00Z"))).json.changed).not.toContain("status");
+    expect((await itemOf(hooked.project.id)).status).toBe("fixed");
+    expect((await send("issues", at(example("issues", "reopened"), "2019-05-15T16:20:00Z"))).json.changed).toContain("status");
+    expect((await itemOf(hooked.project.id)).status).toBe("accepted");
+  });
+
   it("makes the item of an issue first seen through a comment", async () => {
     const hooked = await hookedProject();
     const commentId = nextCommentId++;
