@@ -96,7 +96,7 @@ test("an automated item ticks and unticks itself, live, when the staging health 
   try {
     await admin.goto(`${P}/launch`);
     const row = admin.getByTestId("checklist-item").filter({ hasText: "Staging healthy during the launch week" });
-    await expect(row.getByText("Automated")).toBeVisible();
+    await expect(row.getByText("Automated", { exact: true })).toBeVisible();
     await expect(row.getByRole("combobox")).toHaveValue("done", { timeout: 45_000 });
     await admin.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
 
