@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Browser tests against a production build: a fresh database and Redis prefix, the web server, the worker and two
 // demo targets on their own ports, then Playwright in Debian's Chromium. Everything is torn down afterwards.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,6 +49,18 @@ function sh(cmd, args, extraEnv = {}) {
   return res.status ?? 1;
 }
 
+/**
+ * Like sh, without blocking this process: while Playwright runs, the servers' output must keep being read. Under
+ * spawnSync nothing drains their pipes, and a server whose pipe fills (64 KB of log lines) blocks on its next write.
+ */
+function shAsync(cmd, args, extraEnv = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...extraEnv } });
+    child.once("error", (error) => (step(`${cmd}: ${error.message}`), resolve(1)));
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
 async function cleanup(run) {
   if (run) await run.stop();
   await dropDatabase(baseDbUrl, dbName).catch((e) => step(`could not drop ${dbName}: ${e.message}`));
@@ -71,6 +83,24 @@ async function waitForHealth(run) {
   return false;
 }
 
+function build() {
+  step("building (next build)");
+  if (sh(bin("next"), ["build"], { ...env, NODE_ENV: "production" })) throw new Error("next build failed");
+  if (sh(process.execPath, ["scripts/js-budget.mjs"])) throw new Error("a route is over the first-load JS budget");
+}
+
+// `--build-only`: the production build and its JS budget, nothing else (npm test runs it beside the integration tests,
+// then runs the browser tests with E2E_SKIP_BUILD=1). The build reads no database.
+if (process.argv.includes("--build-only")) {
+  try {
+    build();
+    process.exit(0);
+  } catch (error) {
+    step(error.message);
+    process.exit(1);
+  }
+}
+
 ensureChromium();
 step(`database ${dbName}`);
 await createDatabase(baseDbUrl, dbName);
@@ -78,11 +108,7 @@ let run;
 let code = 1;
 try {
   if (sh(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { DATABASE_URL: env.DATABASE_URL })) throw new Error("migrate deploy failed");
-  if (process.env.E2E_SKIP_BUILD !== "1") {
-    step("building (next build)");
-    if (sh(bin("next"), ["build"], { ...env, NODE_ENV: "production" })) throw new Error("next build failed");
-    if (sh(process.execPath, ["scripts/js-budget.mjs"])) throw new Error("a route is over the first-load JS budget");
-  }
+  if (process.env.E2E_SKIP_BUILD !== "1") build();
   run = runAll(
     [
       { name: "web", cmd: bin("next"), args: ["start", "-p", String(webPort), "-H", "127.0.0.1"], env: { ...env, NODE_ENV: "production" } },
@@ -100,7 +126,7 @@ try {
   );
   if (!(await waitForHealth(run))) throw new Error(`${baseUrl}/api/health did not answer 200`);
   step("servers are up; running Playwright");
-  code = sh(bin("playwright"), ["test", ...process.argv.slice(2)], env);
+  code = await shAsync(bin("playwright"), ["test", ...process.argv.slice(2)], env);
 } catch (error) {
   step(error.message);
   code = 1;

@@ -36,20 +36,45 @@ fi
 step "prisma generate"
 node scripts/prisma.mjs generate >/dev/null
 
-step "typecheck"
-npx tsc --noEmit
-
-step "lint"
-npx eslint --max-warnings=0 .
+# Both are single-threaded: side by side they take the time of the longer one. Each one's output is printed whole.
+step "typecheck and lint"
+tsc_out=$(mktemp); lint_out=$(mktemp)
+npx tsc --noEmit >"$tsc_out" 2>&1 & tsc_pid=$!
+npx eslint --max-warnings=0 . >"$lint_out" 2>&1 & lint_pid=$!
+tsc_rc=0; lint_rc=0
+wait "$tsc_pid" || tsc_rc=$?
+wait "$lint_pid" || lint_rc=$?
+cat "$tsc_out" "$lint_out"; rm -f "$tsc_out" "$lint_out"
+if [ "$tsc_rc" != 0 ]; then echo "[test] typecheck failed" >&2; fi
+if [ "$lint_rc" != 0 ]; then echo "[test] lint failed" >&2; fi
+if [ "$tsc_rc" != 0 ] || [ "$lint_rc" != 0 ]; then exit 1; fi
 
 step "unit tests"
 run npx vitest run --project unit
 
-step "integration tests (real PostgreSQL and Redis)"
-run npx vitest run --project integration
+# The browser tests need a production build: it is made beside the integration tests (which spend much of their time
+# waiting on PostgreSQL, Redis and child processes) and its output is printed after them.
+step "integration tests (real PostgreSQL and Redis), with the production build beside them"
+build_log=$(mktemp)
+node scripts/e2e.mjs --build-only >"$build_log" 2>&1 &
+build_pid=$!
+integration_rc=0
+run npx vitest run --project integration || integration_rc=$?
+build_rc=0
+if [ "$integration_rc" != 0 ]; then
+  kill "$build_pid" 2>/dev/null || true
+  wait "$build_pid" 2>/dev/null || true
+  rm -f "$build_log"
+  exit "$integration_rc"
+fi
+wait "$build_pid" || build_rc=$?
+
+step "production build for the browser tests (made beside the integration tests)"
+cat "$build_log"; rm -f "$build_log"
+if [ "$build_rc" != 0 ]; then echo "[test] the production build failed" >&2; exit "$build_rc"; fi
 
 step "end-to-end tests (Playwright, Chromium)"
-run node scripts/e2e.mjs
+E2E_SKIP_BUILD=1 run node scripts/e2e.mjs
 
 plain=$(sed 's/\x1b\[[0-9;]*m//g' "$log")
 vitest_passed=$(grep -E '^ +Tests +[0-9]+ passed' <<<"$plain" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
