@@ -334,18 +334,15 @@ type Item = {
   externalUpdatedAt: Date | null;
   triagedAt: Date | null;
   declineReason: string | null;
-  meta: Prisma.JsonValue;
+  externalState: string | null;
 };
 const ITEM_FIELDS = {
-  id: true, number: true, status: true, title: true, body: true, labels: true, externalKey: true, externalUrl: true, externalUpdatedAt: true, triagedAt: true, declineReason: true, meta: true,
+  id: true, number: true, status: true, title: true, body: true, labels: true, externalKey: true, externalUrl: true, externalUpdatedAt: true, triagedAt: true, declineReason: true, externalState: true,
 } as const;
 
 type GithubState = "open" | "closed";
 /** The issue's state on GitHub as of the newest delivery taken (items stored before it was kept have none). */
-function knownState(meta: Prisma.JsonValue): GithubState | null {
-  const state = meta && typeof meta === "object" && !Array.isArray(meta) ? meta.githubState : undefined;
-  return state === "open" || state === "closed" ? state : null;
-}
+const knownState = (item: Item): GithubState | null => (item.externalState === "open" || item.externalState === "closed" ? item.externalState : null);
 
 /** The item of an issue, locked until commit, so deliveries for one issue apply one after another. */
 async function lockItem(tx: Tx, projectId: string, key: string): Promise<Item | null> {
@@ -514,17 +511,14 @@ async function applySnapshot(
     update.externalUrl = issue.html_url;
     note("link", item.externalUrl, issue.html_url);
   }
-  const known = knownState(item.meta);
+  const known = knownState(item);
   const state: GithubState | null = action === "closed" ? "closed" : action === "reopened" ? "open" : issue.state === "closed" || issue.state === "open" ? issue.state : null;
   // Items stored before the state was kept follow the close and reopen deliveries only. A new item made from a closed
   // issue (a late webhook, a comment on an old issue) starts closed.
   const closing = known || created ? state === "closed" && known !== "closed" : action === "closed";
   const reopening = known ? state === "open" && known === "closed" : action === "reopened";
   const patch = closing ? statusChange("closed", item, issue.state_reason, now) : reopening ? statusChange("reopened", item, null, now) : null;
-  if (state && state !== known) {
-    const meta = item.meta && typeof item.meta === "object" && !Array.isArray(item.meta) ? item.meta : {};
-    update.meta = { ...meta, githubState: state };
-  }
+  if (state && state !== known) update.externalState = state;
   if (patch) {
     Object.assign(update, patch);
     note("status", item.status, patch.status);

@@ -432,13 +432,13 @@ describe("GitHub webhook: comments", () => {
     const comment = commentExample("created", nextCommentId++);
     Object.assign(comment.issue, { state: "closed", state_reason: "completed" });
     expect((await send("issue_comment", comment)).json).toEqual({ ok: true, ref: "FB-1", created: false, changed: ["status", "comment"] });
-    expect(await itemOf(hooked.project.id)).toMatchObject({ status: "fixed", fixedAt: expect.any(Date) });
+    expect(await itemOf(hooked.project.id)).toMatchObject({ status: "fixed", fixedAt: expect.any(Date), externalState: "closed" });
     expect((await send("issues", closed("completed", "2019-05-15T15:20:20Z"))).json).toMatchObject({ changed: [], stale: true });
 
     // Reopened at 15:30, labelled at 15:31: the label's delivery reopens the item; the late reopened is stale.
     const labeled = at(example("issues", "labeled"), "2019-05-15T15:31:00Z");
     expect((await send("issues", labeled)).json).toMatchObject({ changed: ["status"] });
-    expect(await itemOf(hooked.project.id)).toMatchObject({ status: "accepted", fixedAt: null });
+    expect(await itemOf(hooked.project.id)).toMatchObject({ status: "accepted", fixedAt: null, externalState: "open" });
     const reopenedLate = at(example("issues", "reopened"), "2019-05-15T15:30:00Z");
     expect((await send("issues", reopenedLate)).json).toMatchObject({ changed: [], stale: true });
     expect((await itemOf(hooked.project.id)).status).toBe("accepted");

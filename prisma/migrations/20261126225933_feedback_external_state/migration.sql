@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "FeedbackItem" ADD COLUMN     "externalState" TEXT;
+
