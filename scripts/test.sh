@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
-step() { printf '\n[test] %s\n' "$*"; }
+step() { printf '\n[test] %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # Each runner's output is kept to add up one closing "N passed, N failed" line.
@@ -80,4 +80,4 @@ plain=$(sed 's/\x1b\[[0-9;]*m//g' "$log")
 vitest_passed=$(grep -E '^ +Tests +[0-9]+ passed' <<<"$plain" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 e2e_passed=$(grep -E '^ +[0-9]+ passed \(' <<<"$plain" | awk '{s+=$1} END {print s+0}')
 step "all suites passed"
-echo "$((vitest_passed + e2e_passed)) passed, 0 failed"
+echo "$((vitest_passed + e2e_passed)) passed, 0 failed, in $((SECONDS / 60)) min $((SECONDS % 60)) s"
