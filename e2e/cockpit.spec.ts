@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
 import { pageApi } from "./helpers/page-api";
+import { designShot } from "./helpers/shots";
 import { storageState, targetUrl, unique } from "./helpers/env";
 
 // The launch cockpit (the project home) and the war room. The demo seed gives Acme Web an active launch in soft launch
@@ -107,7 +108,7 @@ test("the war room fits a projector and a phone, and passes axe in both themes",
     // No app chrome: the war room is the whole screen.
     await expect(page.getByRole("navigation", { name: "Project" })).toHaveCount(0);
     await expectNoHorizontalOverflow(page, `${width} px`);
-    await page.screenshot({ path: `${process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots"}/war-room-${width}.png`, fullPage: true });
+    await designShot(page, `war-room-${width}`);
     await expectNoAxeViolationsInBothThemes(page);
   }
 });

@@ -1,13 +1,12 @@
-import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
 import { pageApi } from "./helpers/page-api";
 import { storageState, targetUrl, unique } from "./helpers/env";
+import { designShot, SHOTS_DIR } from "./helpers/shots";
 
 // The deploy pages as pages: axe in both themes, keyboard use, empty states, no sideways scrolling on a phone, and
 // the deploy dialog showing a closed gate's sentence. The deploy flows themselves are tested in deployments.spec.ts.
-// Screenshots (light/dark × 1440/390) go to /tmp/ui-shots for the design review; they are not compared.
-const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
+// With UI_SHOTS_DIR set, screenshots (light/dark × 1440/390) go there for the design review; they are not compared.
 const P = "/projects/acme-web";
 
 type Json = Record<string, unknown> & { id: string };
@@ -48,6 +47,7 @@ const setTheme = (page: Page, dark: boolean) =>
   }, dark);
 
 async function shoot(page: Page, path: string, name: string) {
+  if (!SHOTS_DIR) return;
   for (const width of [1440, 390]) {
     await page.setViewportSize({ width, height: width === 390 ? 800 : 900 });
     for (const dark of [false, true]) {
@@ -55,7 +55,7 @@ async function shoot(page: Page, path: string, name: string) {
       await setTheme(page, dark);
       await page.reload();
       await page.waitForLoadState("networkidle").catch(() => undefined);
-      await page.screenshot({ path: `${SHOTS}/deploy-${name}-${width}-${dark ? "dark" : "light"}.png`, fullPage: true });
+      await designShot(page, `deploy-${name}-${width}-${dark ? "dark" : "light"}`);
     }
   }
   await setTheme(page, false);
@@ -68,8 +68,6 @@ async function noSidewaysScroll(page: Page, path: string) {
   expect(scrollWidth, `${path} at 360 px`).toBeLessThanOrEqual(360);
   await page.setViewportSize({ width: 1440, height: 900 });
 }
-
-test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
 test.describe("as admin", () => {
   test.use({ storageState: storageState("admin") });

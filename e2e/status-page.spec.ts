@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -6,12 +5,12 @@ import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
 import { assertDisposableDatabase } from "./helpers/disposable-db";
 import { storageState, targetUrl, unique } from "./helpers/env";
 import { pageApi } from "./helpers/page-api";
+import { designShot } from "./helpers/shots";
 import { HISTOGRAM_SIZE } from "../lib/monitoring/histogram";
 
 // The public status page as a visitor meets it: no session, only opted-in targets by name, 90 keyboard-navigable
 // day bars, incidents with their public updates, cacheable. History is written straight into the day roll-ups, as
 // the ingest would have over the past weeks.
-const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
 const CACHE = "public, max-age=15, s-maxage=30, stale-while-revalidate=60";
 const DAY = 86_400_000;
 const MIN = 60_000;
@@ -99,7 +98,6 @@ async function prepare(page: Page) {
 const visitor = async (browser: Browser, colorScheme: "light" | "dark" = "light") => (await browser.newContext({ colorScheme })).newPage();
 
 test.beforeAll(async ({ browser }) => {
-  mkdirSync(SHOTS, { recursive: true });
   const context = await browser.newContext({ storageState: storageState("admin") });
   await prepare(await context.newPage());
   await context.close();
@@ -178,13 +176,13 @@ test("the page passes axe in both themes, follows the system colour scheme and f
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`/status/${slug}`);
     await expect(page.locator("html")).toHaveClass(scheme === "dark" ? /dark/ : /^(?!.*dark)/);
-    await page.screenshot({ path: `${SHOTS}/status-1440-${scheme}.png`, fullPage: true });
+    await designShot(page, `status-1440-${scheme}`);
     if (scheme === "light") await expectNoAxeViolationsInBothThemes(page);
     for (const width of [390, 360]) {
       await page.setViewportSize({ width, height: 800 });
       await page.reload();
       expect(await page.evaluate(() => document.documentElement.scrollWidth), `at ${width} px`).toBeLessThanOrEqual(width);
-      if (width === 390) await page.screenshot({ path: `${SHOTS}/status-390-${scheme}.png`, fullPage: true });
+      if (width === 390) await designShot(page, `status-390-${scheme}`);
     }
     await page.context().close();
   }
@@ -202,7 +200,7 @@ test("an unknown project, or one with nothing opted in, is a plain 404 for visit
     await expect(page.locator("a[href]:not([href='#main'])")).toHaveCount(0);
   }
   await expectNoAxeViolationsInBothThemes(page);
-  await page.screenshot({ path: `${SHOTS}/status-404.png`, fullPage: true });
+  await designShot(page, "status-404");
 });
 
 test.describe("instance admin", () => {
@@ -229,8 +227,8 @@ test.describe("instance admin", () => {
     await expectNoAxeViolationsInBothThemes(page);
     await page.setViewportSize({ width: 390, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await section.screenshot({ path: `${SHOTS}/admin-health-390.png` });
+    await designShot(section, "admin-health-390");
     await page.setViewportSize({ width: 1440, height: 900 });
-    await section.screenshot({ path: `${SHOTS}/admin-health-1440.png` });
+    await designShot(section, "admin-health-1440");
   });
 });

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
 import { pageApi } from "./helpers/page-api";
+import { designShot } from "./helpers/shots";
 import { account, storageState, targetUrl, unique } from "./helpers/env";
 
 const call = pageApi;
@@ -38,7 +39,7 @@ test.describe("as admin", () => {
     expect(patches).toEqual([]);
     const save = page.getByRole("button", { name: /^Save role of / });
     await expect(save).toBeVisible();
-    await page.screenshot({ path: "/tmp/ui-shots/members-role-save-1440.png" });
+    await designShot(page, "members-role-save-1440", { fullPage: false });
     await expectNoAxeViolationsInBothThemes(page);
     await save.click();
     const toast = page.getByTestId("toast");
@@ -72,7 +73,7 @@ test.describe("as admin", () => {
     await expect(dialog.getByLabel("Deploy hook URL")).toHaveCount(0);
     await dialog.getByLabel("Provider").selectOption("vercel");
     await expect(dialog.getByLabel("Deploy hook URL")).toBeVisible();
-    await page.screenshot({ path: "/tmp/ui-shots/dialog-new-target-1440.png" });
+    await designShot(page, "dialog-new-target-1440", { fullPage: false });
     await expectNoAxeViolationsInBothThemes(page);
     await page.keyboard.press("Escape");
     await expect(dialog).toBeHidden();
@@ -93,7 +94,7 @@ test.describe("as admin", () => {
     await card.getByRole("button", { name: "Delete doomed" }).click();
     const confirm = page.getByRole("dialog", { name: "Delete doomed?" });
     await expect(confirm).toContainText(targetUrl("staging"));
-    await page.screenshot({ path: "/tmp/ui-shots/dialog-delete-target-1440.png" });
+    await designShot(page, "dialog-delete-target-1440", { fullPage: false });
     await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
     await confirm.getByRole("button", { name: "Delete doomed" }).click();
     await expect(card).toHaveCount(0);

@@ -1,11 +1,10 @@
-import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolationsInBothThemes } from "./helpers/axe";
 import { storageState } from "./helpers/env";
+import { designShot, SHOTS_DIR } from "./helpers/shots";
 
-// Every page, at phone widths: nothing scrolls sideways. Screenshots (light/dark × 1440/390) go to /tmp/ui-shots
-// for the design review; they are not compared.
-const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
+// Every page, at phone widths: nothing scrolls sideways. With UI_SHOTS_DIR set, screenshots (light/dark × 1440/390)
+// go there for the design review; they are not compared.
 const ADMIN_PAGES = ["/projects", "/projects/acme-web", "/projects/acme-web/targets", "/projects/acme-web/members", "/projects/acme-web/tokens", "/projects/acme-web/audit", "/projects/acme-web/uptime", "/projects/acme-web/incidents", "/docs/api", "/projects/no-such-project"];
 const PUBLIC_PAGES = ["/signin", "/setup", "/invite/not-a-real-invitation-token-000000", "/no-such-page"];
 
@@ -21,28 +20,26 @@ async function checkPage(page: Page, path: string) {
   await page.goto(path);
   await expectNoAxeViolationsInBothThemes(page);
   // Reload in each theme: toggling the class mid-page would catch buttons halfway through their colour transition.
-  for (const dark of [false, true]) {
+  for (const dark of SHOTS_DIR ? [false, true] : []) {
     await setTheme(page, dark);
     await page.reload();
-    await page.screenshot({ path: `${SHOTS}/${name}-1440-${dark ? "dark" : "light"}.png`, fullPage: true });
+    await designShot(page, `${name}-1440-${dark ? "dark" : "light"}`);
   }
   for (const width of [390, 360]) {
     await page.setViewportSize({ width, height: 800 });
     await page.goto(path);
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth, `${path} at ${width} px`).toBeLessThanOrEqual(width);
-    if (width === 390) {
+    if (width === 390 && SHOTS_DIR) {
       for (const dark of [false, true]) {
         await setTheme(page, dark);
         await page.reload();
-        await page.screenshot({ path: `${SHOTS}/${name}-390-${dark ? "dark" : "light"}.png`, fullPage: true });
+        await designShot(page, `${name}-390-${dark ? "dark" : "light"}`);
       }
     }
   }
   await setTheme(page, false);
 }
-
-test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
 test.describe("as admin", () => {
   test.use({ storageState: storageState("admin") });
