@@ -105,6 +105,13 @@ ensureChromium();
 step(`database ${dbName}`);
 await createDatabase(baseDbUrl, dbName);
 let run;
+// npm test stops this run with SIGTERM when the integration tests beside it fail: the servers (each in its own process
+// group) are stopped and the database dropped, as after a normal run.
+process.once("SIGTERM", () => {
+  step("stopped (SIGTERM); cleaning up");
+  cleanup(run).finally(() => process.exit(143));
+});
+
 let code = 1;
 try {
   if (sh(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { DATABASE_URL: env.DATABASE_URL })) throw new Error("migrate deploy failed");

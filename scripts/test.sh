@@ -52,29 +52,32 @@ if [ "$tsc_rc" != 0 ] || [ "$lint_rc" != 0 ]; then exit 1; fi
 step "unit tests"
 run npx vitest run --project unit
 
-# The browser tests need a production build: it is made beside the integration tests (which spend much of their time
-# waiting on PostgreSQL, Redis and child processes) and its output is printed after them.
-step "integration tests (real PostgreSQL and Redis), with the production build beside them"
-build_log=$(mktemp)
-node scripts/e2e.mjs --build-only >"$build_log" 2>&1 &
-build_pid=$!
+# The browser side (the production build, then Playwright against it) runs beside the integration tests: both spend
+# most of their time waiting (on PostgreSQL, Redis, child processes and live updates), so side by side they share the
+# two cores instead of queueing for them. They share nothing else: each has its own database and Redis prefix, and the
+# integration tests take free ports. The browser side's output is printed whole when both are done.
+step "integration tests (real PostgreSQL and Redis), with the production build and the end-to-end tests (Playwright, Chromium) beside them"
+browser_log=$(mktemp)
+# Its own session, so a failure on the integration side can stop it whole (e2e.mjs then stops its servers and drops
+# its database on SIGTERM).
+setsid --wait bash -c 'node scripts/e2e.mjs --build-only && E2E_SKIP_BUILD=1 node scripts/e2e.mjs' >"$browser_log" 2>&1 &
+browser_pid=$!
 integration_rc=0
 run npx vitest run --project integration || integration_rc=$?
-build_rc=0
 if [ "$integration_rc" != 0 ]; then
-  kill "$build_pid" 2>/dev/null || true
-  wait "$build_pid" 2>/dev/null || true
-  rm -f "$build_log"
+  kill -TERM -- "-$browser_pid" 2>/dev/null || kill -TERM "$browser_pid" 2>/dev/null || true
+  wait "$browser_pid" 2>/dev/null || true
+  rm -f "$browser_log"
   exit "$integration_rc"
 fi
-wait "$build_pid" || build_rc=$?
+step "integration tests passed; waiting for the end-to-end tests"
+browser_rc=0
+wait "$browser_pid" || browser_rc=$?
 
-step "production build for the browser tests (made beside the integration tests)"
-cat "$build_log"; rm -f "$build_log"
-if [ "$build_rc" != 0 ]; then echo "[test] the production build failed" >&2; exit "$build_rc"; fi
-
-step "end-to-end tests (Playwright, Chromium)"
-E2E_SKIP_BUILD=1 run node scripts/e2e.mjs
+step "production build and end-to-end tests (they ran beside the integration tests)"
+tee -a "$log" <"$browser_log"
+rm -f "$browser_log"
+if [ "$browser_rc" != 0 ]; then echo "[test] the production build or the end-to-end tests failed (above)" >&2; exit "$browser_rc"; fi
 
 plain=$(sed 's/\x1b\[[0-9;]*m//g' "$log")
 vitest_passed=$(grep -E '^ +Tests +[0-9]+ passed' <<<"$plain" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
