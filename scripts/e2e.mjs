@@ -83,24 +83,6 @@ async function waitForHealth(run) {
   return false;
 }
 
-function build() {
-  step("building (next build)");
-  if (sh(bin("next"), ["build"], { ...env, NODE_ENV: "production" })) throw new Error("next build failed");
-  if (sh(process.execPath, ["scripts/js-budget.mjs"])) throw new Error("a route is over the first-load JS budget");
-}
-
-// `--build-only`: the production build and its JS budget, nothing else (npm test runs it beside the integration tests,
-// then runs the browser tests with E2E_SKIP_BUILD=1). The build reads no database.
-if (process.argv.includes("--build-only")) {
-  try {
-    build();
-    process.exit(0);
-  } catch (error) {
-    step(error.message);
-    process.exit(1);
-  }
-}
-
 ensureChromium();
 step(`database ${dbName}`);
 await createDatabase(baseDbUrl, dbName);
@@ -115,7 +97,11 @@ process.once("SIGTERM", () => {
 let code = 1;
 try {
   if (sh(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { DATABASE_URL: env.DATABASE_URL })) throw new Error("migrate deploy failed");
-  if (process.env.E2E_SKIP_BUILD !== "1") build();
+  if (process.env.E2E_SKIP_BUILD !== "1") {
+    step("building (next build)");
+    if (sh(bin("next"), ["build"], { ...env, NODE_ENV: "production" })) throw new Error("next build failed");
+    if (sh(process.execPath, ["scripts/js-budget.mjs"])) throw new Error("a route is over the first-load JS budget");
+  }
   run = runAll(
     [
       { name: "web", cmd: bin("next"), args: ["start", "-p", String(webPort), "-H", "127.0.0.1"], env: { ...env, NODE_ENV: "production" } },

@@ -60,7 +60,7 @@ step "integration tests (real PostgreSQL and Redis), with the production build a
 browser_log=$(mktemp)
 # Its own session, so a failure on the integration side can stop it whole (e2e.mjs then stops its servers and drops
 # its database on SIGTERM).
-setsid --wait bash -c 'node scripts/e2e.mjs --build-only && E2E_SKIP_BUILD=1 node scripts/e2e.mjs' >"$browser_log" 2>&1 &
+setsid --wait node scripts/e2e.mjs >"$browser_log" 2>&1 &
 browser_pid=$!
 integration_rc=0
 run npx vitest run --project integration || integration_rc=$?

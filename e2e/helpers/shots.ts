@@ -5,7 +5,7 @@ import type { Locator, Page } from "@playwright/test";
 /**
  * Screenshots for the design review (light and dark, 1440 and 390 px), written only when UI_SHOTS_DIR names a folder:
  * `UI_SHOTS_DIR=/tmp/ui-shots npm run test:e2e`. They are looked at, never compared, so `npm test` skips them and the
- * page reloads that only they need (about a minute and a half of the browser suite on 2 cores).
+ * page reloads that only they need (about a minute of the browser suite on 2 cores).
  */
 export const SHOTS_DIR = process.env.UI_SHOTS_DIR || null;
 

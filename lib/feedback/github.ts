@@ -342,6 +342,8 @@ const ITEM_FIELDS = {
 
 type GithubState = "open" | "closed";
 /** The issue's state on GitHub as of the newest delivery taken (items stored before it was kept have none). */
+/** Declined because the issue was deleted on GitHub: later deliveries about it change nothing. */
+const deletedOnGithub = (item: Item) => !item.externalUrl && item.declineReason === DELETED_ON_GITHUB;
 const knownState = (item: Item): GithubState | null => (item.externalState === "open" || item.externalState === "closed" ? item.externalState : null);
 
 /** The item of an issue, locked until commit, so deliveries for one issue apply one after another. */
@@ -453,7 +455,7 @@ async function applyIssueEvent(
 
   const { item, created, moved } = await ensureItem(tx, projectId, data.repository.id, data.issue, fx, move);
   const ref = fbRef(item.number);
-  if (!created && !item.externalUrl && item.declineReason === DELETED_ON_GITHUB) return { ignored: "issue was deleted on GitHub" };
+  if (!created && deletedOnGithub(item)) return { ignored: "issue was deleted on GitHub" };
   const snap = await applySnapshot(tx, item, data.issue, { action, created, moved, now });
   if (snap === "stale") return { ok: true, ref, created: false, changed: [], stale: true };
 
@@ -556,8 +558,7 @@ async function applyCommentEvent(tx: Tx, ctx: Ctx, projectId: string, data: z.in
   // created, or edited before we had it: the comment as it is now, on the issue's item (made if need be).
   const { item, created } = await ensureItem(tx, projectId, data.repository.id, data.issue, fx);
   // The comment's delivery carries the issue as it was after the comment: a later view than an issue event sent before it.
-  const deletedThere = !created && !item.externalUrl && item.declineReason === DELETED_ON_GITHUB;
-  const snap = deletedThere ? "stale" : await applySnapshot(tx, item, data.issue, { action: "comment", created, moved: null, now: new Date() });
+  const snap = !created && deletedOnGithub(item) ? "stale" : await applySnapshot(tx, item, data.issue, { action: "comment", created, moved: null, now: new Date() });
   const issueChanged = snap !== "stale" && !created ? snap.changed : [];
   if (issueChanged.length && snap !== "stale") {
     await recordChange(tx, ctx, projectId, "feedback.github.updated", item.id, snap.before, { ref: fbRef(item.number), ...snap.after }, fx, true);
